@@ -1,0 +1,814 @@
+//! Checks of the book's Markdown (with pulldown-cmark) and of the built HTML.
+//!
+//! The rules, each reported as `file:line: what is wrong`:
+//! - every page named in `src/SUMMARY.md` exists, and every page in `src/` is named there;
+//! - a Rust code block is a whole example: optional hidden `# extern crate NAME;` lines, then
+//!   exactly one `{{#rustdoc_include ../examples/NAME.rs}}`. The only inline Rust allowed is a
+//!   `compile_fail,EXXXX` block (which proves a compile error by its code) or a block named in
+//!   [`INLINE_ALLOWED`];
+//! - an example holds no line that rustdoc or mdBook would hide, so what the copy button copies
+//!   is the example file, byte for byte;
+//! - every file in `examples/` (Rust and Python) is included by a page in SUMMARY.md, and every
+//!   include points at a file that exists;
+//! - every included example has its output on the same page: a `<!-- cmdrun --strict ... -->`
+//!   directive inside a `text` block that runs that example's prebuilt binary, and nothing else;
+//! - no cmdrun directive sits inside a Rust block (`mdbook test` would compile it);
+//! - in the built book: no `cmdrun error`, no directive left unprocessed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+
+use crate::Result;
+
+/// Where cmdrun finds the prebuilt examples, relative to a page in `src/`.
+pub const EXAMPLE_BIN_DIR: &str = "../target/book/debug/examples/";
+
+/// Inline Rust blocks that are not a whole example, with the page's reason.
+/// Format: (page, first line of the block). Keep it short; prefer a file in `examples/`.
+pub const INLINE_ALLOWED: &[(&str, &str)] = &[];
+
+/// A problem, located in a file.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Problem {
+    file: PathBuf,
+    line: usize,
+    message: String,
+}
+
+#[derive(Default)]
+struct Report {
+    problems: Vec<Problem>,
+}
+
+impl Report {
+    fn add(&mut self, file: &Path, line: usize, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: file.to_path_buf(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn into_result<T>(mut self, ok: T) -> Result<T> {
+        if self.problems.is_empty() {
+            return Ok(ok);
+        }
+        self.problems.sort();
+        let lines: Vec<String> = self
+            .problems
+            .iter()
+            .map(|p| format!("{}:{}: {}", p.file.display(), p.line, p.message))
+            .collect();
+        Err(format!(
+            "{} problem(s) in the book:\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
+        .into())
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The pages SUMMARY.md links to, in order, with the line of each link.
+fn summary_pages(root: &Path, report: &mut Report) -> Result<Vec<(PathBuf, usize)>> {
+    let summary_path = root.join("src/SUMMARY.md");
+    let summary = fs::read_to_string(&summary_path)
+        .map_err(|e| format!("{}: {e}", summary_path.display()))?;
+    let mut pages = Vec::new();
+    for (event, range) in Parser::new(&summary).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            let line = line_of(&summary, range.start);
+            if dest_url.is_empty() {
+                continue; // a draft chapter: mdBook allows `[Title]()`
+            }
+            let page = root.join("src").join(dest_url.as_ref());
+            if !page.is_file() {
+                report.add(
+                    Path::new("src/SUMMARY.md"),
+                    line,
+                    format!("links to {dest_url}, which does not exist"),
+                );
+                continue;
+            }
+            pages.push((PathBuf::from("src").join(dest_url.as_ref()), line));
+        }
+    }
+    Ok(pages)
+}
+
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_with_ext(&path, ext));
+        } else if path.extension().is_some_and(|e| e == ext) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// What a page says about one example.
+#[derive(Default)]
+struct Listing {
+    included_at: Option<usize>,
+    output_at: Option<usize>,
+}
+
+/// Checks the Markdown sources of the book rooted at `root`; returns the number of listings.
+pub fn check_sources(root: &Path) -> Result<usize> {
+    let mut report = Report::default();
+    let pages = summary_pages(root, &mut report)?;
+
+    let in_summary: BTreeSet<PathBuf> = pages.iter().map(|(p, _)| root.join(p)).collect();
+    for md in files_with_ext(&root.join("src"), "md") {
+        if md.file_name().is_some_and(|n| n == "SUMMARY.md") {
+            continue;
+        }
+        if !in_summary.contains(&md) {
+            report.add(
+                md.strip_prefix(root).unwrap_or(&md),
+                1,
+                "this page is not in src/SUMMARY.md, so readers never see it",
+            );
+        }
+    }
+
+    // Every file under examples/ that a page must include.
+    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
+    for ext in ["rs", "py"] {
+        for file in files_with_ext(&root.join("examples"), ext) {
+            wanted.insert(file.strip_prefix(root).unwrap_or(&file).to_path_buf());
+        }
+    }
+    for file in wanted
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+    {
+        check_example_file(root, file, &mut report);
+    }
+
+    let mut included: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut listings = 0;
+    for (page, _) in &pages {
+        let text = fs::read_to_string(root.join(page))?;
+        let found = check_page(root, page, &text, &mut report);
+        listings += found.len();
+        included.extend(found);
+        included.extend(other_includes(root, page, &text, &mut report));
+    }
+    for file in wanted.difference(&included) {
+        report.add(
+            file,
+            1,
+            "no page in src/SUMMARY.md includes this example: add it to a chapter",
+        );
+    }
+    report.into_result(listings)
+}
+
+/// An example must not contain lines that rustdoc and mdBook hide (`# ...` or a lone `#`):
+/// the copy button would leave them out.
+fn check_example_file(root: &Path, file: &Path, report: &mut Report) {
+    let Ok(text) = fs::read_to_string(root.join(file)) else {
+        return;
+    };
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed == "#" || trimmed.starts_with("# ") {
+            report.add(
+                file,
+                i + 1,
+                "this line would be hidden on the page (it starts with `# `), so a reader who \
+                 copies the listing would not get it",
+            );
+        }
+    }
+}
+
+/// Paths in `{{#include ...}}` outside Rust blocks (Python counterparts, for example):
+/// they must exist; they count as included.
+fn other_includes(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let dir = page.parent().unwrap_or(Path::new(""));
+    for (i, line) in text.lines().enumerate() {
+        let Some(start) = line.find("{{#include ") else {
+            continue;
+        };
+        let rest = &line[start + "{{#include ".len()..];
+        let Some(end) = rest.find("}}") else { continue };
+        let target = rest[..end].trim();
+        let file = target.split(':').next().unwrap_or(target);
+        let path = normalize(&dir.join(file));
+        if !root.join(&path).is_file() {
+            report.add(
+                page,
+                i + 1,
+                format!("includes {file}, which does not exist"),
+            );
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// `src/../examples/x.rs` -> `examples/x.rs`
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A fenced or indented code block of a page.
+struct Block<'a> {
+    info: String,
+    body: String,
+    range: Range<usize>,
+    _text: &'a str,
+}
+
+fn code_blocks(text: &str) -> Vec<Block<'_>> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Block> = None;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                current = Some(Block {
+                    info,
+                    body: String::new(),
+                    range,
+                    _text: text,
+                });
+            }
+            Event::Text(t) => {
+                if let Some(block) = current.as_mut() {
+                    block.body.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// rustdoc and mdBook treat a block as Rust when its first attribute is `rust`, or when it has
+/// no language at all, or only rustdoc attributes.
+fn is_rust(attrs: &[&str]) -> bool {
+    const RUSTDOC: &[&str] = &[
+        "ignore",
+        "should_panic",
+        "no_run",
+        "compile_fail",
+        "edition2015",
+        "edition2018",
+        "edition2021",
+        "edition2024",
+        "standalone_crate",
+        "noplayground",
+        "mdbook-runnable",
+        "editable",
+    ];
+    match attrs.first() {
+        None => true,
+        Some(&"rust") => true,
+        Some(first) => {
+            RUSTDOC.contains(first) || (first.starts_with('E') && first[1..].parse::<u32>().is_ok())
+        }
+    }
+}
+
+/// Checks one page; returns the examples it includes.
+fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<PathBuf> {
+    let mut listings: BTreeMap<String, Listing> = BTreeMap::new();
+    let page_dir = page.parent().unwrap_or(Path::new(""));
+
+    for block in code_blocks(text) {
+        let line = line_of(text, block.range.start);
+        let attrs: Vec<&str> = block
+            .info
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .collect();
+        if is_rust(&attrs) {
+            if block.body.contains("cmdrun") {
+                report.add(
+                    page,
+                    line,
+                    "a cmdrun directive inside a Rust block: mdbook test would compile it; put \
+                     the output in a ```text block",
+                );
+            }
+            check_rust_block(
+                root,
+                page,
+                page_dir,
+                line,
+                &attrs,
+                &block,
+                &mut listings,
+                report,
+            );
+        } else if block.body.contains("cmdrun") {
+            if !matches!(attrs.first(), Some(&"text") | Some(&"console")) {
+                report.add(page, line, "cmdrun output belongs in a ```text block");
+            }
+            for (offset, directive) in directives(&block.body) {
+                let dline = line + 1 + block.body[..offset].matches('\n').count();
+                if let Some(name) = check_directive(root, page, dline, directive, report) {
+                    listings
+                        .entry(name)
+                        .or_default()
+                        .output_at
+                        .get_or_insert(dline);
+                }
+            }
+        }
+    }
+    // A directive outside any code block renders as bare text, not as an output block.
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            if html.contains("cmdrun") {
+                report.add(
+                    page,
+                    line_of(text, range.start),
+                    "a cmdrun directive outside a code block: put it inside a ```text block",
+                );
+            }
+        }
+    }
+
+    let mut included = Vec::new();
+    for (name, listing) in &listings {
+        match (listing.included_at, listing.output_at) {
+            (Some(line), None) => report.add(
+                page,
+                line,
+                format!(
+                    "example {name} has no output on this page: add a ```text block with \
+                     <!-- cmdrun --strict {EXAMPLE_BIN_DIR}{name} -->"
+                ),
+            ),
+            (None, Some(line)) => report.add(
+                page,
+                line,
+                format!("this page shows the output of {name} but not its listing"),
+            ),
+            _ => {}
+        }
+        if listing.included_at.is_some() {
+            included.push(PathBuf::from(format!("examples/{name}.rs")));
+        }
+    }
+    included
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_rust_block(
+    root: &Path,
+    page: &Path,
+    page_dir: &Path,
+    line: usize,
+    attrs: &[&str],
+    block: &Block,
+    listings: &mut BTreeMap<String, Listing>,
+    report: &mut Report,
+) {
+    let has_code = attrs.contains(&"compile_fail")
+        && attrs
+            .iter()
+            .any(|a| a.starts_with('E') && a[1..].parse::<u32>().is_ok());
+    let first_line = block.body.lines().next().unwrap_or("");
+    let page_name = page.to_string_lossy();
+    let allowed = INLINE_ALLOWED
+        .iter()
+        .any(|(p, first)| page_name.ends_with(p) && first_line.trim() == first.trim());
+
+    let mut include = None;
+    let mut other_lines = Vec::new();
+    for l in block.body.lines() {
+        let t = l.trim();
+        if t.starts_with("{{#rustdoc_include ") && t.ends_with("}}") && include.is_none() {
+            include = Some(
+                t["{{#rustdoc_include ".len()..t.len() - 2]
+                    .trim()
+                    .to_string(),
+            );
+        } else if t.starts_with("# extern crate ") && t.ends_with(';') {
+            // the one kind of hidden line allowed: mdbook test passes no --extern
+        } else if !t.is_empty() {
+            other_lines.push(t.to_string());
+        }
+    }
+
+    match include {
+        Some(target) if other_lines.is_empty() => {
+            if target.contains(':') {
+                report.add(
+                    page,
+                    line,
+                    format!(
+                        "{target}: include the whole example (no anchor), so the page shows \
+                         and tests exactly the file"
+                    ),
+                );
+                return;
+            }
+            let path = normalize(&page_dir.join(&target));
+            let is_example = path.parent() == Some(Path::new("examples"))
+                && path.extension().is_some_and(|e| e == "rs");
+            if !is_example {
+                report.add(page, line, format!("{target} is not a file in examples/"));
+                return;
+            }
+            if !root.join(&path).is_file() {
+                report.add(
+                    page,
+                    line,
+                    format!("includes {target}, which does not exist"),
+                );
+                return;
+            }
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let source = fs::read_to_string(root.join(&path)).unwrap_or_default();
+            let restarts_itself = source.contains("current_exe");
+            if restarts_itself
+                && !(attrs.contains(&"standalone_crate") && attrs.contains(&"noplayground"))
+            {
+                report.add(
+                    page,
+                    line,
+                    format!(
+                        "{name} starts itself again (current_exe): mark the block \
+                         `rust,standalone_crate,noplayground` so mdbook test runs its worker \
+                         path and no play button is shown"
+                    ),
+                );
+            }
+            listings
+                .entry(name)
+                .or_default()
+                .included_at
+                .get_or_insert(line);
+        }
+        _ if has_code || allowed => {}
+        _ => report.add(
+            page,
+            line,
+            "a Rust block must be a whole example ({{#rustdoc_include ../examples/NAME.rs}}, \
+             with only `# extern crate X;` lines beside it) or a `compile_fail,EXXXX` snippet",
+        ),
+    }
+}
+
+/// The cmdrun directives in a block's text, with their byte offsets.
+fn directives(body: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = body[from..].find("<!--") {
+        let start = from + start;
+        let Some(end) = body[start..].find("-->") else {
+            break;
+        };
+        let inner = body[start + 4..start + end].trim();
+        if let Some(cmd) = inner.strip_prefix("cmdrun") {
+            found.push((start, cmd.trim()));
+        }
+        from = start + end + 3;
+    }
+    found
+}
+
+/// A directive must be `--strict`, run one of this repository's prebuilt examples, and pass it
+/// only plain words (and `2>&1`, to show what it prints on stderr). Returns the example's name.
+fn check_directive(
+    root: &Path,
+    page: &Path,
+    line: usize,
+    directive: &str,
+    report: &mut Report,
+) -> Option<String> {
+    let mut words = directive.split_whitespace();
+    if words.next() != Some("--strict") {
+        report.add(
+            page,
+            line,
+            "cmdrun without --strict: a failing example would go unnoticed",
+        );
+        return None;
+    }
+    let Some(program) = words.next() else {
+        report.add(page, line, "cmdrun runs nothing");
+        return None;
+    };
+    let Some(name) = program.strip_prefix(EXAMPLE_BIN_DIR) else {
+        report.add(
+            page,
+            line,
+            format!(
+                "cmdrun may only run this book's examples ({EXAMPLE_BIN_DIR}NAME), not {program}"
+            ),
+        );
+        return None;
+    };
+    if !root.join("examples").join(format!("{name}.rs")).is_file() {
+        report.add(
+            page,
+            line,
+            format!("cmdrun runs {name}, which is not in examples/"),
+        );
+        return None;
+    }
+    for word in words {
+        let plain = word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.=".contains(c));
+        if !(plain || word == "2>&1") {
+            report.add(
+                page,
+                line,
+                format!("cmdrun argument `{word}`: only plain words and 2>&1 are allowed"),
+            );
+        }
+    }
+    Some(name.to_string())
+}
+
+/// Checks the HTML that `mdbook build` wrote to `book/`.
+pub fn check_built_book(root: &Path) -> Result<()> {
+    let mut report = Report::default();
+    let html = files_with_ext(&root.join("book"), "html");
+    if html.is_empty() {
+        report.add(Path::new("book"), 1, "the built book has no pages");
+    }
+    for file in html {
+        let text = fs::read_to_string(&file)?;
+        let shown = file.strip_prefix(root).unwrap_or(&file);
+        for (needle, why) in [
+            ("cmdrun error", "an example failed while the book was built"),
+            (
+                "&lt;!-- cmdrun",
+                "a cmdrun directive was not run (is mdbook-cmdrun on PATH?)",
+            ),
+            (
+                "<!-- cmdrun",
+                "a cmdrun directive was not run (is mdbook-cmdrun on PATH?)",
+            ),
+        ] {
+            if let Some(at) = text.find(needle) {
+                report.add(shown, line_of(&text, at), why);
+            }
+        }
+    }
+    report.into_result(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A throwaway book: `files` are (path, contents) pairs under a fresh folder.
+    fn book(files: &[(&str, &str)]) -> PathBuf {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "xtask-check-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let path = dir.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    const SUMMARY: &str = "# Summary\n\n- [One](ch01.md)\n";
+    const EXAMPLE: &str = "fn main() {\n    println!(\"hi\");\n}\n";
+    const GOOD_PAGE: &str = "# One\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n";
+
+    fn errors(files: &[(&str, &str)]) -> String {
+        match check_sources(&book(files)) {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_good_book_passes() {
+        let dir = book(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", GOOD_PAGE),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert_eq!(check_sources(&dir).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_missing_page_is_named() {
+        let e = errors(&[("src/SUMMARY.md", "- [Two](ch02.md)\n")]);
+        assert!(
+            e.contains("src/SUMMARY.md:1: links to ch02.md, which does not exist"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_page_outside_summary_is_named() {
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", GOOD_PAGE),
+            ("src/lost.md", "# Lost\n"),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/lost.md:1: this page is not in src/SUMMARY.md"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_example_no_page_includes_is_named() {
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", GOOD_PAGE),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("examples/ch01-02-forgotten.rs", EXAMPLE),
+            ("examples/python/ch01-01-hi.py", "print('hi')\n"),
+        ]);
+        assert!(
+            e.contains("examples/ch01-02-forgotten.rs:1: no page"),
+            "{e}"
+        );
+        assert!(
+            e.contains("examples/python/ch01-01-hi.py:1: no page"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_inline_rust_block_is_refused_unless_compile_fail_with_a_code() {
+        let page = format!(
+            "{GOOD_PAGE}\n```rust\nfn main() {{}}\n```\n\n```rust,compile_fail,E0382\nfn main() {{}}\n```\n\n```\nlet x = 1;\n```\n"
+        );
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/ch01.md:11: a Rust block must be a whole example"),
+            "{e}"
+        );
+        assert!(
+            !e.contains("src/ch01.md:15:"),
+            "compile_fail,E0382 is allowed: {e}"
+        );
+        assert!(
+            e.contains("src/ch01.md:19: a Rust block must be a whole example"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_anchored_include_is_refused() {
+        let page = GOOD_PAGE.replace("ch01-01-hi.rs}}", "ch01-01-hi.rs:main}}");
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/ch01.md:3: ../examples/ch01-01-hi.rs:main: include the whole"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_hidden_line_in_an_example_is_named() {
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", GOOD_PAGE),
+            (
+                "examples/ch01-01-hi.rs",
+                "fn main() {\n    # println!();\n}\n",
+            ),
+        ]);
+        assert!(
+            e.contains("examples/ch01-01-hi.rs:2: this line would be hidden"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_self_restarting_listing_must_be_standalone() {
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", GOOD_PAGE),
+            (
+                "examples/ch01-01-hi.rs",
+                "fn main() {\n    let _ = std::env::current_exe();\n}\n",
+            ),
+        ]);
+        assert!(
+            e.contains("src/ch01.md:3: ch01-01-hi starts itself again"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_listing_without_output_is_named() {
+        let page = "# One\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/ch01.md:3: example ch01-01-hi has no output on this page"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn cmdrun_rules() {
+        let page = "# One\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
+                    ```text\n<!-- cmdrun ../target/book/debug/examples/ch01-01-hi -->\n```\n\n\
+                    ```text\n<!-- cmdrun --strict curl example.com -->\n```\n\n\
+                    ```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi | sh -->\n```\n\n\
+                    ```rust\n// <!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n\n\
+                    <!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(e.contains("src/ch01.md:8: cmdrun without --strict"), "{e}");
+        assert!(
+            e.contains("src/ch01.md:12: cmdrun may only run this book's examples"),
+            "{e}"
+        );
+        assert!(e.contains("src/ch01.md:16: cmdrun argument `|`"), "{e}");
+        assert!(
+            e.contains("src/ch01.md:19: a cmdrun directive inside a Rust block"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01.md:23: a cmdrun directive outside a code block"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_missing_include_is_named() {
+        let page =
+            format!("{GOOD_PAGE}\n```python\n{{{{#include ../examples/python/nope.py}}}}\n```\n");
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/ch01.md:12: includes ../examples/python/nope.py, which does not exist"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_built_book_must_not_hold_cmdrun_errors() {
+        let dir = book(&[(
+            "book/ch01.html",
+            "<p>ok</p>\n<code>**cmdrun error**: boom</code>",
+        )]);
+        let e = check_built_book(&dir).unwrap_err().to_string();
+        assert!(e.contains("book/ch01.html:2: an example failed"), "{e}");
+    }
+}

@@ -1,0 +1,110 @@
+//! The pinned tools the book is built with, installed once into a per-user cache.
+//!
+//! Each tool lives in its own folder, keyed by name and version
+//! (`~/.cache/async-rust-course/tools/mdbook-0.4.52/bin/mdbook`), so every clone of the
+//! course on a machine, and CI, reuse one install, and bumping a version installs beside
+//! the old one instead of over it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Result, run};
+
+/// A tool installed with `cargo install --locked`.
+pub struct Tool {
+    /// The crate, which is also the name of its binary.
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+/// Every tool the book needs, pinned. Read `../shared/GUIDE.md` before changing a version:
+/// mdbook 0.5 breaks mdbook-cmdrun 0.7.3.
+pub const TOOLS: &[Tool] = &[
+    Tool {
+        name: "mdbook",
+        version: "0.4.52",
+    },
+    Tool {
+        name: "mdbook-cmdrun",
+        version: "0.7.3",
+    },
+];
+
+/// The cache that holds one folder per tool and version.
+///
+/// `COURSE_TOOLS_DIR` overrides it (handy to try a cold install in a temporary folder).
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("COURSE_TOOLS_DIR") {
+        return PathBuf::from(dir);
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")))
+        .unwrap_or_else(|| std::env::temp_dir());
+    base.join("async-rust-course").join("tools")
+}
+
+impl Tool {
+    fn root(&self) -> PathBuf {
+        cache_dir().join(format!("{}-{}", self.name, self.version))
+    }
+
+    fn bin_dir(&self) -> PathBuf {
+        self.root().join("bin")
+    }
+
+    /// True when cargo's install record names the pinned version and the binary runs.
+    ///
+    /// (Not every tool has `--version`: mdbook-cmdrun 0.7.3 has none, so the record that
+    /// `cargo install` keeps in the tool's root is what says which version is there.)
+    fn is_installed(&self) -> bool {
+        let record = std::fs::read_to_string(self.root().join(".crates.toml")).unwrap_or_default();
+        if !record.contains(&format!("\"{} {} (", self.name, self.version)) {
+            return false;
+        }
+        Command::new(self.bin_dir().join(self.name))
+            .arg("--help")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// Installs the tool into its cache folder unless it is already there.
+    pub fn ensure(&self) -> Result<()> {
+        if self.is_installed() {
+            return Ok(());
+        }
+        eprintln!(
+            "xtask: installing {} {} into {} (once per machine; a few minutes)",
+            self.name,
+            self.version,
+            self.root().display()
+        );
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.args(["install", "--locked", "--version", self.version, self.name])
+            .arg("--root")
+            .arg(self.root());
+        run(&mut cmd)?;
+        if !self.is_installed() {
+            return Err(format!(
+                "{} {} was installed but does not run",
+                self.name, self.version
+            )
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// Installs every missing tool, and returns a `PATH` that finds them first.
+pub fn ensure_all() -> Result<std::ffi::OsString> {
+    for tool in TOOLS {
+        tool.ensure()?;
+    }
+    let mut dirs: Vec<PathBuf> = TOOLS.iter().map(Tool::bin_dir).collect();
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    Ok(std::env::join_paths(dirs)?)
+}
