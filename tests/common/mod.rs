@@ -38,14 +38,37 @@ impl Run {
     }
 }
 
-/// The path of a built example: cargo builds every example before it runs the tests,
-/// into `<target>/debug/examples/`, next to `<target>/debug/deps/` where this test runs.
+/// The path of a built example, in `<target>/<profile>/examples/`, next to the
+/// `<target>/<profile>/deps/` this test runs from.
+///
+/// A plain `cargo test` builds every example before running the tests, but
+/// `cargo test --test ch02` does not; so the first call makes sure they are all built and up
+/// to date (a no-op taking a fraction of a second when they are).
 pub fn example_path(name: &str) -> PathBuf {
+    static BUILT: std::sync::Once = std::sync::Once::new();
     let test_exe = std::env::current_exe().expect("the test's own path");
     let profile_dir = test_exe
         .parent()
         .and_then(|deps| deps.parent())
         .expect("tests run from <target>/<profile>/deps");
+    BUILT.call_once(|| {
+        let target_dir = profile_dir.parent().expect("<target>/<profile>");
+        let profile = profile_dir.file_name().unwrap().to_string_lossy();
+        let profile = if profile == "debug" {
+            "dev".into()
+        } else {
+            profile
+        };
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--examples", "--profile", &profile])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo build --examples");
+        assert!(status.success(), "cargo build --examples failed");
+    });
     let path = profile_dir
         .join("examples")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
