@@ -169,6 +169,7 @@ pub fn check_sources(root: &Path) -> Result<usize> {
         included.extend(found);
         included.extend(other_includes(root, page, &text, &mut report));
     }
+    check_links(root, &pages, &mut report)?;
     for file in wanted.difference(&included) {
         report.add(
             file,
@@ -177,6 +178,105 @@ pub fn check_sources(root: &Path) -> Result<usize> {
         );
     }
     report.into_result(listings)
+}
+
+/// The ids mdBook gives a page's headings: the heading's text, lower-cased, spaces turned to
+/// `-`, anything but letters, digits, `_` and `-` dropped; a repeated id gets `-1`, `-2`...
+/// (as mdBook 0.4's `normalize_id` and `unique_id_from_content`).
+fn heading_ids(text: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut heading: Option<String> = None;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let content = heading.take().unwrap_or_default();
+                let base: String = content
+                    .chars()
+                    .filter_map(|c| {
+                        if c.is_alphanumeric() || c == '_' || c == '-' {
+                            Some(c.to_ascii_lowercase())
+                        } else if c.is_whitespace() {
+                            Some('-')
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let seen = counts.entry(base.clone()).or_insert(0);
+                let id = if *seen == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{seen}")
+                };
+                *seen += 1;
+                ids.insert(id);
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// Every link between pages points at a page in SUMMARY.md and, with `#anchor`, at a heading
+/// that page has.
+fn check_links(root: &Path, pages: &[(PathBuf, usize)], report: &mut Report) -> Result<()> {
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut texts = Vec::new();
+    for (page, _) in pages {
+        let text = fs::read_to_string(root.join(page))?;
+        ids.insert(page.clone(), heading_ids(&text));
+        texts.push((page, text));
+    }
+    for (page, text) in &texts {
+        for (event, range) in Parser::new(text).into_offset_iter() {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else {
+                continue;
+            };
+            let line = line_of(text, range.start);
+            let url = dest_url.as_ref();
+            if url.contains("://") || url.starts_with("mailto:") {
+                continue;
+            }
+            let (file, anchor) = match url.split_once('#') {
+                Some((file, anchor)) => (file, Some(anchor)),
+                None => (url, None),
+            };
+            let target = if file.is_empty() {
+                page.to_path_buf()
+            } else {
+                normalize(&page.parent().unwrap_or(Path::new("")).join(file))
+            };
+            let Some(target_ids) = ids.get(&target) else {
+                report.add(
+                    page,
+                    line,
+                    format!("the link {url} points to no page of the book"),
+                );
+                continue;
+            };
+            if let Some(anchor) = anchor {
+                if !target_ids.contains(anchor) {
+                    report.add(
+                        page,
+                        line,
+                        format!(
+                            "the link {url} points to no heading: {} has {:?}",
+                            target.display(),
+                            target_ids
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An example must not contain lines that rustdoc and mdBook hide (`# ...` or a lone `#`):
@@ -325,7 +425,7 @@ fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<
                      the output in a ```text block",
                 );
             }
-            check_rust_block(
+            let included = check_rust_block(
                 root,
                 page,
                 page_dir,
@@ -335,6 +435,9 @@ fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<
                 &mut listings,
                 report,
             );
+            if let Some(name) = included {
+                check_caption(page, text, block.range.start, &name, report);
+            }
         } else if block.body.contains("cmdrun") {
             if !matches!(attrs.first(), Some(&"text") | Some(&"console")) {
                 report.add(page, line, "cmdrun output belongs in a ```text block");
@@ -399,7 +502,7 @@ fn check_rust_block(
     block: &Block,
     listings: &mut BTreeMap<String, Listing>,
     report: &mut Report,
-) {
+) -> Option<String> {
     let has_code = attrs.contains(&"compile_fail")
         && attrs
             .iter()
@@ -438,14 +541,14 @@ fn check_rust_block(
                          and tests exactly the file"
                     ),
                 );
-                return;
+                return None;
             }
             let path = normalize(&page_dir.join(&target));
             let is_example = path.parent() == Some(Path::new("examples"))
                 && path.extension().is_some_and(|e| e == "rs");
             if !is_example {
                 report.add(page, line, format!("{target} is not a file in examples/"));
-                return;
+                return None;
             }
             if !root.join(&path).is_file() {
                 report.add(
@@ -453,7 +556,7 @@ fn check_rust_block(
                     line,
                     format!("includes {target}, which does not exist"),
                 );
-                return;
+                return None;
             }
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             let source = fs::read_to_string(root.join(&path)).unwrap_or_default();
@@ -472,18 +575,42 @@ fn check_rust_block(
                 );
             }
             listings
-                .entry(name)
+                .entry(name.clone())
                 .or_default()
                 .included_at
                 .get_or_insert(line);
+            Some(name)
         }
-        _ if has_code || allowed => {}
-        _ => report.add(
+        _ if has_code || allowed => None,
+        _ => {
+            report.add(
+                page,
+                line,
+                "a Rust block must be a whole example ({{#rustdoc_include ../examples/NAME.rs}}, \
+                 with only `# extern crate X;` lines beside it) or a `compile_fail,EXXXX` snippet",
+            );
+            None
+        }
+    }
+}
+
+/// The caption a listing carries right above its block, so a reader finds its file in one hop.
+pub fn caption(name: &str) -> String {
+    format!("<span class=\"filename\">Filename: examples/{name}.rs</span>")
+}
+
+fn check_caption(page: &Path, text: &str, block_start: usize, name: &str, report: &mut Report) {
+    let before = text[..block_start].trim_end();
+    let last_line = before.lines().last().unwrap_or("").trim();
+    if last_line != caption(name) {
+        report.add(
             page,
-            line,
-            "a Rust block must be a whole example ({{#rustdoc_include ../examples/NAME.rs}}, \
-             with only `# extern crate X;` lines beside it) or a `compile_fail,EXXXX` snippet",
-        ),
+            line_of(text, block_start),
+            format!(
+                "the listing needs its file name right above it: {}",
+                caption(name)
+            ),
+        );
     }
 }
 
@@ -613,7 +740,7 @@ mod tests {
 
     const SUMMARY: &str = "# Summary\n\n- [One](ch01.md)\n";
     const EXAMPLE: &str = "fn main() {\n    println!(\"hi\");\n}\n";
-    const GOOD_PAGE: &str = "# One\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n";
+    const GOOD_PAGE: &str = "# One\n\n<span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n";
 
     fn errors(files: &[(&str, &str)]) -> String {
         match check_sources(&book(files)) {
@@ -685,15 +812,15 @@ mod tests {
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert!(
-            e.contains("src/ch01.md:11: a Rust block must be a whole example"),
+            e.contains("src/ch01.md:13: a Rust block must be a whole example"),
             "{e}"
         );
         assert!(
-            !e.contains("src/ch01.md:15:"),
+            !e.contains("src/ch01.md:17:"),
             "compile_fail,E0382 is allowed: {e}"
         );
         assert!(
-            e.contains("src/ch01.md:19: a Rust block must be a whole example"),
+            e.contains("src/ch01.md:21: a Rust block must be a whole example"),
             "{e}"
         );
     }
@@ -707,7 +834,7 @@ mod tests {
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert!(
-            e.contains("src/ch01.md:3: ../examples/ch01-01-hi.rs:main: include the whole"),
+            e.contains("src/ch01.md:5: ../examples/ch01-01-hi.rs:main: include the whole"),
             "{e}"
         );
     }
@@ -739,7 +866,7 @@ mod tests {
             ),
         ]);
         assert!(
-            e.contains("src/ch01.md:3: ch01-01-hi starts itself again"),
+            e.contains("src/ch01.md:5: ch01-01-hi starts itself again"),
             "{e}"
         );
     }
@@ -797,7 +924,46 @@ mod tests {
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert!(
-            e.contains("src/ch01.md:12: includes ../examples/python/nope.py, which does not exist"),
+            e.contains("src/ch01.md:14: includes ../examples/python/nope.py, which does not exist"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_listing_needs_its_file_name_above_it() {
+        let page = GOOD_PAGE.replace("examples/ch01-01-hi.rs</span>", "examples/other.rs</span>");
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(e.contains("src/ch01.md:5: the listing needs its file name right above it: <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>"), "{e}");
+    }
+
+    #[test]
+    fn links_must_reach_a_page_and_a_heading() {
+        let summary = "# Summary\n\n- [One](ch01.md)\n- [Two](ch02.md)\n";
+        let two = "# Two\n\n## Square and `cube`!\n\n## Repeated\n\n## Repeated\n\n\
+                   [ok](ch01.md) [ok](ch01.md#one) [ok](#square-and-cube) [ok](#repeated-1)\n\
+                   [ok](https://example.org/x.md)\n\
+                   [bad](ch09.md) [bad](ch01.md#nope) [bad](#repeated-2)\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", summary),
+            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch02.md", two),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert_eq!(e.matches("\nsrc/ch02.md:").count(), 3, "{e}");
+        assert!(
+            e.contains("src/ch02.md:11: the link ch09.md points to no page"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch02.md:11: the link ch01.md#nope points to no heading"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch02.md:11: the link #repeated-2 points to no heading"),
             "{e}"
         );
     }
