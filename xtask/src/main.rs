@@ -6,9 +6,11 @@
 //! cargo xtask build                      build the examples and the book, then check the built HTML
 //! cargo xtask check                      check the book's Markdown (fast, no build)
 //! cargo xtask tools                      install the pinned tools if missing and print where they are
+//! cargo xtask stress [--runs N]          run every example test N times on one busy CPU (default 100)
 //! ```
 
 mod check;
+mod stress;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +23,11 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
 pub const BOOK_TARGET: &str = "target/book";
 
-const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | check | tools>";
+const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | check | tools | stress [--runs N]>";
+
+/// How many rounds of the stress test `cargo xtask test` runs (the long form is
+/// `cargo xtask stress`, 100 rounds by default).
+const TEST_STRESS_RUNS: usize = 3;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +42,8 @@ fn main() {
         Some("check") => check::check_sources(Path::new(".")).map(|n| {
             println!("xtask: the book's Markdown is sound ({n} listings checked)");
         }),
+        Some("stress") => stress_args(&args[1..]).and_then(stress::stress).map(|_| ()),
+        Some("hog") => stress::hog(),
         Some("tools") => tools::ensure_all().map(|_| {
             for tool in tools::TOOLS {
                 println!(
@@ -86,7 +94,7 @@ fn describe(cmd: &Command) -> String {
         .join(" ")
 }
 
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
@@ -142,6 +150,46 @@ fn serve(args: &[String]) -> Result<()> {
     run(&mut cmd)
 }
 
+fn stress_args(args: &[String]) -> Result<usize> {
+    match args {
+        [] => Ok(100),
+        [flag, n] if flag == "--runs" => Ok(n.parse()?),
+        _ => Err(USAGE.into()),
+    }
+}
+
+/// Debian's Chromium and its WebDriver, for the browser tests: installed with apt-get when
+/// missing (CI and the course's machines run as root; elsewhere, say what to install).
+fn ensure_chromium() -> Result<()> {
+    let found = |program: &str| {
+        Command::new(program)
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if found("chromium") && found("chromedriver") {
+        return Ok(());
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !is_root {
+        return Err(
+            "the browser tests need Chromium and its WebDriver: install them \
+                    (Debian/Ubuntu: `sudo apt-get install chromium chromium-driver`)"
+                .into(),
+        );
+    }
+    eprintln!("xtask: installing chromium and chromium-driver with apt-get (once per machine)");
+    run(Command::new("apt-get").arg("update").arg("-q"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 /// Every check the project has, in the order that fails fastest.
 fn test_all() -> Result<()> {
     let total = Instant::now();
@@ -186,6 +234,13 @@ fn test_all() -> Result<()> {
     })?;
     step("cargo test", &mut || {
         run(cargo().args(["test", "--workspace"]))
+    })?;
+    step("the book in a real browser", &mut || {
+        ensure_chromium()?;
+        run(cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]))
+    })?;
+    step("stress: every example test on one busy CPU", &mut || {
+        stress::stress(TEST_STRESS_RUNS).map(|_| ())
     })?;
     println!(
         "\nxtask: all {passed} steps passed in {:.0?}",

@@ -1,0 +1,1 @@
+//! This crate holds only its tests (`tests/browser.rs`); see there.

@@ -1,0 +1,478 @@
+//! The built book, in a real browser: headless Chromium driven over WebDriver.
+//!
+//! These tests need the built book (`book/`) and Debian's `chromium` + `chromium-driver`;
+//! `cargo xtask test` provides both and runs them with `--ignored`. By hand:
+//!
+//! ```text
+//! cargo xtask build && cargo test -p browser-tests -- --ignored
+//! ```
+//!
+//! The book is served from 127.0.0.1 by a small static server that adds one script to each
+//! page: it records JavaScript errors and failed loads, records what the copy button copies,
+//! and answers the public playground's crate list (out of reach from test machines) the way
+//! the playground does, so the play buttons behave as they do for a reader.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn book_dir() -> PathBuf {
+    let dir = project_root().join("book");
+    assert!(
+        dir.join("index.html").is_file(),
+        "no built book in {}: run `cargo xtask build` first",
+        dir.display()
+    );
+    dir
+}
+
+/// The pages of the book, in SUMMARY.md order, as `.html` paths.
+fn pages() -> Vec<String> {
+    let summary = std::fs::read_to_string(project_root().join("src/SUMMARY.md")).unwrap();
+    summary
+        .lines()
+        .filter_map(|line| {
+            let start = line.find("](")? + 2;
+            let end = start + line[start..].find(')')?;
+            let md = &line[start..end];
+            md.strip_suffix(".md").map(|p| format!("{p}.html"))
+        })
+        .collect()
+}
+
+/// Runs before anything else on every page the test server sends.
+const PROBE: &str = r#"<script>
+window.__errors = [];
+window.addEventListener('error', function (e) {
+  var t = e.target;
+  var what = e.message || ('failed to load ' + ((t && (t.src || t.href)) || 'a resource'));
+  window.__errors.push(what);
+}, true);
+window.addEventListener('unhandledrejection', function (e) {
+  window.__errors.push('unhandled promise rejection: ' + e.reason);
+});
+var realFetch = window.fetch;
+window.fetch = function (url) {
+  if (String(url).indexOf('play.rust-lang.org/meta/crates') >= 0) {
+    var crates = {crates: [{id: 'tokio'}, {id: 'rayon'}]};
+    return Promise.resolve(new Response(JSON.stringify(crates)));
+  }
+  return realFetch.apply(this, arguments);
+};
+window.__copied = [];
+document.addEventListener('copy', function () {
+  var el = document.activeElement;
+  var text = (el && typeof el.value === 'string')
+    ? el.value.substring(el.selectionStart, el.selectionEnd)
+    : String(window.getSelection());
+  window.__copied.push(text);
+}, true);
+</script>"#;
+
+/// Serves `book/` on 127.0.0.1 for the whole test run; returns its base URL.
+fn serve_book() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let root = book_dir();
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let port = server.server_addr().to_ip().unwrap().port();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let path = request.url().split(['?', '#']).next().unwrap_or("/");
+                let path = path.trim_start_matches('/');
+                let path = if path.is_empty() || path.ends_with('/') {
+                    format!("{path}index.html")
+                } else {
+                    path.to_string()
+                };
+                let file = root.join(&path);
+                let response = match std::fs::read(&file) {
+                    Ok(mut body) if !path.contains("..") => {
+                        let kind = content_type(&path);
+                        if kind.starts_with("text/html") {
+                            let html = String::from_utf8_lossy(&body);
+                            body = html
+                                .replacen("<head>", &format!("<head>{PROBE}"), 1)
+                                .into_bytes();
+                        }
+                        tiny_http::Response::from_data(body).with_header(
+                            tiny_http::Header::from_bytes("Content-Type", kind).unwrap(),
+                        )
+                    }
+                    _ => {
+                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                    }
+                };
+                let _ = request.respond(response);
+            }
+        });
+        format!("http://127.0.0.1:{port}/")
+    })
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" => "application/javascript",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A chromedriver process and a browser session; both end when dropped.
+struct Browser {
+    client: Option<Client>,
+    driver: Child,
+    _profile: TempDir,
+}
+
+struct TempDir(PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
+        let profile = TempDir(std::env::temp_dir().join(format!("course-chromium-{port}")));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.0.display()),
+                ],
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if start.elapsed() > Duration::from_secs(20) => {
+                    panic!("no WebDriver session from {chromedriver}: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Browser {
+            client: Some(client),
+            driver,
+            _profile: profile,
+        }
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    /// Opens a page of the book and waits until it has loaded.
+    async fn open(&self, page: &str) {
+        let c = self.client();
+        c.goto(&format!("{}{page}", serve_book())).await.unwrap();
+        self.wait_until(
+            &format!("loading {page}"),
+            "return document.readyState === 'complete';",
+        )
+        .await;
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client().execute(script, vec![]).await.unwrap()
+    }
+
+    /// Polls a script until it returns `true` (for up to 10 s).
+    async fn wait_until(&self, what: &str, script: &str) {
+        let start = Instant::now();
+        while self.js(script).await != json!(true) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
+async fn every_page_loads_without_javascript_errors() {
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+    let pages = pages();
+    assert!(
+        pages.len() >= 4,
+        "SUMMARY.md lists too few pages: {pages:?}"
+    );
+    for page in &pages {
+        browser.open(page).await;
+        // Give late scripts (search index, playground crate list) a moment to fail, if they do.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let errors = browser.js("return window.__errors;").await;
+        if errors != json!([]) {
+            problems.push(format!("{page}: {errors}"));
+        }
+        let h1 = browser
+            .js("return document.querySelector('main h1') !== null;")
+            .await;
+        if h1 != json!(true) {
+            problems.push(format!("{page}: no <h1> in <main>"));
+        }
+    }
+    browser.close().await;
+    assert!(
+        problems.is_empty(),
+        "JavaScript errors:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
+async fn searching_for_thread_finds_the_threads_chapter() {
+    let browser = Browser::start().await;
+    browser.open("index.html").await;
+    let c = browser.client();
+    c.find(Locator::Id("search-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let bar = c
+        .wait()
+        .for_element(Locator::Id("searchbar"))
+        .await
+        .unwrap();
+    bar.send_keys("thread").await.unwrap();
+    browser
+        .wait_until(
+            "for search results",
+            "return document.querySelectorAll('#searchresults a').length > 0;",
+        )
+        .await;
+    let links = browser
+        .js("return Array.from(document.querySelectorAll('#searchresults a')).map(a => a.getAttribute('href'));")
+        .await;
+    browser.close().await;
+    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    assert!(
+        links.iter().any(|l| l.starts_with("ch03-")),
+        "no result in the threads chapter: {links:?}"
+    );
+}
+
+/// What a page shows about each listing: its caption, whether it has a play button, what is
+/// right below it.
+const LISTINGS: &str = r#"
+return Array.from(document.querySelectorAll('main pre > code.language-rust')).map(function (code) {
+  var pre = code.parentElement;
+  var caption = pre.previousElementSibling && pre.previousElementSibling.querySelector('.filename');
+  var next = pre.nextElementSibling;
+  var output = next && next.tagName === 'PRE' && next.querySelector('code.language-text');
+  var play = pre.querySelector('.play-button');
+  return {
+    file: caption ? caption.textContent.replace('Filename: ', '') : null,
+    compile_fail: code.classList.contains('compile_fail'),
+    play_shown: !!play && !play.hidden && !play.classList.contains('hidden'),
+    output: output ? output.textContent : null,
+  };
+});"#;
+
+#[tokio::test]
+#[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
+async fn every_listing_has_its_output_and_the_right_play_button() {
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+    let mut listings = 0;
+    for page in pages() {
+        browser.open(&page).await;
+        tokio::time::sleep(Duration::from_millis(100)).await; // the crate list answer
+        let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
+        for listing in found {
+            if listing["compile_fail"] == json!(true) {
+                continue;
+            }
+            listings += 1;
+            let Some(file) = listing["file"].as_str() else {
+                problems.push(format!("{page}: a listing without its file name"));
+                continue;
+            };
+            let output = listing["output"].as_str().unwrap_or("");
+            if output.trim().is_empty() {
+                problems.push(format!("{page}: {file} has no output block right below it"));
+            }
+            let source = std::fs::read_to_string(project_root().join(file)).unwrap();
+            // The public playground runs one file with std and its top crates; it cannot run
+            // a program that starts itself again as a worker process.
+            let playable = !source.contains("current_exe");
+            if listing["play_shown"] != json!(playable) {
+                problems.push(format!(
+                    "{page}: {file}: play button shown = {}, expected {playable}",
+                    listing["play_shown"]
+                ));
+            }
+        }
+    }
+    browser.close().await;
+    assert!(listings > 0, "no listings found in the book");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test]
+#[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
+async fn the_copy_button_copies_the_example_file() {
+    let browser = Browser::start().await;
+    let c = browser.client();
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for page in pages() {
+        browser.open(&page).await;
+        // The buttons appear on hover; show them so that a real (trusted) click can reach them.
+        browser
+            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; }'; document.head.appendChild(s); return true;")
+            .await;
+        let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
+        let buttons = c
+            .find_all(Locator::Css(
+                "main pre:has(> code.language-rust) .clip-button",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            found.len(),
+            buttons.len(),
+            "{page}: one copy button per listing"
+        );
+        for (listing, button) in found.iter().zip(buttons) {
+            let Some(file) = listing["file"].as_str() else {
+                continue; // compile_fail snippets have no file
+            };
+            browser.js("window.__copied = []; return true;").await;
+            button.click().await.unwrap();
+            browser
+                .wait_until("for the copy", "return window.__copied.length > 0;")
+                .await;
+            let copied = browser.js("return window.__copied[0];").await;
+            let copied = copied.as_str().unwrap_or("");
+            let mut source = String::new();
+            std::fs::File::open(project_root().join(file))
+                .unwrap()
+                .read_to_string(&mut source)
+                .unwrap();
+            // mdBook trims the block's final newline; everything else must be the file.
+            if copied != source.trim_end_matches('\n') {
+                problems.push(format!(
+                    "{page}: the copy button of {file} copied:\n{copied}\n--- instead of the file"
+                ));
+            }
+            checked += 1;
+        }
+    }
+    browser.close().await;
+    assert!(checked > 0, "no copy button was checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test]
+#[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
+async fn the_theme_switch_works_and_a_screenshot_is_saved() {
+    let browser = Browser::start().await;
+    let page = "ch03-01-square-and-cube.html";
+    browser.open(page).await;
+    let c = browser.client();
+    c.find(Locator::Id("theme-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("navy"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_until(
+            "for the navy theme",
+            "return document.documentElement.classList.contains('navy');",
+        )
+        .await;
+    let background = browser
+        .js("return getComputedStyle(document.body).backgroundColor;")
+        .await;
+    assert_ne!(background, json!("rgb(255, 255, 255)"), "navy is not white");
+
+    // Close the theme menu, so the screenshot shows the page as a reader sees it.
+    c.find(Locator::Id("theme-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let png = c.screenshot().await.unwrap();
+    let dir = project_root().join("target/browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    let shot = dir.join(page.replace(".html", ".png"));
+    std::fs::write(&shot, &png).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
+    eprintln!("screenshot: {}", shot.display());
+    browser.close().await;
+}
