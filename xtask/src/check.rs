@@ -261,18 +261,18 @@ fn check_links(root: &Path, pages: &[(PathBuf, usize)], report: &mut Report) -> 
                 );
                 continue;
             };
-            if let Some(anchor) = anchor {
-                if !target_ids.contains(anchor) {
-                    report.add(
-                        page,
-                        line,
-                        format!(
-                            "the link {url} points to no heading: {} has {:?}",
-                            target.display(),
-                            target_ids
-                        ),
-                    );
-                }
+            if let Some(anchor) = anchor
+                && !target_ids.contains(anchor)
+            {
+                report.add(
+                    page,
+                    line,
+                    format!(
+                        "the link {url} points to no heading: {} has {:?}",
+                        target.display(),
+                        target_ids
+                    ),
+                );
             }
         }
     }
@@ -456,14 +456,14 @@ fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<
     }
     // A directive outside any code block renders as bare text, not as an output block.
     for (event, range) in Parser::new(text).into_offset_iter() {
-        if let Event::Html(html) | Event::InlineHtml(html) = event {
-            if html.contains("cmdrun") {
-                report.add(
-                    page,
-                    line_of(text, range.start),
-                    "a cmdrun directive outside a code block: put it inside a ```text block",
-                );
-            }
+        if let Event::Html(html) | Event::InlineHtml(html) = event
+            && html.contains("cmdrun")
+        {
+            report.add(
+                page,
+                line_of(text, range.start),
+                "a cmdrun directive outside a code block: put it inside a ```text block",
+            );
         }
     }
 
