@@ -712,6 +712,14 @@ pub fn check_built_book(root: &Path) -> Result<()> {
                 report.add(shown, line_of(&text, at), why);
             }
         }
+        // An output block whose example printed nothing, or whose directive vanished.
+        for (at, _) in text.match_indices("<code class=\"language-text\">") {
+            let rest = &text[at + "<code class=\"language-text\">".len()..];
+            let body = &rest[..rest.find("</code>").unwrap_or(rest.len())];
+            if body.trim().is_empty() {
+                report.add(shown, line_of(&text, at), "an output block is empty");
+            }
+        }
     }
     report.into_result(())
 }
@@ -976,5 +984,15 @@ mod tests {
         )]);
         let e = check_built_book(&dir).unwrap_err().to_string();
         assert!(e.contains("book/ch01.html:2: an example failed"), "{e}");
+        let dir = book(&[(
+            "book/ch02.html",
+            "<pre><code class=\"language-text\">ok\n</code></pre>\n<pre><code class=\"language-text\">\n</code></pre>",
+        )]);
+        let e = check_built_book(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("book/ch02.html:2: an output block is empty"),
+            "{e}"
+        );
+        assert!(!e.contains("book/ch02.html:1:"), "{e}");
     }
 }
