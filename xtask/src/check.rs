@@ -990,7 +990,7 @@ mod tests {
         )]);
         let e = check_built_book(&dir).unwrap_err().to_string();
         assert!(
-            e.contains("book/ch02.html:2: an output block is empty"),
+            e.contains("book/ch02.html:3: an output block is empty"),
             "{e}"
         );
         assert!(!e.contains("book/ch02.html:1:"), "{e}");
