@@ -4,7 +4,7 @@
 //! cargo xtask serve [--open] [--port N]  build the examples, then serve the book on localhost:3000
 //! cargo xtask test                       every check: fmt, clippy, the book, mdbook test, cargo test
 //! cargo xtask build                      build the examples and the book, then check the built HTML
-//! cargo xtask check                      check the book's Markdown (fast, no build)
+//! cargo xtask lint                       check the book's Markdown (fast, no build)
 //! cargo xtask tools                      install the pinned tools if missing and print where they are
 //! cargo xtask stress [--runs N]          run every example test N times on one busy CPU (default 100)
 //! ```
@@ -23,7 +23,7 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
 pub const BOOK_TARGET: &str = "target/book";
 
-const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | check | tools | stress [--runs N]>";
+const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | tools | stress [--runs N]>";
 
 /// How many rounds of the stress test `cargo xtask test` runs (the long form is
 /// `cargo xtask stress`, 100 rounds by default).
@@ -39,7 +39,7 @@ fn main() {
         Some("serve") => serve(&args[1..]),
         Some("test") => test_all(),
         Some("build") => tools::ensure_all().and_then(|path| build_book(&path)),
-        Some("check") => check::check_sources(Path::new(".")).map(|n| {
+        Some("lint") => check::check_sources(Path::new(".")).map(|n| {
             println!("xtask: the book's Markdown is sound ({n} listings checked)");
         }),
         Some("stress") => stress_args(&args[1..]).and_then(stress::stress).map(|_| ()),
