@@ -56,6 +56,63 @@ fn lazy_python_coroutines_run_only_when_awaited_but_tasks_start_at_once() {
     );
 }
 
+/// Checks a run of the async callback chain or its Python twin.
+fn check_chain(run: common::Run, created: &str) {
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 7, "{lines:#?}");
+    assert_eq!(lines[0], created);
+    // "[ 101 ms] got users/ferris.json" -> (101, "got users/ferris.json")
+    let logged: Vec<(u128, &str)> = lines[1..6]
+        .iter()
+        .map(|l| {
+            let (ms, what) = l.split_once(" ms] ").expect("a log line");
+            (ms.trim_start_matches(['[', ' ']).parse().unwrap(), what)
+        })
+        .collect();
+    let whats: Vec<&str> = logged.iter().map(|(_, what)| *what).collect();
+    // Within the chain the order is the program's: each step awaits the one before. The news
+    // may land anywhere among them (it usually comes second).
+    let chain: Vec<&str> = whats
+        .iter()
+        .copied()
+        .filter(|w| *w != "got news.txt")
+        .collect();
+    let steps = [
+        "got config.toml",
+        "got users/ferris.json",
+        "got avatars/ferris.png",
+        "The chain is done.",
+    ];
+    assert_eq!(chain, steps, "{lines:#?}");
+    assert_eq!(whats.len(), 5, "news.txt is read once: {lines:#?}");
+    // Timers never fire early: each step ends at least 50 ms after the one before.
+    for (what, at_least) in [
+        (steps[0], 50),
+        (steps[1], 100),
+        (steps[2], 150),
+        ("got news.txt", 75),
+    ] {
+        let (ms, _) = logged.iter().find(|(_, w)| *w == what).unwrap();
+        assert!(*ms >= at_least, "{what} at {ms} ms: {lines:#?}");
+    }
+    assert!(lines[6].starts_with("Total: "), "{lines:#?}");
+    assert!(number_before(lines[6], "ms:") >= 150, "{lines:#?}");
+}
+
+#[test]
+fn chain_reads_top_to_bottom_and_overlaps_the_news() {
+    let run = common::run("ch04-02-chain", &[]);
+    check_chain(run, "Two futures created; nothing has run yet.");
+}
+
+#[test]
+fn chain_python_with_asyncio() {
+    if let Some(run) = common::python("ch04-02-chain.py") {
+        check_chain(run, "Two coroutines created; nothing has run yet.");
+    }
+}
+
 const POLL_BY_HAND: &[&str] = &[
     "created the launch future",
     "poll 1",
@@ -70,13 +127,13 @@ const POLL_BY_HAND: &[&str] = &[
 
 #[test]
 fn poll_by_hand_is_pending_twice_then_ready() {
-    let run = common::run("ch04-02-poll-by-hand", &[]).success();
+    let run = common::run("ch04-03-poll-by-hand", &[]).success();
     assert_eq!(run.lines(), POLL_BY_HAND);
 }
 
 #[test]
 fn poll_by_hand_python_is_the_same_dance() {
-    let Some(run) = common::python("ch04-02-poll-by-hand.py") else {
+    let Some(run) = common::python("ch04-03-poll-by-hand.py") else {
         return;
     };
     let run = run.success();
@@ -106,12 +163,12 @@ fn check_block_on(run: common::Run) {
 
 #[test]
 fn block_on_runs_the_task_to_the_end() {
-    check_block_on(common::run("ch04-03-block-on", &[]));
+    check_block_on(common::run("ch04-04-block-on", &[]));
 }
 
 #[test]
 fn block_on_python_drives_a_coroutine_with_send() {
-    if let Some(run) = common::python("ch04-03-block-on.py") {
+    if let Some(run) = common::python("ch04-04-block-on.py") {
         check_block_on(run);
     }
 }
@@ -144,12 +201,12 @@ fn check_executor(run: common::Run, thread: &str) {
 
 #[test]
 fn executor_runs_three_tasks_on_one_thread() {
-    check_executor(common::run("ch04-04-executor", &[]), "main");
+    check_executor(common::run("ch04-05-executor", &[]), "main");
 }
 
 #[test]
 fn executor_python_runs_three_tasks_on_one_thread() {
-    if let Some(run) = common::python("ch04-04-executor.py") {
+    if let Some(run) = common::python("ch04-05-executor.py") {
         check_executor(run, "MainThread");
     }
 }
