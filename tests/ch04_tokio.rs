@@ -276,7 +276,7 @@ fn a_blocked_thread_runs_no_other_task() {
     assert_eq!(count(&run, "beats while main blocked"), 0, "{run:#?}");
     // While main awaits, the heartbeat ticks (about 10 times; generously, at least 3).
     let beats = count(&run, "beats while main awaited");
-    assert!((3..=11).contains(&beats), "{run:#?}");
+    assert!(beats >= 3, "{run:#?}");
 }
 
 fn echo_lines(quote: char) -> Vec<String> {
