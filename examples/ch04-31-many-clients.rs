@@ -2,7 +2,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Barrier;
 use tokio::task::JoinSet;
@@ -17,22 +17,17 @@ struct Stats {
     threads: HashSet<ThreadId>,
 }
 
-async fn handle(stream: TcpStream, stats: Arc<Mutex<Stats>>) {
+async fn echo(stream: TcpStream, stats: Arc<Mutex<Stats>>) {
     {
         let mut s = stats.lock().unwrap();
         s.open += 1;
         s.peak = s.peak.max(s.open);
         s.threads.insert(thread::current().id());
     }
-    let (reader, mut writer) = stream.into_split();
-    let mut lines = BufReader::new(reader).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        writer
-            .write_all(format!("{line}\n").as_bytes())
-            .await
-            .unwrap();
-    }
-    stats.lock().unwrap().open -= 1; // the client hung up
+    let (mut reader, mut writer) = stream.into_split();
+    // Send back every byte until the client hangs up.
+    tokio::io::copy(&mut reader, &mut writer).await.unwrap();
+    stats.lock().unwrap().open -= 1;
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -46,7 +41,7 @@ async fn main() {
         let mut handlers = JoinSet::new();
         for _ in 0..CLIENTS {
             let (stream, _) = listener.accept().await.unwrap();
-            handlers.spawn(handle(stream, Arc::clone(&server_stats)));
+            handlers.spawn(echo(stream, Arc::clone(&server_stats)));
         }
         handlers.join_all().await;
     });
@@ -58,16 +53,11 @@ async fn main() {
         let all_answered = Arc::clone(&all_answered);
         clients.spawn(async move {
             let mut stream = TcpStream::connect(addr).await.unwrap();
-            stream
-                .write_all(format!("ping {id}\n").as_bytes())
-                .await
-                .unwrap();
-            let mut reply = String::new();
-            BufReader::new(&mut stream)
-                .read_line(&mut reply)
-                .await
-                .unwrap();
-            assert_eq!(reply, format!("ping {id}\n"));
+            let request = format!("ping {id}\n");
+            stream.write_all(request.as_bytes()).await.unwrap();
+            let mut reply = vec![0; request.len()];
+            stream.read_exact(&mut reply).await.unwrap();
+            assert_eq!(reply, request.as_bytes());
             all_answered.wait().await;
         });
     }
