@@ -175,3 +175,16 @@ fn chained_callbacks_run_one_after_another_in_python() {
         check_chain(run.success());
     }
 }
+
+#[test]
+fn cores_are_counted() {
+    let run = common::run("ch01-06-cores", &[]).success();
+    let line = run.stdout.trim_end();
+    let cores: usize = line
+        .strip_prefix("This program can run ")
+        .and_then(|rest| rest.strip_suffix(" threads in parallel here."))
+        .unwrap_or_else(|| panic!("unexpected output: {line:?}"))
+        .parse()
+        .expect("a number of cores");
+    assert!(cores >= 1);
+}
