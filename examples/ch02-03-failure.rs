@@ -29,7 +29,9 @@ fn main() {
 
     let me = env::current_exe().expect("the path of this program");
     for job in ["ok", "exit", "panic"] {
-        let status = Command::new(&me).arg(job).status().expect("start a worker");
+        let mut worker = Command::new(&me);
+        worker.arg(job).env("RUST_BACKTRACE", "0"); // keep a panic's report short
+        let status = worker.status().expect("start a worker");
         println!("worker {job:<5}: {}", describe(status));
     }
 
