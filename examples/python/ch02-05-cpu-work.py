@@ -23,6 +23,6 @@ if __name__ == "__main__":
         with Pool(n) as pool:
             parts = pool.map(count_primes, ranges)  # arguments and results are pickled
         elapsed = time.perf_counter() - began
+        print(f"{n} worker(s): {sum(parts)} primes below {LIMIT} in {elapsed * 1000:.0f}ms")
         for (start, end), count in zip(ranges, parts):
             print(f"  worker for {start}..{end}: {count} primes")
-        print(f"{n} worker(s): {sum(parts)} primes below {LIMIT} in {elapsed * 1000:.0f}ms")
