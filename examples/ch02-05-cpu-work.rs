@@ -7,7 +7,8 @@ const LIMIT: u64 = 2_000_000;
 
 /// Is `n` prime? Trial division: good enough for the few small numbers the sieve needs.
 fn is_prime(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    let mut divisors = (2..).take_while(|d| d * d <= n);
+    n >= 2 && divisors.all(|d| !n.is_multiple_of(d))
 }
 
 /// Counts the primes in `range` with a sieve of Eratosthenes over that range only.
