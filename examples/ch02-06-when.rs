@@ -2,15 +2,20 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 use std::{env, thread};
 
-const ROUNDS: u32 = 20;
+const ROUNDS: usize = 21;
 
-/// The average time `f` takes, over `ROUNDS` runs.
-fn average(mut f: impl FnMut()) -> Duration {
-    let start = Instant::now();
-    for _ in 0..ROUNDS {
-        f();
-    }
-    start.elapsed() / ROUNDS
+/// The median time `f` takes over `ROUNDS` runs: a few runs slowed down by other programs on
+/// the machine do not move it.
+fn median(mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[ROUNDS / 2]
 }
 
 fn main() {
@@ -19,11 +24,11 @@ fn main() {
     }
     let me = env::current_exe().expect("the path of this program");
 
-    let process = average(|| {
+    let process = median(|| {
         let status = Command::new(&me).arg("worker").status();
         assert!(status.expect("run a worker").success());
     });
-    let thread = average(|| thread::spawn(|| {}).join().expect("join a thread"));
+    let thread = median(|| thread::spawn(|| {}).join().expect("join a thread"));
 
     println!("start and wait for a process: {process:>10.1?}");
     println!("spawn and join a thread:      {thread:>10.1?}");

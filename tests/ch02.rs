@@ -248,21 +248,34 @@ fn ratio(lines: &[&str]) -> f64 {
     n.split_whitespace().next().unwrap().parse().expect(last)
 }
 
+/// Runs `measure` up to three times, until a process costs at least twice a thread: typically
+/// it is 10 to 30 times, but on a machine busy with other work one measurement can be swamped.
+fn check_process_costs_more(mut measure: impl FnMut() -> common::Run) {
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let run = measure().success();
+        if ratio(&run.lines()) >= 2.0 {
+            return;
+        }
+        seen.push(run.stdout);
+    }
+    panic!("a process never cost twice as much as a thread: {seen:#?}");
+}
+
 #[test]
 fn when_a_process_costs_more_than_a_thread() {
     let run = common::run("ch02-06-when", &[]).success();
     let lines = run.lines();
     assert!(lines[0].starts_with("start and wait for a process:"));
     assert!(lines[1].starts_with("spawn and join a thread:"));
-    // Typically 10 to 30 times; the margin is wide because the machine may be busy.
-    assert!(ratio(&lines) >= 2.0, "{lines:#?}");
+    assert_eq!(lines.len(), 3);
+    check_process_costs_more(|| common::run("ch02-06-when", &[]));
 }
 
 #[test]
 fn when_python() {
-    let Some(run) = common::python("ch02-06-when.py") else {
+    if common::python("ch02-06-when.py").is_none() {
         return;
-    };
-    let run = run.success();
-    assert!(ratio(&run.lines()) >= 2.0, "{:#?}", run.lines());
+    }
+    check_process_costs_more(|| common::python("ch02-06-when.py").unwrap());
 }
