@@ -1,0 +1,68 @@
+use std::ops::Range;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use std::{env, path::Path};
+
+const LIMIT: u64 = 2_000_000;
+
+/// Is `n` prime? Trial division: good enough for the few small numbers the sieve needs.
+fn is_prime(n: u64) -> bool {
+    let mut divisors = (2..).take_while(|d| d * d <= n);
+    n >= 2 && divisors.all(|d| !n.is_multiple_of(d))
+}
+
+/// Counts the primes in `range` with a sieve of Eratosthenes over that range only.
+fn count_primes(range: Range<u64>) -> u64 {
+    let mut uncrossed = vec![true; (range.end - range.start) as usize];
+    let small_primes = (2..)
+        .take_while(|p| p * p < range.end)
+        .filter(|&p| is_prime(p));
+    for p in small_primes {
+        let first = (p * p).max(range.start.div_ceil(p) * p); // first multiple of p to cross
+        for multiple in (first..range.end).step_by(p as usize) {
+            uncrossed[(multiple - range.start) as usize] = false;
+        }
+    }
+    let not_primes = 2u64.saturating_sub(range.start) as usize; // 0 and 1, if in the range
+    uncrossed.iter().skip(not_primes).filter(|&&u| u).count() as u64
+}
+
+/// Splits 0..LIMIT into `n` ranges, counts each in a worker process, and collects the parts.
+fn run_workers(me: &Path, n: u64) -> (Vec<(Range<u64>, u64)>, Duration) {
+    let start = Instant::now();
+    let ranges: Vec<Range<u64>> = (0..n).map(|i| LIMIT * i / n..LIMIT * (i + 1) / n).collect();
+    let mut workers = Vec::new();
+    for r in &ranges {
+        let (start, end) = (r.start.to_string(), r.end.to_string());
+        let mut worker = Command::new(me);
+        worker.args(["worker", &start, &end]).stdout(Stdio::piped());
+        workers.push(worker.spawn().expect("start a worker"));
+    }
+    // All the workers are running now; collect what each one printed.
+    let mut parts = Vec::new();
+    for (worker, range) in workers.into_iter().zip(ranges) {
+        let output = worker.wait_with_output().expect("wait for a worker");
+        let text = String::from_utf8(output.stdout).expect("a worker prints text");
+        let count: u64 = text.trim().parse().expect("a worker prints a number");
+        parts.push((range, count));
+    }
+    (parts, start.elapsed())
+}
+
+fn main() {
+    let args: Vec<String> = env::args().collect();
+    if args.len() == 4 && args[1] == "worker" {
+        let number = |i: usize| args[i].parse::<u64>().expect("a number");
+        return println!("{}", count_primes(number(2)..number(3)));
+    }
+
+    let me = env::current_exe().expect("the path of this program");
+    for n in [1, 4] {
+        let (parts, elapsed) = run_workers(&me, n);
+        let total: u64 = parts.iter().map(|(_, count)| count).sum();
+        println!("{n} worker(s): {total} primes below {LIMIT} in {elapsed:.0?}");
+        for (range, count) in &parts {
+            println!("  worker for {range:?}: {count} primes");
+        }
+    }
+}

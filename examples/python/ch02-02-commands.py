@@ -1,0 +1,28 @@
+import os
+import subprocess
+import sys
+
+if __name__ == "__main__" and sys.argv[1:2] == ["child"]:
+    greeting = os.environ.get("GREETING", "hello")
+    print(f"child {os.getpid()}: args {sys.argv[2:]}, GREETING={greeting}")
+    sys.exit()
+
+if __name__ == "__main__":
+    print(f"parent {os.getpid()}", flush=True)
+    me = [sys.executable, __file__]
+
+    done = subprocess.run(me + ["child", "one"])  # like status()
+    print("run() returned", done.returncode)
+
+    env = dict(os.environ, GREETING="bonjour")
+    done = subprocess.run(me + ["child", "two"], env=env, capture_output=True, text=True)
+    print(f"captured {len(done.stdout)} characters: {done.stdout.strip()}")
+
+    child = subprocess.Popen(me + ["child", "three"])  # like spawn()
+    code = child.wait()
+    print(f"Popen() started process {child.pid}, wait() returned {code}")
+
+    try:
+        subprocess.run(["no-such-program-here"])
+    except FileNotFoundError as e:
+        print("no-such-program-here:", e.strerror, "(FileNotFoundError)")
