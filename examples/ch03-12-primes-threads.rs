@@ -1,0 +1,53 @@
+use std::ops::Range;
+use std::thread;
+use std::time::Instant;
+
+const N: u64 = 2_000_000;
+
+/// Trial division: slow on purpose, so there is real work to share.
+fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    let mut d = 2;
+    while d * d <= n {
+        if n % d == 0 {
+            return false;
+        }
+        d += 1;
+    }
+    true
+}
+
+fn count_primes(range: Range<u64>) -> usize {
+    range.filter(|&n| is_prime(n)).count()
+}
+
+/// Splits 0..N into `workers` ranges, counts each in its own thread, adds the counts.
+fn count_with_threads(workers: u64) -> usize {
+    let step = N.div_ceil(workers);
+    thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|i| {
+                let range = i * step..((i + 1) * step).min(N);
+                s.spawn(move || count_primes(range))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    })
+}
+
+fn main() {
+    let cores = thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    println!("primes below {N}, on a machine with {cores} core(s)");
+
+    let mut first = None;
+    for workers in [1, cores.max(2)] {
+        let start = Instant::now();
+        let count = count_with_threads(workers);
+        let secs = start.elapsed().as_secs_f64();
+        let speedup = first.map_or(1.0, |one: f64| one / secs);
+        first.get_or_insert(secs);
+        println!("{workers} thread(s): {count} primes in {secs:.3} s ({speedup:.2}x)");
+    }
+}
