@@ -1,12 +1,15 @@
+import sys
 import threading
 
 
 def print_square(num):
-    print("Square:", num * num)
+    # One write per line: print() writes the text and the newline separately,
+    # so two threads printing at once can mix their lines.
+    sys.stdout.write(f"Square: {num * num}\n")
 
 
 def print_cube(num):
-    print("Cube:", num * num * num)
+    sys.stdout.write(f"Cube: {num * num * num}\n")
 
 
 if __name__ == "__main__":
