@@ -25,5 +25,6 @@ fn main() {
 
     println!("counter = {}", counter.lock().unwrap());
     let finished = finished.lock().unwrap();
-    println!("{} threads finished, in this order: {finished:?}", finished.len());
+    let count = finished.len();
+    println!("{count} threads finished, in this order: {finished:?}");
 }

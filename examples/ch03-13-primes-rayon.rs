@@ -9,7 +9,7 @@ fn is_prime(n: u64) -> bool {
     }
     let mut d = 2;
     while d * d <= n {
-        if n % d == 0 {
+        if n.is_multiple_of(d) {
             return false;
         }
         d += 1;
@@ -18,7 +18,8 @@ fn is_prime(n: u64) -> bool {
 }
 
 fn main() {
-    println!("primes below {N}, rayon uses {} threads", rayon::current_num_threads());
+    let threads = rayon::current_num_threads();
+    println!("primes below {N}, rayon uses {threads} threads");
 
     let start = Instant::now();
     let count = (2..N).filter(|&n| is_prime(n)).count();
@@ -29,5 +30,6 @@ fn main() {
     let start = Instant::now();
     let count = (2..N).into_par_iter().filter(|&n| is_prime(n)).count();
     let par = start.elapsed().as_secs_f64();
-    println!("into_par_iter: {count} primes in {par:.3} s ({:.2}x)", one / par);
+    let speedup = one / par;
+    println!("into_par_iter: {count} primes in {par:.3} s ({speedup:.2}x)");
 }

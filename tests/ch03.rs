@@ -2,7 +2,11 @@ mod common;
 
 /// The lines of the square/cube program: the two workers in any order, then "Done!".
 fn check_square_and_cube(lines: &[&str]) {
-    assert_eq!(lines.last(), Some(&"Done!"), "joins make Done! last: {lines:?}");
+    assert_eq!(
+        lines.last(),
+        Some(&"Done!"),
+        "joins make Done! last: {lines:?}"
+    );
     common::assert_same_lines(lines, &["Square: 100", "Cube: 1000", "Done!"]);
 }
 
