@@ -247,7 +247,7 @@ fn primes_with_threads_count_right() {
     let lines = run.lines();
     assert!(lines[0].starts_with("primes below 2000000"), "{lines:?}");
     assert_eq!(check_prime_counts(&lines, " 148933 primes in "), 2);
-    assert!(lines[1].starts_with("1 thread(s): "), "{lines:?}");
+    assert!(lines[1].starts_with("1 thread: "), "{lines:?}");
 }
 
 #[test]

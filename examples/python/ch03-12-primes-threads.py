@@ -35,10 +35,13 @@ def count_with_threads(workers):
 
 if __name__ == "__main__":
     print(f"primes below {N}")
-    first = None
-    for workers in (1, 2):
-        start = time.perf_counter()
-        count = count_with_threads(workers)
-        secs = time.perf_counter() - start
-        first = first or secs
-        print(f"{workers} thread(s): {count} primes in {secs:.3f} s ({first / secs:.2f}x)")
+
+    start = time.perf_counter()
+    count = count_with_threads(1)
+    one = time.perf_counter() - start
+    print(f"1 thread:  {count} primes in {one:.3f} s")
+
+    start = time.perf_counter()
+    count = count_with_threads(2)
+    two = time.perf_counter() - start
+    print(f"2 threads: {count} primes in {two:.3f} s ({one / two:.2f}x)")
