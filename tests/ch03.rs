@@ -278,3 +278,42 @@ fn spawn_cost_is_measured() {
     assert!(lines[0].starts_with("spawn + join, average of 200: "));
     assert!(lines[0].ends_with(" us"), "{lines:?}");
 }
+
+/// The page's `compile_fail,EXXXX` blocks fail with the error code the page names.
+/// (Stable rustdoc checks only that they fail, not why, so this test compiles them itself.)
+#[test]
+fn compile_fail_blocks_fail_for_the_reason_given() {
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/ch03-06-send-sync.md"
+    ))
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("ch03-compile-fail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut checked = 0;
+    let mut rest = page.as_str();
+    while let Some(start) = rest.find("```rust,compile_fail,") {
+        let after = &rest[start + "```rust,compile_fail,".len()..];
+        let (code, body) = after.split_once('\n').unwrap();
+        let end = body.find("\n```").unwrap();
+        let source = dir.join(format!("snippet{checked}.rs"));
+        std::fs::write(&source, &body[..end]).unwrap();
+        let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+        let out = std::process::Command::new(rustc)
+            .args(["--edition", "2024", "--emit", "metadata", "--out-dir"])
+            .arg(&dir)
+            .arg(&source)
+            .output()
+            .expect("run rustc");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "snippet {checked} compiled");
+        assert!(
+            stderr.contains(&format!("error[{}]", code.trim())),
+            "snippet {checked} did not fail with {code}:\n{stderr}"
+        );
+        checked += 1;
+        rest = &body[end..];
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(checked, 2, "the page has two compile_fail blocks");
+}
