@@ -387,7 +387,7 @@ async fn the_copy_button_copies_the_example_file() {
         browser.open(&page).await;
         // The buttons appear on hover; show them so that a real (trusted) click can reach them.
         browser
-            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; }'; document.head.appendChild(s); return true;")
+            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; transition: none !important; }'; document.head.appendChild(s); return true;")
             .await;
         let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
         let buttons = c
