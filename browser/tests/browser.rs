@@ -246,6 +246,21 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // A test that failed never closed its session, and Chromium outlives a killed
+        // chromedriver: end every process that uses this browser's own profile folder.
+        let profile = self._profile.0.to_string_lossy().into_owned();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            if String::from_utf8_lossy(&cmdline).contains(&profile) {
+                let pid = entry.file_name().to_string_lossy().into_owned();
+                let _ = Command::new("kill").args(["-9", &pid]).status();
+            }
+        }
     }
 }
 
