@@ -43,7 +43,11 @@ fn speedup(r: &Results, path: &Path) -> Result<()> {
     let best = r
         .cpu
         .iter()
-        .flat_map(|c| c.series.iter().flat_map(|(_, p)| p.iter().map(|(_, s)| c.sequential_s / s)))
+        .flat_map(|c| {
+            c.series
+                .iter()
+                .flat_map(|(_, p)| p.iter().map(|(_, s)| c.sequential_s / s))
+        })
         .fold(cores, f64::max);
     let root = SVGBackend::new(path, (720, 440)).into_drawing_area();
     root.fill(&WHITE)?;
@@ -150,7 +154,8 @@ fn bars(path: &Path, caption: &str, unit: &str, rows: &[Bar]) -> Result<()> {
         })
         .label_style((FONT, 14))
         .draw()?;
-    let text_style = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let text_style =
+        TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, bar) in rows.iter().enumerate() {
         let y = n - 1 - i as i32;
         let mut rect = Rectangle::new(

@@ -77,6 +77,9 @@ impl Config {
                 other => return Err(format!("unknown argument {other}")),
             }
         }
+        if config.quick && config.book.is_some() {
+            return Err("--book keeps the figures of a full run: leave out --quick".into());
+        }
         Ok(config)
     }
 }
@@ -237,7 +240,10 @@ fn run(config: &Config) -> Result<()> {
 
     eprintln!("course-bench: peak memory of idle units");
     let mut memory = Vec::new();
-    for (kind, sizes) in [("threads", &sizes.idle_threads), ("tasks", &sizes.idle_tasks)] {
+    for (kind, sizes) in [
+        ("threads", &sizes.idle_threads),
+        ("tasks", &sizes.idle_tasks),
+    ] {
         let baseline = mem_child(kind, 0)?.unwrap_or(0);
         for &units in sizes {
             memory.push(mem_row(kind, units, baseline)?);
@@ -285,7 +291,10 @@ fn run(config: &Config) -> Result<()> {
         for file in charts::FILES {
             std::fs::copy(config.out.join(file), book.join(file))?;
         }
-        eprintln!("course-bench: refreshed the book's snapshot in {}", book.display());
+        eprintln!(
+            "course-bench: refreshed the book's snapshot in {}",
+            book.display()
+        );
     }
     Ok(())
 }
@@ -372,10 +381,7 @@ fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
 }
 
 fn python_cpu(limit: u64, max_workers: u64, reps: usize) -> Result<CpuRun> {
-    let v = python_json(
-        "cpu_job.py",
-        &[limit as usize, max_workers as usize, reps],
-    )?;
+    let v = python_json("cpu_job.py", &[limit as usize, max_workers as usize, reps])?;
     let points = |key: &str| -> Vec<(u64, f64)> {
         v[key]
             .as_array()

@@ -182,7 +182,10 @@ pub fn peak_kb() -> u64 {
 /// once, then print the process's peak resident memory as JSON.
 pub fn mem_child(args: &[String]) {
     let (kind, n) = match args {
-        [kind, n] => (kind.as_str(), n.parse::<usize>().expect("a number of units")),
+        [kind, n] => (
+            kind.as_str(),
+            n.parse::<usize>().expect("a number of units"),
+        ),
         _ => {
             eprintln!("usage: course-bench mem <threads|tasks> N");
             std::process::exit(2);
@@ -306,10 +309,7 @@ mod tests {
         for w in 1..=5 {
             assert_eq!(with_threads(limit, w), 1229);
             assert_eq!(with_rayon(limit, w), 1229);
-            assert_eq!(
-                (0..w).map(|i| count_share(limit, w, i)).sum::<u64>(),
-                1229
-            );
+            assert_eq!((0..w).map(|i| count_share(limit, w, i)).sum::<u64>(), 1229);
         }
     }
 

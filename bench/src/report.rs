@@ -45,11 +45,13 @@ pub fn targets(r: &Results) -> Vec<Target> {
     let cf = cores as f64;
     let rust = r.cpu.iter().find(|c| c.language == "Rust");
     let python = r.cpu.iter().find(|c| c.language == "Python");
-    let speedup = |run: Option<&crate::CpuRun>, series: &str| {
-        run.and_then(|c| c.speedup(series, cores))
-    };
+    let speedup =
+        |run: Option<&crate::CpuRun>, series: &str| run.and_then(|c| c.speedup(series, cores));
     let mut out = Vec::new();
-    let mut add = |what: String, value: Option<f64>, show: &dyn Fn(f64) -> String, ok: &dyn Fn(f64) -> bool| {
+    let mut add = |what: String,
+                   value: Option<f64>,
+                   show: &dyn Fn(f64) -> String,
+                   ok: &dyn Fn(f64) -> bool| {
         out.push(Target {
             what,
             measured: value.map_or("not measured".into(), show),
@@ -188,9 +190,7 @@ fn tables(r: &Results) -> String {
         }
     }
 
-    s.push_str(
-        "\n**The CPU-bound job split over workers: speedup over the sequential run**\n\n",
-    );
+    s.push_str("\n**The CPU-bound job split over workers: speedup over the sequential run**\n\n");
     for run in &r.cpu {
         s.push_str(&format!(
             "- {}: the primes below {} ({} of them), {:.3} s alone{}.\n",

@@ -145,7 +145,7 @@ pub struct Timeline {
 
 pub const NAMES: [&str; 4] = ["threads", "pool", "tasks", "blocked"];
 
-/// `course-bench timeline NAME`
+/// `course-bench timeline NAME [--json]`: the SVG, or with `--json` the recorded spans.
 pub fn main(args: &[String]) {
     let timeline = match args.first().map(String::as_str) {
         Some("threads") => threads(),
@@ -153,11 +153,31 @@ pub fn main(args: &[String]) {
         Some("tasks") => tasks(),
         Some("blocked") => blocked(),
         _ => {
-            eprintln!("usage: course-bench timeline <{}>", NAMES.join("|"));
+            eprintln!(
+                "usage: course-bench timeline <{}> [--json]",
+                NAMES.join("|")
+            );
             std::process::exit(2);
         }
     };
-    println!("{}", draw(&timeline));
+    if args.get(1).is_some_and(|a| a == "--json") {
+        println!("{}", to_json(&timeline));
+    } else {
+        println!("{}", draw(&timeline));
+    }
+}
+
+fn to_json(t: &Timeline) -> serde_json::Value {
+    serde_json::json!({
+        "title": t.title,
+        "lanes": t.lanes,
+        "spans": t.spans.iter().map(|s| serde_json::json!({
+            "lane": s.lane,
+            "kind": format!("{:?}", s.kind).to_lowercase(),
+            "start_ms": s.start,
+            "end_ms": s.end,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// Stands in for a piece of computation: keeps the CPU busy for `d`.
@@ -194,7 +214,11 @@ fn threads() -> Timeline {
     rec.since(0, Kind::Wait, joined);
     Timeline {
         title: "Two threads: square and cube".into(),
-        lanes: vec!["main".into(), "thread: square".into(), "thread: cube".into()],
+        lanes: vec![
+            "main".into(),
+            "thread: square".into(),
+            "thread: cube".into(),
+        ],
         spans: rec.spans(),
     }
 }
@@ -409,10 +433,9 @@ fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::E
         .x_desc("milliseconds since the start")
         .y_labels(lanes.len())
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => lanes
-                .get((n - 1 - i) as usize)
-                .cloned()
-                .unwrap_or_default(),
+            SegmentValue::CenterOf(i) => {
+                lanes.get((n - 1 - i) as usize).cloned().unwrap_or_default()
+            }
             _ => String::new(),
         })
         .label_style((FONT, 14))
