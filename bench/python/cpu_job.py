@@ -39,6 +39,7 @@ def count_share(limit, workers, index):
     return sum(count_block(limit, b) for b in range(index, BLOCKS, workers))
 
 
+# ANCHOR: split
 def with_threads(limit, workers):
     results = [0] * workers
 
@@ -69,6 +70,7 @@ def with_processes(limit, workers):
     for p in procs:
         p.join()
     return total
+# ANCHOR_END: split
 
 
 def median_secs(reps, expected, job):

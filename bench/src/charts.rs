@@ -129,7 +129,7 @@ fn bars(path: &Path, caption: &str, unit: &str, rows: &[Bar]) -> Result<()> {
         .iter()
         .map(|b| b.whisker.map_or(b.value, |w| w.1))
         .fold(0.0, f64::max)
-        * 6.0;
+        * 12.0;
     let height = 110 + 44 * rows.len() as u32;
     let root = SVGBackend::new(path, (720, height)).into_drawing_area();
     root.fill(&WHITE)?;
@@ -144,6 +144,13 @@ fn bars(path: &Path, caption: &str, unit: &str, rows: &[Bar]) -> Result<()> {
         .configure_mesh()
         .disable_y_mesh()
         .x_desc(format!("{unit} (log scale)"))
+        .x_label_formatter(&|v| {
+            if *v >= 1.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v}")
+            }
+        })
         .y_labels(rows.len())
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) => labels
