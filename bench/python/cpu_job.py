@@ -73,15 +73,25 @@ def with_processes(limit, workers):
 # ANCHOR_END: split
 
 
-def median_secs(reps, expected, job):
-    times = []
+def timed(expected, job):
+    start = time.perf_counter()
+    found = job()
+    assert found == expected, (found, expected)
+    return time.perf_counter() - start
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def paired(reps, expected, alone, split):
+    """Runs alone then split, back to back, reps times (a change in load hits both)."""
+    seq, par = [], []
     for _ in range(reps):
-        start = time.perf_counter()
-        found = job()
-        times.append(time.perf_counter() - start)
-        assert found == expected, (found, expected)
-    times.sort()
-    return times[len(times) // 2]
+        seq.append(timed(expected, alone))
+        par.append(timed(expected, split))
+    return seq, median(par), median([a / s for a, s in zip(seq, par)])
 
 
 def main():
@@ -92,15 +102,21 @@ def main():
         "start_method": multiprocessing.get_start_method(),
         "limit": limit,
         "count": count,
-        "sequential_s": median_secs(reps, count, lambda: count_share(limit, 1, 0)),
         "threads": [],
         "processes": [],
     }
+    alone = []
     for w in range(1, max_workers + 1):
-        secs = median_secs(reps, count, lambda: with_threads(limit, w))
-        result["threads"].append({"workers": w, "seconds": secs})
-        secs = median_secs(reps, count, lambda: with_processes(limit, w))
-        result["processes"].append({"workers": w, "seconds": secs})
+        for name, split in [("threads", with_threads), ("processes", with_processes)]:
+            seq, secs, speedup = paired(
+                reps,
+                count,
+                lambda: count_share(limit, 1, 0),
+                lambda: split(limit, w),
+            )
+            alone += seq
+            result[name].append({"workers": w, "seconds": secs, "speedup": speedup})
+    result["sequential_s"] = median(alone)
     print(json.dumps(result))
 
 

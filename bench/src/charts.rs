@@ -46,7 +46,7 @@ fn speedup(r: &Results, path: &Path) -> Result<()> {
         .flat_map(|c| {
             c.series
                 .iter()
-                .flat_map(|(_, p)| p.iter().map(|(_, s)| c.sequential_s / s))
+                .flat_map(|(_, p)| p.iter().map(|p| p.speedup))
         })
         .fold(cores, f64::max);
     let root = SVGBackend::new(path, (720, 440)).into_drawing_area();
@@ -82,7 +82,7 @@ fn speedup(r: &Results, path: &Path) -> Result<()> {
             let color = color_of(run.language, split);
             let pts: Vec<(f64, f64)> = points
                 .iter()
-                .map(|&(w, secs)| (w as f64, run.sequential_s / secs))
+                .map(|p| (p.workers as f64, p.speedup))
                 .collect();
             let label = if *split == "rayon" {
                 "Rust, rayon".to_string()

@@ -125,8 +125,8 @@ impl Sizes {
                 py_process_reps: 100,
                 idle_threads: vec![1_000, 10_000],
                 idle_tasks: vec![10_000, 100_000, 1_000_000],
-                limit: 3_000_000,
-                py_limit: 400_000,
+                limit: 2_000_000,
+                py_limit: 250_000,
                 reps: 5,
                 py_reps: 3,
             }
@@ -162,22 +162,30 @@ impl MemRow {
     }
 }
 
+/// The job split over `workers`: the median time of the split runs, and the median speedup
+/// over the sequential run (each split run is paired with a sequential run right before it).
+#[derive(Clone, Copy, Debug)]
+pub struct Point {
+    pub workers: u64,
+    pub seconds: f64,
+    pub speedup: f64,
+}
+
 /// The CPU-bound job, alone and split over 1..=max workers in several ways.
 pub struct CpuRun {
     pub language: &'static str,
     pub limit: u64,
     pub count: u64,
     pub sequential_s: f64,
-    /// (way of splitting, [(workers, seconds)])
-    pub series: Vec<(&'static str, Vec<(u64, f64)>)>,
+    /// (way of splitting, one point per number of workers)
+    pub series: Vec<(&'static str, Vec<Point>)>,
     pub note: Option<String>,
 }
 
 impl CpuRun {
     pub fn speedup(&self, series: &str, workers: u64) -> Option<f64> {
         let (_, points) = self.series.iter().find(|(name, _)| *name == series)?;
-        let (_, secs) = points.iter().find(|(w, _)| *w == workers)?;
-        Some(self.sequential_s / secs)
+        Some(points.iter().find(|p| p.workers == workers)?.speedup)
     }
 }
 
@@ -354,7 +362,7 @@ fn mem_row(kind: &'static str, units: usize, baseline_kb: u64) -> Result<MemRow>
 
 fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
     let count = measure::sequential(limit);
-    let sequential_s = measure::median_secs(reps, count, || measure::sequential(limit));
+    let mut alone = Vec::new();
     type Split = fn(u64, u64) -> u64;
     let ways: [(&'static str, Split); 3] = [
         ("threads", measure::with_threads),
@@ -365,11 +373,25 @@ fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
         .iter()
         .map(|&(name, split)| {
             let points = (1..=max_workers)
-                .map(|w| (w, measure::median_secs(reps, count, || split(limit, w))))
+                .map(|w| {
+                    let (seq, secs, speedup) = measure::paired(
+                        reps,
+                        count,
+                        || measure::sequential(limit),
+                        || split(limit, w),
+                    );
+                    alone.extend(seq);
+                    Point {
+                        workers: w,
+                        seconds: secs,
+                        speedup,
+                    }
+                })
                 .collect();
             (name, points)
         })
         .collect();
+    let sequential_s = measure::spread(&mut alone).median;
     CpuRun {
         language: "Rust",
         limit,
@@ -382,20 +404,32 @@ fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
 
 fn python_cpu(limit: u64, max_workers: u64, reps: usize) -> Result<CpuRun> {
     let v = python_json("cpu_job.py", &[limit as usize, max_workers as usize, reps])?;
-    let points = |key: &str| -> Vec<(u64, f64)> {
+    let points = |key: &str| -> Vec<Point> {
         v[key]
             .as_array()
             .map(|a| {
                 a.iter()
-                    .filter_map(|p| Some((p["workers"].as_u64()?, p["seconds"].as_f64()?)))
+                    .filter_map(|p| {
+                        Some(Point {
+                            workers: p["workers"].as_u64()?,
+                            seconds: p["seconds"].as_f64()?,
+                            speedup: p["speedup"].as_f64()?,
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default()
     };
+    let count = v["count"].as_u64().ok_or("cpu_job.py: no count")?;
+    if count != measure::sequential(limit) {
+        return Err(
+            format!("cpu_job.py found {count} primes below {limit}, Rust another count").into(),
+        );
+    }
     Ok(CpuRun {
         language: "Python",
         limit,
-        count: v["count"].as_u64().ok_or("cpu_job.py: no count")?,
+        count,
         sequential_s: v["sequential_s"]
             .as_f64()
             .ok_or("cpu_job.py: no sequential time")?,

@@ -283,19 +283,31 @@ pub fn spread(values: &mut [f64]) -> Spread {
     }
 }
 
-/// The median wall-clock time of `reps` runs of `job`, in seconds; checks that every run
-/// found `expected` primes.
-pub fn median_secs(reps: usize, expected: u64, mut job: impl FnMut() -> u64) -> f64 {
-    let mut secs: Vec<f64> = (0..reps)
-        .map(|_| {
-            let start = Instant::now();
-            let found = job();
-            let took = start.elapsed().as_secs_f64();
-            assert_eq!(found, expected, "a split run found another count");
-            took
-        })
-        .collect();
-    spread(&mut secs).median
+/// Runs `alone` then `split`, back to back, `reps` times, so that a change in the machine's
+/// load hits both; checks that every run found `expected` primes. Returns the times of the
+/// runs alone, the median time split, and the median of the speedups (alone / split).
+pub fn paired(
+    reps: usize,
+    expected: u64,
+    mut alone: impl FnMut() -> u64,
+    mut split: impl FnMut() -> u64,
+) -> (Vec<f64>, f64, f64) {
+    let timed = |job: &mut dyn FnMut() -> u64| {
+        let start = Instant::now();
+        let found = job();
+        let took = start.elapsed().as_secs_f64();
+        assert_eq!(found, expected, "a run found another count of primes");
+        took
+    };
+    let (mut seq, mut par, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..reps {
+        let a = timed(&mut alone);
+        let s = timed(&mut split);
+        seq.push(a);
+        par.push(s);
+        ratio.push(a / s);
+    }
+    (seq, spread(&mut par).median, spread(&mut ratio).median)
 }
 
 #[cfg(test)]

@@ -292,10 +292,10 @@ pub fn json(r: &Results) -> Value {
             "note": c.note,
             "splits": c.series.iter().map(|(name, points)| json!({
                 "split": name,
-                "points": points.iter().map(|(w, secs)| json!({
-                    "workers": w,
-                    "seconds": secs,
-                    "speedup": c.sequential_s / secs,
+                "points": points.iter().map(|p| json!({
+                    "workers": p.workers,
+                    "seconds": p.seconds,
+                    "speedup": p.speedup,
                 })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
