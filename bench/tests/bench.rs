@@ -143,8 +143,11 @@ fn the_book_snapshot_needs_a_full_run() {
     assert!(!PathBuf::from("/nonexistent").exists());
 }
 
-/// The spans of a timeline's real run.
-fn spans(name: &str) -> (Vec<String>, Vec<(usize, String, f64, f64)>) {
+/// One span of a timeline: lane, kind, start and end in milliseconds.
+type Span = (usize, String, f64, f64);
+
+/// The lanes and spans of a timeline's real run.
+fn spans(name: &str) -> (Vec<String>, Vec<Span>) {
     let json: Value = serde_json::from_slice(&bench(&["timeline", name, "--json"]).stdout).unwrap();
     let lanes = json["lanes"]
         .as_array()
@@ -219,11 +222,10 @@ fn each_timeline_is_an_svg_with_one_lane_per_unit() {
 
         let (recorded, spans) = spans(name);
         assert_eq!(recorded, lanes, "{name}");
-        for lane in 0..lanes.len() {
+        for (i, lane) in lanes.iter().enumerate() {
             assert!(
-                spans.iter().any(|s| s.0 == lane),
-                "{name}: lane {} has no span",
-                lanes[lane]
+                spans.iter().any(|s| s.0 == i),
+                "{name}: lane {lane} has no span"
             );
         }
         for s in &spans {
@@ -233,7 +235,7 @@ fn each_timeline_is_an_svg_with_one_lane_per_unit() {
 }
 
 /// What runs (or blocks) on a current_thread runtime never overlaps: there is one thread.
-fn assert_one_at_a_time(name: &str, spans: &[(usize, String, f64, f64)]) {
+fn assert_one_at_a_time(name: &str, spans: &[Span]) {
     let mut busy: Vec<_> = spans
         .iter()
         .filter(|s| s.1 == "run" || s.1 == "blocked")
