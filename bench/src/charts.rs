@@ -241,10 +241,18 @@ fn memory(r: &Results, path: &Path) -> Result<()> {
         .iter()
         .filter_map(|m| {
             let mb = m.peak_mb()?;
-            let (unit, color) = if m.kind == "tasks" {
-                ("tokio tasks", RUST_LIGHT)
-            } else {
-                ("threads", RUST)
+            let (unit, color) = match m.kind {
+                "tasks" => ("tokio tasks", RUST_LIGHT),
+                "threads" => ("threads", RUST),
+                _ => {
+                    return Some(Bar {
+                        label: "1 idle process".into(),
+                        value: mb,
+                        whisker: None,
+                        color: RAYON,
+                        text: format!("{mb:.1} MB"),
+                    });
+                }
             };
             Some(Bar {
                 label: format!("{} {unit}", short(m.units)),

@@ -253,6 +253,16 @@ fn run(config: &Config) -> Result<()> {
         ("tasks", &sizes.idle_tasks),
     ] {
         let baseline = mem_child(kind, 0)?.unwrap_or(0);
+        if kind == "threads" {
+            // the same program with no unit at all: what one idle process costs
+            memory.push(MemRow {
+                kind: "process",
+                units: 1,
+                peak_kb: Some(baseline),
+                baseline_kb: 0,
+                note: None,
+            });
+        }
         for &units in sizes {
             memory.push(mem_row(kind, units, baseline)?);
         }

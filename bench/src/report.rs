@@ -172,6 +172,15 @@ fn tables(r: &Results) -> String {
          the OS)\n\n| Units | Peak | Per unit, above an empty process |\n| --- | --: | --: |\n",
     );
     for row in &r.memory {
+        if row.kind == "process" {
+            let kb = row.peak_kb.unwrap_or(0);
+            s.push_str(&format!(
+                "| 1 process: this program, with no unit | {:.1} MB | {} KiB, the whole process |\n",
+                kb as f64 * 1024.0 / 1e6,
+                thousands(kb)
+            ));
+            continue;
+        }
         let unit = if row.kind == "tasks" {
             "tokio tasks"
         } else {
