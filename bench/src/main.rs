@@ -127,7 +127,7 @@ impl Sizes {
                 idle_tasks: vec![10_000, 100_000, 1_000_000],
                 limit: 2_000_000,
                 py_limit: 250_000,
-                reps: 5,
+                reps: 7,
                 py_reps: 3,
             }
         }
@@ -162,8 +162,8 @@ impl MemRow {
     }
 }
 
-/// The job split over `workers`: the median time of the split runs, and the median speedup
-/// over the sequential run (each split run is paired with a sequential run right before it).
+/// The job split over `workers`: its fastest run, and the speedup over the sequential run
+/// (fastest alone / fastest split; each split run follows a run alone, back to back).
 #[derive(Clone, Copy, Debug)]
 pub struct Point {
     pub workers: u64,
@@ -180,6 +180,8 @@ pub struct CpuRun {
     /// (way of splitting, one point per number of workers)
     pub series: Vec<(&'static str, Vec<Point>)>,
     pub note: Option<String>,
+    /// How many times each way of running the job was timed.
+    pub runs: usize,
 }
 
 impl CpuRun {
@@ -401,7 +403,7 @@ fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
             (name, points)
         })
         .collect();
-    let sequential_s = measure::spread(&mut alone).median;
+    let sequential_s = alone.iter().copied().fold(f64::INFINITY, f64::min);
     CpuRun {
         language: "Rust",
         limit,
@@ -409,6 +411,7 @@ fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
         sequential_s,
         series,
         note: None,
+        runs: reps,
     }
 }
 
@@ -447,6 +450,7 @@ fn python_cpu(limit: u64, max_workers: u64, reps: usize) -> Result<CpuRun> {
             ("threads", points("threads")),
             ("processes", points("processes")),
         ],
+        runs: reps,
         note: Some(format!(
             "Python {}, multiprocessing start method \"{}\"",
             v["python"].as_str().unwrap_or("?"),

@@ -199,14 +199,18 @@ fn tables(r: &Results) -> String {
         }
     }
 
-    s.push_str("\n**The CPU-bound job split over workers: speedup over the sequential run**\n\n");
+    s.push_str(
+        "\n**The CPU-bound job split over workers: speedup over the run alone** (its fastest \
+         run alone / its fastest run split)\n\n",
+    );
     for run in &r.cpu {
         s.push_str(&format!(
-            "- {}: the primes below {} ({} of them), {:.3} s alone{}.\n",
+            "- {}: the primes below {} ({} of them), {:.3} s alone; each way timed {} times{}.\n",
             run.language,
             thousands(run.limit),
             thousands(run.count),
             run.sequential_s,
+            run.runs,
             run.note
                 .as_deref()
                 .map(|n| format!("; {n}"))
