@@ -172,8 +172,8 @@ pub fn proc_status_kb(key: &str) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-/// The peak resident memory of this process so far, in KiB: VmHWM, or getrusage's
-/// ru_maxrss where /proc is missing.
+/// The peak resident memory of this process so far, in KiB, as the OS counts it (VmHWM, on
+/// Linux; 0 where there is no /proc).
 pub fn peak_kb() -> u64 {
     proc_status_kb("VmHWM").unwrap_or(0)
 }
