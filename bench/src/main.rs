@@ -127,8 +127,8 @@ impl Sizes {
                 idle_tasks: vec![10_000, 100_000, 1_000_000],
                 limit: 2_000_000,
                 py_limit: 250_000,
-                reps: 9,
-                py_reps: 5,
+                reps: 7,
+                py_reps: 3,
             }
         }
     }
