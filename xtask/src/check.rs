@@ -12,7 +12,12 @@
 //!   include points at a file that exists;
 //! - every included example has its output on the same page: a `<!-- cmdrun --strict ... -->`
 //!   directive inside a `text` block that runs that example's prebuilt binary, and nothing else;
-//! - no cmdrun directive sits inside a Rust block (`mdbook test` would compile it);
+//! - no cmdrun directive sits inside a Rust block (`mdbook test` would compile it), nor outside
+//!   a code block, except a timeline drawn by the benchmark's binary,
+//!   `<!-- cmdrun --strict ../target/book/debug/course-bench timeline NAME -->` (its output is
+//!   an SVG that the page shows as it is);
+//! - a Markdown file in `src/` is a page in SUMMARY.md, or is included by one (the benchmark's
+//!   snapshot, `src/bench/results.md`);
 //! - in the built book: no `cmdrun error`, no directive left unprocessed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +31,24 @@ use crate::Result;
 
 /// Where cmdrun finds the prebuilt examples, relative to a page in `src/`.
 pub const EXAMPLE_BIN_DIR: &str = "../target/book/debug/examples/";
+
+/// The one directive allowed outside a code block: the benchmark's binary drawing a timeline
+/// (`--strict ../target/book/<debug|release>/course-bench timeline NAME`), whose output is an
+/// SVG image that belongs in the page itself, not in a text block.
+fn is_timeline_directive(directive: &str) -> bool {
+    let words: Vec<&str> = directive.split_whitespace().collect();
+    let ["--strict", program, "timeline", name] = words.as_slice() else {
+        return false;
+    };
+    let profile = program
+        .strip_prefix("../target/book/")
+        .and_then(|p| p.strip_suffix("/course-bench"));
+    matches!(profile, Some("debug" | "release"))
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
 
 /// Inline Rust blocks that are not a whole example, with the page's reason.
 /// Format: (page, first line of the block). Keep it short; prefer a file in `examples/`.
@@ -133,13 +156,20 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     let pages = summary_pages(root, &mut report)?;
 
     let in_summary: BTreeSet<PathBuf> = pages.iter().map(|(p, _)| root.join(p)).collect();
+    let mut parts: BTreeSet<PathBuf> = BTreeSet::new(); // Markdown that pages include
+    for (page, _) in &pages {
+        let text = fs::read_to_string(root.join(page))?;
+        let mut quiet = Report::default(); // reported below, with the rest of the page
+        parts.extend(other_includes(root, page, &text, &mut quiet));
+    }
     for md in files_with_ext(&root.join("src"), "md") {
         if md.file_name().is_some_and(|n| n == "SUMMARY.md") {
             continue;
         }
-        if !in_summary.contains(&md) {
+        let relative = md.strip_prefix(root).unwrap_or(&md);
+        if !in_summary.contains(&md) && !parts.contains(relative) {
             report.add(
-                md.strip_prefix(root).unwrap_or(&md),
+                relative,
                 1,
                 "this page is not in src/SUMMARY.md, so readers never see it",
             );
@@ -459,16 +489,22 @@ fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<
             }
         }
     }
-    // A directive outside any code block renders as bare text, not as an output block.
+    // A directive outside any code block renders as bare text, not as an output block; except
+    // a timeline, whose SVG the page shows as an image.
     for (event, range) in Parser::new(text).into_offset_iter() {
         if let Event::Html(html) | Event::InlineHtml(html) = event
             && html.contains("cmdrun")
         {
-            report.add(
-                page,
-                line_of(text, range.start),
-                "a cmdrun directive outside a code block: put it inside a ```text block",
-            );
+            let found = directives(&html);
+            if found.is_empty() || !found.iter().all(|(_, d)| is_timeline_directive(d)) {
+                report.add(
+                    page,
+                    line_of(text, range.start),
+                    "a cmdrun directive outside a code block: put it inside a ```text block \
+                     (only a timeline, `<!-- cmdrun --strict ../target/book/debug/course-bench \
+                     timeline NAME -->`, stands alone)",
+                );
+            }
         }
     }
 
@@ -1017,6 +1053,46 @@ mod tests {
             e.contains("src/ch01.md:23: a cmdrun directive outside a code block"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_timeline_may_stand_alone_and_nothing_else() {
+        let page = format!(
+            "{GOOD_PAGE}\n<!-- cmdrun --strict ../target/book/debug/course-bench timeline threads -->\n\n\
+             <!-- cmdrun --strict ../target/book/debug/course-bench timeline a|sh -->\n\n\
+             <!-- cmdrun --strict ../target/book/debug/course-bench mem threads 10 -->\n\n\
+             <!-- cmdrun ../target/book/debug/course-bench timeline pool -->\n\n\
+             <!-- cmdrun --strict ../target/book/other/course-bench timeline pool -->\n"
+        );
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert_eq!(
+            e.matches("a cmdrun directive outside a code block").count(),
+            4,
+            "{e}"
+        );
+        assert!(!e.contains("src/ch01.md:13:"), "a timeline is allowed: {e}");
+        for line in [15, 17, 19, 21] {
+            assert!(
+                e.contains(&format!("src/ch01.md:{line}: a cmdrun directive outside")),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn markdown_a_page_includes_needs_no_summary_entry() {
+        let page = format!("{GOOD_PAGE}\n{{{{#include bench/results.md}}}}\n");
+        let dir = book(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("src/bench/results.md", "| a | b |\n"),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert_eq!(check_sources(&dir).unwrap(), 1);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! cargo xtask lint                       check the book's Markdown (fast, no build)
 //! cargo xtask tools                      install the pinned tools if missing and print where they are
 //! cargo xtask stress [--runs N]          run every example test N times on one busy CPU (default 100)
+//! cargo xtask bench [--quick] [--book]   measure processes, threads and tasks (and Python): print a
+//!                                        table, write target/bench/results.json and SVG charts;
+//!                                        --book also refreshes the book's snapshot in src/bench/
 //! ```
 
 mod check;
@@ -23,7 +26,12 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
 pub const BOOK_TARGET: &str = "target/book";
 
-const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | tools | stress [--runs N]>";
+const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | tools | stress [--runs N] | bench [--quick] [--book] [--no-python]>";
+
+/// Where `cargo xtask bench` writes its results and charts, and where `--book` copies the
+/// snapshot the book shows (chapter 5 includes `src/bench/results.md` and its charts).
+const BENCH_OUT: &str = "target/bench";
+const BENCH_BOOK: &str = "src/bench";
 
 /// How many rounds of the stress test `cargo xtask test` runs (the long form is
 /// `cargo xtask stress`, 100 rounds by default).
@@ -43,6 +51,7 @@ fn main() {
             println!("xtask: the book's Markdown is sound ({n} listings checked)");
         }),
         Some("stress") => stress_args(&args[1..]).and_then(stress::stress).map(|_| ()),
+        Some("bench") => bench(&args[1..]),
         Some("hog") => stress::hog(),
         Some("tools") => tools::ensure_all().map(|_| {
             for tool in tools::TOOLS {
@@ -104,7 +113,9 @@ fn mdbook(path: &std::ffi::OsStr) -> Command {
     cmd
 }
 
-/// Builds every example (and the crates they use) into [`BOOK_TARGET`].
+/// Builds every example (and the crates they use) into [`BOOK_TARGET`], and the benchmark's
+/// binary, which draws the timelines of chapter 5 while the book is built (a debug build: it
+/// shares tokio and rayon with the examples, so `mdbook test -L` still finds one of each).
 fn build_examples() -> Result<()> {
     run(cargo().args([
         "build",
@@ -112,7 +123,42 @@ fn build_examples() -> Result<()> {
         "--examples",
         "--target-dir",
         BOOK_TARGET,
+    ]))?;
+    run(cargo().args([
+        "build",
+        "--quiet",
+        "--package",
+        "course-bench",
+        "--target-dir",
+        BOOK_TARGET,
     ]))
+}
+
+/// `cargo xtask bench [--quick] [--book] [--no-python]`: the benchmark, built for release.
+fn bench(args: &[String]) -> Result<()> {
+    let mut cmd = cargo();
+    cmd.args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "course-bench",
+        "--",
+        "--out",
+        BENCH_OUT,
+    ]);
+    for arg in args {
+        match arg.as_str() {
+            "--quick" | "--no-python" => {
+                cmd.arg(arg);
+            }
+            "--book" => {
+                cmd.args(["--book", BENCH_BOOK]);
+            }
+            other => return Err(format!("unknown option {other}\n{USAGE}").into()),
+        }
+    }
+    run(&mut cmd)
 }
 
 /// Builds the examples and the book, then checks the built HTML.

@@ -1,0 +1,476 @@
+//! `course-bench`: measures what the course claims about processes, threads and tasks, against
+//! Python, and draws the timelines the book shows.
+//!
+//! ```text
+//! course-bench [--quick] [--out DIR] [--book DIR] [--no-python]
+//!                                   measure; print a table; write DIR/results.json and charts
+//! course-bench timeline NAME        draw the timeline of a real run as SVG, on stdout
+//!                                   (NAME: threads, pool, tasks, blocked)
+//! course-bench mem <threads|tasks> N
+//!                                   (internal) keep N idle units alive, print the peak memory
+//! course-bench worker ...           (internal) the worker process: this program, started again
+//! ```
+//!
+//! Run it with `cargo xtask bench` (a release build), which writes into `target/bench/`;
+//! `cargo xtask bench --book` also refreshes the snapshot the book shows, in `src/bench/`.
+
+mod charts;
+mod machine;
+mod measure;
+mod report;
+mod timeline;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use machine::Machine;
+use measure::Spread;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("worker") => measure::worker(&args[1..]),
+        Some("mem") => measure::mem_child(&args[1..]),
+        Some("timeline") => timeline::main(&args[1..]),
+        Some("timeline-worker") => timeline::pool_worker(),
+        _ => {
+            let config = Config::parse(&args).unwrap_or_else(|e| {
+                eprintln!("course-bench: {e}\n{}", USAGE);
+                std::process::exit(2);
+            });
+            if let Err(e) = run(&config) {
+                eprintln!("course-bench: error: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+const USAGE: &str = "usage: course-bench [--quick] [--out DIR] [--book DIR] [--no-python] \
+                     | course-bench timeline <threads|pool|tasks|blocked>";
+
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+struct Config {
+    quick: bool,
+    out: PathBuf,
+    book: Option<PathBuf>,
+    python: bool,
+}
+
+impl Config {
+    fn parse(args: &[String]) -> std::result::Result<Config, String> {
+        let mut config = Config {
+            quick: false,
+            out: PathBuf::from("target/bench"),
+            book: None,
+            python: true,
+        };
+        let mut rest = args.iter();
+        while let Some(arg) = rest.next() {
+            match arg.as_str() {
+                "--quick" => config.quick = true,
+                "--no-python" => config.python = false,
+                "--out" => config.out = rest.next().ok_or("--out needs a folder")?.into(),
+                "--book" => config.book = Some(rest.next().ok_or("--book needs a folder")?.into()),
+                other => return Err(format!("unknown argument {other}")),
+            }
+        }
+        if config.quick && config.book.is_some() {
+            return Err("--book keeps the figures of a full run: leave out --quick".into());
+        }
+        Ok(config)
+    }
+}
+
+/// How much to measure: the full run, or `--quick` (for the tests: checks that everything
+/// works, its figures mean little).
+pub struct Sizes {
+    pub task_reps: usize,
+    pub thread_reps: usize,
+    pub process_reps: usize,
+    pub py_thread_reps: usize,
+    pub py_process_reps: usize,
+    pub idle_threads: Vec<usize>,
+    pub idle_tasks: Vec<usize>,
+    pub limit: u64,
+    pub py_limit: u64,
+    pub reps: usize,
+    pub py_reps: usize,
+}
+
+impl Sizes {
+    fn new(quick: bool) -> Sizes {
+        if quick {
+            Sizes {
+                task_reps: 200,
+                thread_reps: 50,
+                process_reps: 10,
+                py_thread_reps: 50,
+                py_process_reps: 5,
+                idle_threads: vec![100],
+                idle_tasks: vec![1000],
+                limit: 20_000,
+                py_limit: 5_000,
+                reps: 1,
+                py_reps: 1,
+            }
+        } else {
+            Sizes {
+                task_reps: 20_000,
+                thread_reps: 2_000,
+                process_reps: 300,
+                py_thread_reps: 2_000,
+                py_process_reps: 100,
+                idle_threads: vec![1_000, 10_000],
+                idle_tasks: vec![10_000, 100_000, 1_000_000],
+                limit: 2_000_000,
+                py_limit: 250_000,
+                reps: 7,
+                py_reps: 3,
+            }
+        }
+    }
+}
+
+/// Spawn + join of one unit that does nothing.
+pub struct SpawnRow {
+    pub unit: &'static str,
+    pub python: bool,
+    pub spread: Spread,
+    pub reps: usize,
+}
+
+/// N idle units alive at once, in a fresh process.
+pub struct MemRow {
+    pub kind: &'static str,
+    pub units: usize,
+    /// VmHWM of that process, and of the same process with no unit at all.
+    pub peak_kb: Option<u64>,
+    pub baseline_kb: u64,
+    pub note: Option<String>,
+}
+
+impl MemRow {
+    pub fn peak_mb(&self) -> Option<f64> {
+        self.peak_kb.map(|kb| kb as f64 * 1024.0 / 1e6)
+    }
+    pub fn per_unit_kib(&self) -> Option<f64> {
+        self.peak_kb
+            .map(|kb| kb.saturating_sub(self.baseline_kb) as f64 / self.units as f64)
+    }
+}
+
+/// The job split over `workers`: its fastest run, and the speedup over the sequential run
+/// (fastest alone / fastest split; each split run follows a run alone, back to back).
+#[derive(Clone, Copy, Debug)]
+pub struct Point {
+    pub workers: u64,
+    pub seconds: f64,
+    pub speedup: f64,
+}
+
+/// The CPU-bound job, alone and split over 1..=max workers in several ways.
+pub struct CpuRun {
+    pub language: &'static str,
+    pub limit: u64,
+    pub count: u64,
+    pub sequential_s: f64,
+    /// (way of splitting, one point per number of workers)
+    pub series: Vec<(&'static str, Vec<Point>)>,
+    pub note: Option<String>,
+    /// How many times each way of running the job was timed.
+    pub runs: usize,
+}
+
+impl CpuRun {
+    pub fn speedup(&self, series: &str, workers: u64) -> Option<f64> {
+        let (_, points) = self.series.iter().find(|(name, _)| *name == series)?;
+        Some(points.iter().find(|p| p.workers == workers)?.speedup)
+    }
+}
+
+pub struct Results {
+    pub machine: Machine,
+    pub command: String,
+    pub quick: bool,
+    pub load_before: Option<f64>,
+    pub load_after: Option<f64>,
+    pub elapsed_s: f64,
+    pub max_workers: u64,
+    pub spawn: Vec<SpawnRow>,
+    pub memory: Vec<MemRow>,
+    pub cpu: Vec<CpuRun>,
+}
+
+fn run(config: &Config) -> Result<()> {
+    let start = Instant::now();
+    let sizes = Sizes::new(config.quick);
+    let machine = Machine::detect();
+    let load_before = machine::load_average();
+    let python = config.python && machine.python.is_some();
+    let cores = machine.physical_cores as u64;
+    let max_workers = 2 * cores;
+    eprintln!("course-bench: measuring on {}", machine.describe());
+
+    eprintln!("course-bench: spawn + join");
+    let mut spawn = vec![
+        spawn_row("tokio task", false, measure::spawn_tasks(sizes.task_reps)),
+        spawn_row("thread", false, measure::spawn_threads(sizes.thread_reps)),
+        spawn_row(
+            "process",
+            false,
+            measure::spawn_processes(sizes.process_reps),
+        ),
+    ];
+    if python {
+        let out = python_json(
+            "spawn_cost.py",
+            &[sizes.py_thread_reps, sizes.py_process_reps],
+        )?;
+        for (unit, key) in [
+            ("threading.Thread", "thread_us"),
+            ("multiprocessing.Process", "process_us"),
+        ] {
+            let mut us: Vec<f64> = out[key]
+                .as_array()
+                .ok_or("spawn_cost.py: no durations")?
+                .iter()
+                .filter_map(|v| v.as_f64())
+                .collect();
+            spawn.push(SpawnRow {
+                unit,
+                python: true,
+                reps: us.len(),
+                spread: measure::spread(&mut us),
+            });
+        }
+    }
+
+    eprintln!("course-bench: peak memory of idle units");
+    let mut memory = Vec::new();
+    for (kind, sizes) in [
+        ("threads", &sizes.idle_threads),
+        ("tasks", &sizes.idle_tasks),
+    ] {
+        let baseline = mem_child(kind, 0)?.unwrap_or(0);
+        if kind == "threads" {
+            // the same program with no unit at all: what one idle process costs
+            memory.push(MemRow {
+                kind: "process",
+                units: 1,
+                peak_kb: Some(baseline),
+                baseline_kb: 0,
+                note: None,
+            });
+        }
+        for &units in sizes {
+            memory.push(mem_row(kind, units, baseline)?);
+        }
+    }
+
+    eprintln!("course-bench: the CPU-bound job in Rust");
+    let mut cpu = vec![rust_cpu(sizes.limit, max_workers, sizes.reps)];
+    if python {
+        eprintln!("course-bench: the CPU-bound job in Python");
+        cpu.push(python_cpu(sizes.py_limit, max_workers, sizes.py_reps)?);
+    }
+
+    let results = Results {
+        machine,
+        command: format!(
+            "cargo xtask bench{}",
+            if config.quick { " --quick" } else { "" }
+        ),
+        quick: config.quick,
+        load_before,
+        load_after: machine::load_average(),
+        elapsed_s: start.elapsed().as_secs_f64(),
+        max_workers,
+        spawn,
+        memory,
+        cpu,
+    };
+
+    let markdown = report::markdown(&results);
+    println!("{markdown}");
+    std::fs::create_dir_all(&config.out)?;
+    let json = serde_json::to_string_pretty(&report::json(&results))?;
+    std::fs::write(config.out.join("results.json"), json + "\n")?;
+    charts::draw_all(&results, &config.out)?;
+    eprintln!(
+        "course-bench: wrote {} and charts ({}) in {}",
+        config.out.join("results.json").display(),
+        charts::FILES.join(", "),
+        config.out.display()
+    );
+    if let Some(book) = &config.book {
+        std::fs::create_dir_all(book)?;
+        std::fs::write(book.join("results.md"), report::book_snapshot(&results))?;
+        for file in charts::FILES {
+            std::fs::copy(config.out.join(file), book.join(file))?;
+        }
+        eprintln!(
+            "course-bench: refreshed the book's snapshot in {}",
+            book.display()
+        );
+    }
+    Ok(())
+}
+
+fn spawn_row(unit: &'static str, python: bool, samples: Vec<std::time::Duration>) -> SpawnRow {
+    SpawnRow {
+        unit,
+        python,
+        reps: samples.len(),
+        spread: measure::spread_us(&samples),
+    }
+}
+
+/// Runs `course-bench mem KIND UNITS` in a fresh process; its peak memory in KiB, or `None`
+/// when it could not keep that many units alive.
+fn mem_child(kind: &str, units: usize) -> Result<Option<u64>> {
+    let me = std::env::current_exe()?;
+    let out = Command::new(me)
+        .args(["mem", kind, &units.to_string()])
+        .stderr(Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Ok(None);
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    Ok(v["peak_kb"].as_u64())
+}
+
+fn mem_row(kind: &'static str, units: usize, baseline_kb: u64) -> Result<MemRow> {
+    // Skip what would not fit: a generous 2 KiB per task, 64 KiB per thread, and half the
+    // memory available now.
+    let need_kb = units as u64 * if kind == "tasks" { 2 } else { 64 };
+    let available_kb = machine::meminfo_kb("MemAvailable").unwrap_or(u64::MAX);
+    if need_kb > available_kb / 2 {
+        return Ok(MemRow {
+            kind,
+            units,
+            peak_kb: None,
+            baseline_kb,
+            note: Some(format!(
+                "skipped: {} MB available",
+                available_kb * 1024 / 1_000_000
+            )),
+        });
+    }
+    let peak_kb = mem_child(kind, units)?;
+    Ok(MemRow {
+        kind,
+        units,
+        peak_kb,
+        baseline_kb,
+        note: peak_kb
+            .is_none()
+            .then(|| "the OS refused that many".to_string()),
+    })
+}
+
+fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
+    let count = measure::sequential(limit);
+    let mut alone = Vec::new();
+    type Split = fn(u64, u64) -> u64;
+    let ways: [(&'static str, Split); 3] = [
+        ("threads", measure::with_threads),
+        ("processes", measure::with_processes),
+        ("rayon", measure::with_rayon),
+    ];
+    let series = ways
+        .iter()
+        .map(|&(name, split)| {
+            let points = (1..=max_workers)
+                .map(|w| {
+                    let (seq, secs, speedup) = measure::paired(
+                        reps,
+                        count,
+                        || measure::sequential(limit),
+                        || split(limit, w),
+                    );
+                    alone.extend(seq);
+                    Point {
+                        workers: w,
+                        seconds: secs,
+                        speedup,
+                    }
+                })
+                .collect();
+            (name, points)
+        })
+        .collect();
+    let sequential_s = alone.iter().copied().fold(f64::INFINITY, f64::min);
+    CpuRun {
+        language: "Rust",
+        limit,
+        count,
+        sequential_s,
+        series,
+        note: None,
+        runs: reps,
+    }
+}
+
+fn python_cpu(limit: u64, max_workers: u64, reps: usize) -> Result<CpuRun> {
+    let v = python_json("cpu_job.py", &[limit as usize, max_workers as usize, reps])?;
+    let points = |key: &str| -> Vec<Point> {
+        v[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| {
+                        Some(Point {
+                            workers: p["workers"].as_u64()?,
+                            seconds: p["seconds"].as_f64()?,
+                            speedup: p["speedup"].as_f64()?,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let count = v["count"].as_u64().ok_or("cpu_job.py: no count")?;
+    if count != measure::sequential(limit) {
+        return Err(
+            format!("cpu_job.py found {count} primes below {limit}, Rust another count").into(),
+        );
+    }
+    Ok(CpuRun {
+        language: "Python",
+        limit,
+        count,
+        sequential_s: v["sequential_s"]
+            .as_f64()
+            .ok_or("cpu_job.py: no sequential time")?,
+        series: vec![
+            ("threads", points("threads")),
+            ("processes", points("processes")),
+        ],
+        runs: reps,
+        note: Some(format!(
+            "Python {}, multiprocessing start method \"{}\"",
+            v["python"].as_str().unwrap_or("?"),
+            v["start_method"].as_str().unwrap_or("?")
+        )),
+    })
+}
+
+/// Runs one of the Python counterparts in bench/python/ and parses the JSON it prints.
+fn python_json(script: &str, args: &[usize]) -> Result<serde_json::Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("python")
+        .join(script);
+    let out = Command::new("python3")
+        .arg(&path)
+        .args(args.iter().map(usize::to_string))
+        .stderr(Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("python3 {} failed ({})", path.display(), out.status).into());
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}

@@ -1,0 +1,333 @@
+//! The results as Markdown tables (printed, and the book's snapshot), as JSON, and checked
+//! against the course's targets.
+
+use serde_json::{Value, json};
+
+use crate::{MemRow, Results};
+
+/// A claim of the course, checked by this run's own figures.
+pub struct Target {
+    pub what: String,
+    pub measured: String,
+    /// `None`: not measured by this run (`--quick`, no python3, too little memory).
+    pub met: Option<bool>,
+}
+
+fn x(v: f64) -> String {
+    format!("{v:.2}x")
+}
+
+fn us(v: f64) -> String {
+    if v >= 1000.0 {
+        format!("{:.2} ms", v / 1000.0)
+    } else if v >= 10.0 {
+        format!("{v:.0} µs")
+    } else {
+        format!("{v:.2} µs")
+    }
+}
+
+/// 1000000 -> "1 000 000"
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}'); // a narrow no-break space
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn targets(r: &Results) -> Vec<Target> {
+    let cores = r.machine.physical_cores as u64;
+    let cf = cores as f64;
+    let rust = r.cpu.iter().find(|c| c.language == "Rust");
+    let python = r.cpu.iter().find(|c| c.language == "Python");
+    let speedup =
+        |run: Option<&crate::CpuRun>, series: &str| run.and_then(|c| c.speedup(series, cores));
+    let mut out = Vec::new();
+    let mut add = |what: String,
+                   value: Option<f64>,
+                   show: &dyn Fn(f64) -> String,
+                   ok: &dyn Fn(f64) -> bool| {
+        out.push(Target {
+            what,
+            measured: value.map_or("not measured".into(), show),
+            met: value.map(ok),
+        });
+    };
+    add(
+        format!("Rust threads: speedup ≥ 0.95 × {cores} cores at {cores} workers"),
+        speedup(rust, "threads"),
+        &x,
+        &|v| v >= 0.95 * cf,
+    );
+    add(
+        format!("Rust processes: close to that (≥ 0.9 × {cores})"),
+        speedup(rust, "processes"),
+        &x,
+        &|v| v >= 0.9 * cf,
+    );
+    add(
+        format!("Python threads: near 1x at {cores} workers (≤ 1.2x)"),
+        speedup(python, "threads"),
+        &x,
+        &|v| v <= 1.2,
+    );
+    add(
+        format!("Python processes: near {cores}x (≥ 0.8 × {cores})"),
+        speedup(python, "processes"),
+        &x,
+        &|v| v >= 0.8 * cf,
+    );
+    let tasks_100k = r
+        .memory
+        .iter()
+        .find(|m| m.kind == "tasks" && m.units == 100_000)
+        .and_then(MemRow::peak_mb);
+    add(
+        "tokio: 100 000 idle tasks ≤ 60 MB peak".into(),
+        tasks_100k,
+        &|v| format!("{v:.1} MB"),
+        &|v| v <= 60.0,
+    );
+    let median = |unit: &str| {
+        r.spawn
+            .iter()
+            .find(|s| s.unit == unit)
+            .map(|s| s.spread.median)
+    };
+    add(
+        "tokio: spawn + join ≤ 2 µs per task (median)".into(),
+        median("tokio task"),
+        &us,
+        &|v| v <= 2.0,
+    );
+    let ratio = median("process")
+        .zip(median("multiprocessing.Process"))
+        .map(|(rust, py)| rust / py);
+    add(
+        "Rust process spawn + join no slower than Python's multiprocessing start + join".into(),
+        ratio,
+        &|v| format!("{v:.2} × Python's time"),
+        &|v| v <= 1.0,
+    );
+    let total = (!r.quick).then_some(r.elapsed_s);
+    add(
+        "The whole benchmark within 2 minutes on 2 cores".into(),
+        total,
+        &|v| format!("{v:.0} s on {cores} cores"),
+        &|v| v <= 120.0,
+    );
+    out
+}
+
+/// Where and how the figures were measured.
+fn header(r: &Results) -> String {
+    let load = |l: Option<f64>| l.map_or("?".into(), |l| format!("{l:.2}"));
+    format!(
+        "**Machine:** {}.  \n**Measured** on {} with `{}` ({}), in {:.0} s; \
+         load average {} before, {} after.{}\n",
+        r.machine.describe(),
+        r.machine.date,
+        r.command,
+        if cfg!(debug_assertions) {
+            "a debug build: slower than a reader's release build"
+        } else {
+            "a release build"
+        },
+        r.elapsed_s,
+        load(r.load_before),
+        load(r.load_after),
+        if r.quick {
+            "  \n**--quick**: a check that everything works; its figures mean little."
+        } else {
+            ""
+        }
+    )
+}
+
+fn tables(r: &Results) -> String {
+    let mut s = String::new();
+    s.push_str(
+        "\n**Spawn + join of one unit that does nothing** (per unit, over many runs)\n\n\
+         | Unit | Median | 10th–90th percentile | Runs |\n| --- | --: | --: | --: |\n",
+    );
+    for row in &r.spawn {
+        let lang = if row.python { "Python" } else { "Rust" };
+        s.push_str(&format!(
+            "| {} ({lang}) | {} | {} – {} | {} |\n",
+            row.unit,
+            us(row.spread.median),
+            us(row.spread.p10),
+            us(row.spread.p90),
+            thousands(row.reps as u64)
+        ));
+    }
+
+    s.push_str(
+        "\n**Idle units alive at once: peak memory of a fresh process** (VmHWM, read from \
+         the OS)\n\n| Units | Peak | Per unit, above an empty process |\n| --- | --: | --: |\n",
+    );
+    for row in &r.memory {
+        if row.kind == "process" {
+            let kb = row.peak_kb.unwrap_or(0);
+            s.push_str(&format!(
+                "| 1 process: this program, with no unit | {:.1} MB | {} KiB, the whole process |\n",
+                kb as f64 * 1024.0 / 1e6,
+                thousands(kb)
+            ));
+            continue;
+        }
+        let unit = if row.kind == "tasks" {
+            "tokio tasks"
+        } else {
+            "threads"
+        };
+        match (row.peak_mb(), row.per_unit_kib()) {
+            (Some(mb), Some(kib)) => s.push_str(&format!(
+                "| {} {unit} | {mb:.1} MB | {kib:.2} KiB |\n",
+                thousands(row.units as u64)
+            )),
+            _ => s.push_str(&format!(
+                "| {} {unit} | {} | |\n",
+                thousands(row.units as u64),
+                row.note.as_deref().unwrap_or("not measured")
+            )),
+        }
+    }
+
+    s.push_str(
+        "\n**The CPU-bound job split over workers: speedup over the run alone** (its fastest \
+         run alone / its fastest run split)\n\n",
+    );
+    for run in &r.cpu {
+        s.push_str(&format!(
+            "- {}: the primes below {} ({} of them), {:.3} s alone; each way timed {} times{}.\n",
+            run.language,
+            thousands(run.limit),
+            thousands(run.count),
+            run.sequential_s,
+            run.runs,
+            run.note
+                .as_deref()
+                .map(|n| format!("; {n}"))
+                .unwrap_or_default()
+        ));
+    }
+    let columns: Vec<(String, &crate::CpuRun, &str)> = r
+        .cpu
+        .iter()
+        .flat_map(|run| {
+            run.series.iter().map(move |(name, _)| {
+                let title = if *name == "rayon" {
+                    "rayon".to_string()
+                } else {
+                    format!("{} {name}", run.language)
+                };
+                (title, run, *name)
+            })
+        })
+        .collect();
+    s.push_str("\n| Workers |");
+    for (title, _, _) in &columns {
+        s.push_str(&format!(" {title} |"));
+    }
+    s.push_str("\n| --: |");
+    s.push_str(&" --: |".repeat(columns.len()));
+    s.push('\n');
+    for w in 1..=r.max_workers {
+        s.push_str(&format!("| {w} |"));
+        for (_, run, name) in &columns {
+            let cell = run.speedup(name, w).map_or(String::new(), x);
+            s.push_str(&format!(" {cell} |"));
+        }
+        s.push('\n');
+    }
+
+    s.push_str("\n**The targets, checked by these figures**\n\n| Target | Measured | Met |\n| --- | --: | :-: |\n");
+    for t in targets(r) {
+        let met = match t.met {
+            Some(true) => "yes",
+            Some(false) => "**no**",
+            None => "–",
+        };
+        s.push_str(&format!("| {} | {} | {met} |\n", t.what, t.measured));
+    }
+    s
+}
+
+/// What `course-bench` prints.
+pub fn markdown(r: &Results) -> String {
+    format!("{}{}", header(r), tables(r))
+}
+
+/// `src/bench/results.md`, included by the book's chapter 5.
+pub fn book_snapshot(r: &Results) -> String {
+    format!(
+        "<!-- Written by `cargo xtask bench --book`: do not edit by hand. -->\n\n{}",
+        markdown(r)
+    )
+}
+
+pub fn json(r: &Results) -> Value {
+    json!({
+        "machine": r.machine.to_json(),
+        "command": r.command,
+        "quick": r.quick,
+        "elapsed_s": r.elapsed_s,
+        "load_average_before": r.load_before,
+        "load_average_after": r.load_after,
+        "spawn_join_us": r.spawn.iter().map(|s| json!({
+            "unit": s.unit,
+            "language": if s.python { "Python" } else { "Rust" },
+            "median": s.spread.median,
+            "p10": s.spread.p10,
+            "p90": s.spread.p90,
+            "runs": s.reps,
+        })).collect::<Vec<_>>(),
+        "idle_memory": r.memory.iter().map(|m| json!({
+            "kind": m.kind,
+            "units": m.units,
+            "peak_kb": m.peak_kb,
+            "baseline_kb": m.baseline_kb,
+            "peak_mb": m.peak_mb(),
+            "per_unit_kib": m.per_unit_kib(),
+            "note": m.note,
+        })).collect::<Vec<_>>(),
+        "cpu_job": r.cpu.iter().map(|c| json!({
+            "language": c.language,
+            "limit": c.limit,
+            "primes": c.count,
+            "sequential_s": c.sequential_s,
+            "note": c.note,
+            "splits": c.series.iter().map(|(name, points)| json!({
+                "split": name,
+                "points": points.iter().map(|p| json!({
+                    "workers": p.workers,
+                    "seconds": p.seconds,
+                    "speedup": p.speedup,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "targets": targets(r).iter().map(|t| json!({
+            "target": t.what,
+            "measured": t.measured,
+            "met": t.met,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1000), "1\u{202f}000");
+        assert_eq!(thousands(1_000_000), "1\u{202f}000\u{202f}000");
+    }
+}

@@ -1,0 +1,511 @@
+//! Timelines of real runs: instrumented versions of the key workloads of chapters 2 to 4
+//! record when each thread, process or task runs, waits and finishes, and the record is drawn
+//! as an SVG timeline, one lane per unit (`course-bench timeline NAME`, printed on stdout).
+//!
+//! - `threads`: the tutorial's square and cube, in two threads that overlap;
+//! - `pool`: a pool of worker processes (this program, started again) sharing the CPU-bound
+//!   job, one piece at a time, over pipes;
+//! - `tasks`: three tokio tasks interleaving on one thread (a `current_thread` runtime);
+//! - `blocked`: the same runtime, blocked by a task that calls `std::thread::sleep`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// What a unit is doing during a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Startup,
+    Run,
+    Wait,
+    Ready,
+    Blocked,
+}
+
+impl Kind {
+    const ALL: [Kind; 5] = [
+        Kind::Startup,
+        Kind::Run,
+        Kind::Wait,
+        Kind::Ready,
+        Kind::Blocked,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Startup => "process starting",
+            Kind::Run => "running",
+            Kind::Wait => "waiting (sleep, join, pipe)",
+            Kind::Ready => "ready, its thread busy",
+            Kind::Blocked => "blocking its thread",
+        }
+    }
+
+    fn color(self) -> RGBColor {
+        match self {
+            Kind::Startup => RGBColor(0xf2, 0xc1, 0x4e),
+            Kind::Run => RGBColor(0x2b, 0x7a, 0x3d),
+            Kind::Wait => RGBColor(0xc9, 0xd3, 0xdd),
+            Kind::Ready => RGBColor(0xf0, 0x8c, 0x2e),
+            Kind::Blocked => RGBColor(0xc6, 0x28, 0x28),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+    pub lane: usize,
+    pub kind: Kind,
+    /// Milliseconds since the start of the run.
+    pub start: f64,
+    pub end: f64,
+}
+
+/// Collects spans from any thread; times are kept relative to its creation.
+pub struct Recorder {
+    t0: Instant,
+    epoch0: u128,
+    spans: Mutex<Vec<Span>>,
+}
+
+fn epoch_ns() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+impl Recorder {
+    pub fn new() -> Arc<Recorder> {
+        Arc::new(Recorder {
+            t0: Instant::now(),
+            epoch0: epoch_ns(),
+            spans: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn ms(&self, at: Instant) -> f64 {
+        at.saturating_duration_since(self.t0).as_secs_f64() * 1e3
+    }
+
+    /// A time read in another process (nanoseconds since the Unix epoch), in milliseconds.
+    fn epoch_ms(&self, ns: u128) -> f64 {
+        ns.saturating_sub(self.epoch0) as f64 / 1e6
+    }
+
+    fn add_ms(&self, lane: usize, kind: Kind, start: f64, end: f64) {
+        self.spans.lock().unwrap().push(Span {
+            lane,
+            kind,
+            start,
+            end: end.max(start),
+        });
+    }
+
+    pub fn span(&self, lane: usize, kind: Kind, from: Instant, to: Instant) {
+        self.add_ms(lane, kind, self.ms(from), self.ms(to));
+    }
+
+    /// Records `kind` from `from` until now; returns now.
+    pub fn since(&self, lane: usize, kind: Kind, from: Instant) -> Instant {
+        let now = Instant::now();
+        self.span(lane, kind, from, now);
+        now
+    }
+
+    /// An async wait that was meant to end at `deadline` and ended `now`: waiting until the
+    /// deadline, then ready but not running until now. (Lateness within the timer's 1 ms
+    /// resolution counts as waiting.)
+    fn waited(&self, lane: usize, from: Instant, deadline: Instant) -> Instant {
+        let now = Instant::now();
+        if now.saturating_duration_since(deadline) > Duration::from_micros(1500) {
+            self.span(lane, Kind::Wait, from, deadline);
+            self.span(lane, Kind::Ready, deadline, now);
+        } else {
+            self.span(lane, Kind::Wait, from, now);
+        }
+        now
+    }
+
+    fn spans(&self) -> Vec<Span> {
+        self.spans.lock().unwrap().clone()
+    }
+}
+
+/// A recorded run: what to call it, its lanes (one per unit), its spans.
+pub struct Timeline {
+    pub title: String,
+    pub lanes: Vec<String>,
+    pub spans: Vec<Span>,
+}
+
+pub const NAMES: [&str; 4] = ["threads", "pool", "tasks", "blocked"];
+
+/// `course-bench timeline NAME [--json]`: the SVG, or with `--json` the recorded spans.
+pub fn main(args: &[String]) {
+    let timeline = match args.first().map(String::as_str) {
+        Some("threads") => threads(),
+        Some("pool") => pool(),
+        Some("tasks") => tasks(),
+        Some("blocked") => blocked(),
+        _ => {
+            eprintln!(
+                "usage: course-bench timeline <{}> [--json]",
+                NAMES.join("|")
+            );
+            std::process::exit(2);
+        }
+    };
+    if args.get(1).is_some_and(|a| a == "--json") {
+        println!("{}", to_json(&timeline));
+    } else {
+        println!("{}", draw(&timeline));
+    }
+}
+
+fn to_json(t: &Timeline) -> serde_json::Value {
+    serde_json::json!({
+        "title": t.title,
+        "lanes": t.lanes,
+        "spans": t.spans.iter().map(|s| serde_json::json!({
+            "lane": s.lane,
+            "kind": format!("{:?}", s.kind).to_lowercase(),
+            "start_ms": s.start,
+            "end_ms": s.end,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Stands in for a piece of computation: keeps the CPU busy for `d`.
+fn busy(d: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < d {
+        std::hint::spin_loop();
+    }
+}
+
+/// The tutorial's square and cube, each in its own thread: each computes (about 2 ms of
+/// work) and sleeps 20 ms, for four numbers; the main thread waits in `join`.
+fn threads() -> Timeline {
+    let rec = Recorder::new();
+    let start = Instant::now();
+    let spawn = |lane: usize, f: fn(u64) -> u64| {
+        let rec = Arc::clone(&rec);
+        std::thread::spawn(move || {
+            for n in [2, 3, 8, 9] {
+                let s = Instant::now();
+                std::hint::black_box(f(n));
+                busy(Duration::from_millis(2));
+                let s = rec.since(lane, Kind::Run, s);
+                std::thread::sleep(Duration::from_millis(20));
+                rec.since(lane, Kind::Wait, s);
+            }
+        })
+    };
+    let square = spawn(1, |n| n * n);
+    let cube = spawn(2, |n| n * n * n);
+    let joined = rec.since(0, Kind::Run, start);
+    square.join().unwrap();
+    cube.join().unwrap();
+    rec.since(0, Kind::Wait, joined);
+    Timeline {
+        title: "Two threads: square and cube".into(),
+        lanes: vec![
+            "main".into(),
+            "thread: square".into(),
+            "thread: cube".into(),
+        ],
+        spans: rec.spans(),
+    }
+}
+
+/// The numbers of one piece of the pool's job: the primes in [first, first + PIECE).
+const PIECE: u64 = 25_000;
+const FIRST: u64 = 10_000_000;
+
+fn piece_primes(job: u64) -> u64 {
+    let first = FIRST + job * PIECE;
+    (first..first + PIECE)
+        .filter(|&n| crate::measure::is_prime(n))
+        .count() as u64
+}
+
+/// `course-bench timeline-worker`: a pool worker. Says when it is ready, then for each job
+/// number read on stdin, counts the primes of that piece and answers `START END COUNT`
+/// (nanoseconds since the Unix epoch), until its stdin closes.
+pub fn pool_worker() {
+    println!("ready {}", epoch_ns());
+    for line in std::io::stdin().lock().lines() {
+        let job: u64 = line.expect("a job").trim().parse().expect("a job number");
+        let start = epoch_ns();
+        let count = piece_primes(job);
+        println!("{start} {} {count}", epoch_ns());
+    }
+}
+
+/// A pool of worker processes: each takes the next piece of the job as soon as it is free.
+fn pool() -> Timeline {
+    let rec = Recorder::new();
+    let start = Instant::now();
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 4);
+    let jobs = 3 * workers;
+    let next = Arc::new(AtomicUsize::new(0));
+    let me = std::env::current_exe().expect("the path of this program");
+    let feeders: Vec<_> = (1..=workers)
+        .map(|lane| {
+            let (rec, next, me) = (Arc::clone(&rec), Arc::clone(&next), me.clone());
+            std::thread::spawn(move || {
+                let spawned = Instant::now();
+                let mut child = Command::new(me)
+                    .arg("timeline-worker")
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .spawn()
+                    .expect("start a worker process");
+                let mut stdin = child.stdin.take().unwrap();
+                let mut replies = BufReader::new(child.stdout.take().unwrap()).lines();
+                let mut reply = || -> Vec<u128> {
+                    let line = replies.next().expect("a reply").expect("a line");
+                    line.split_whitespace()
+                        .filter_map(|w| w.parse().ok())
+                        .collect()
+                };
+                let ready = rec.epoch_ms(reply()[0]);
+                rec.add_ms(lane, Kind::Startup, rec.ms(spawned), ready);
+                let mut last = ready;
+                loop {
+                    let job = next.fetch_add(1, Ordering::SeqCst);
+                    if job >= jobs {
+                        break;
+                    }
+                    writeln!(stdin, "{job}").expect("send a job");
+                    let r = reply();
+                    let (began, ended) = (rec.epoch_ms(r[0]), rec.epoch_ms(r[1]));
+                    rec.add_ms(lane, Kind::Wait, last, began);
+                    rec.add_ms(lane, Kind::Run, began, ended);
+                    last = ended;
+                }
+                drop(stdin); // the worker's input ends: it exits
+                assert!(child.wait().expect("wait for a worker").success());
+            })
+        })
+        .collect();
+    let joined = rec.since(0, Kind::Run, start);
+    for f in feeders {
+        f.join().unwrap();
+    }
+    rec.since(0, Kind::Wait, joined);
+    let mut lanes = vec!["main".to_string()];
+    lanes.extend((1..=workers).map(|i| format!("worker process {i}")));
+    Timeline {
+        title: format!("A pool of {workers} worker processes, {jobs} pieces of CPU-bound work"),
+        lanes,
+        spans: rec.spans(),
+    }
+}
+
+fn current_thread_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// Three tasks on one thread, each working 4 ms then sleeping 6 ms, three times: only one
+/// runs at a time, the others wait or are ready for their turn.
+fn tasks() -> Timeline {
+    let rec = Recorder::new();
+    current_thread_runtime().block_on(async {
+        let handles: Vec<_> = (0..3)
+            .map(|lane| {
+                let rec = Arc::clone(&rec);
+                tokio::spawn(async move {
+                    let mut s = Instant::now();
+                    for _ in 0..3 {
+                        busy(Duration::from_millis(4));
+                        s = rec.since(lane, Kind::Run, s);
+                        let deadline = s + Duration::from_millis(6);
+                        tokio::time::sleep_until(deadline.into()).await;
+                        s = rec.waited(lane, s, deadline);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.await.unwrap();
+        }
+    });
+    Timeline {
+        title: "Three tokio tasks on one thread (current_thread runtime)".into(),
+        lanes: (1..=3).map(|i| format!("task {i}")).collect(),
+        spans: rec.spans(),
+    }
+}
+
+/// Two tasks that tick every 10 ms, and one that calls `std::thread::sleep(60 ms)`: the
+/// runtime's only thread sleeps, and nobody ticks.
+fn blocked() -> Timeline {
+    let rec = Recorder::new();
+    current_thread_runtime().block_on(async {
+        let mut handles: Vec<_> = (0..2)
+            .map(|lane| {
+                let rec = Arc::clone(&rec);
+                tokio::spawn(async move {
+                    let mut s = Instant::now();
+                    for _ in 0..8 {
+                        busy(Duration::from_millis(1));
+                        s = rec.since(lane, Kind::Run, s);
+                        let deadline = s + Duration::from_millis(10);
+                        tokio::time::sleep_until(deadline.into()).await;
+                        s = rec.waited(lane, s, deadline);
+                    }
+                })
+            })
+            .collect();
+        let blocker = Arc::clone(&rec);
+        handles.push(tokio::spawn(async move {
+            let s = Instant::now();
+            let deadline = s + Duration::from_millis(15);
+            tokio::time::sleep_until(deadline.into()).await;
+            let s = blocker.waited(2, s, deadline);
+            std::thread::sleep(Duration::from_millis(60)); // the mistake
+            blocker.since(2, Kind::Blocked, s);
+        }));
+        for h in handles {
+            h.await.unwrap();
+        }
+    });
+    Timeline {
+        title: "A blocked executor: std::thread::sleep inside a task".into(),
+        lanes: vec![
+            "task: ticker 1".into(),
+            "task: ticker 2".into(),
+            "task: blocker".into(),
+        ],
+        spans: rec.spans(),
+    }
+}
+
+/// The timeline as one SVG document without blank lines (so that Markdown keeps it as one
+/// HTML block when the book pastes it into a page).
+pub fn draw(t: &Timeline) -> String {
+    let mut svg = String::new();
+    draw_into(t, &mut svg).expect("draw the timeline");
+    let svg = svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg class=\"timeline\" style=\"max-width:100%;height:auto\" role=\"img\" \
+             aria-label=\"{}\" ",
+            t.title
+        ),
+        1,
+    );
+    svg.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+    const FONT: &str = "sans-serif";
+    let n = t.lanes.len() as i32;
+    let end = t.spans.iter().map(|s| s.end).fold(1.0, f64::max) * 1.02;
+    let height = 120 + 40 * t.lanes.len() as u32;
+    let root = SVGBackend::with_string(svg, (760, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (top, legend) = root.split_vertically(height - 34);
+    let mut chart = ChartBuilder::on(&top)
+        .caption(&t.title, (FONT, 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(150)
+        .build_cartesian_2d(0f64..end, (0..n - 1).into_segmented())?;
+    let lanes = &t.lanes;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc("milliseconds since the start")
+        .y_labels(lanes.len())
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => {
+                lanes.get((n - 1 - i) as usize).cloned().unwrap_or_default()
+            }
+            _ => String::new(),
+        })
+        .label_style((FONT, 14))
+        .draw()?;
+    // The thinnest span still shows: at least 0.3 % of the axis.
+    let min_width = end * 0.003;
+    let mut present = Vec::new();
+    for kind in Kind::ALL {
+        let spans: Vec<&Span> = t.spans.iter().filter(|s| s.kind == kind).collect();
+        if spans.is_empty() {
+            continue;
+        }
+        present.push(kind);
+        chart.draw_series(spans.iter().map(|s| {
+            let y = n - 1 - s.lane as i32;
+            let mut r = Rectangle::new(
+                [
+                    (s.start, SegmentValue::Exact(y)),
+                    (s.end.max(s.start + min_width), SegmentValue::Exact(y + 1)),
+                ],
+                kind.color().filled(),
+            );
+            r.set_margin(7, 7, 0, 0);
+            r
+        }))?;
+    }
+    // The legend, in a row below the chart.
+    let style = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    let mut x = 40;
+    for kind in present {
+        legend.draw(&Rectangle::new(
+            [(x, 10), (x + 14, 24)],
+            kind.color().filled(),
+        ))?;
+        legend.draw(&Text::new(kind.label(), (x + 19, 17), style.clone()))?;
+        x += 19 + (7.2 * kind.label().len() as f64) as i32 + 24;
+    }
+    root.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drawn_timeline_has_one_label_per_lane_and_no_blank_line() {
+        let t = Timeline {
+            title: "test".into(),
+            lanes: vec!["alpha".into(), "beta".into()],
+            spans: vec![
+                Span {
+                    lane: 0,
+                    kind: Kind::Run,
+                    start: 0.0,
+                    end: 5.0,
+                },
+                Span {
+                    lane: 1,
+                    kind: Kind::Wait,
+                    start: 2.0,
+                    end: 9.0,
+                },
+            ],
+        };
+        let svg = draw(&t);
+        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(!svg.contains("\n\n"));
+        for lane in ["alpha", "beta"] {
+            assert_eq!(svg.lines().filter(|l| l.trim() == lane).count(), 1, "{svg}");
+        }
+    }
+}
