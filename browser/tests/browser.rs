@@ -476,3 +476,4 @@ async fn the_theme_switch_works_and_a_screenshot_is_saved() {
     eprintln!("screenshot: {}", shot.display());
     browser.close().await;
 }
+

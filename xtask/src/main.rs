@@ -5,11 +5,13 @@
 //! cargo xtask test                       every check: fmt, clippy, the book, mdbook test, cargo test
 //! cargo xtask build                      build the examples and the book, then check the built HTML
 //! cargo xtask lint                       check the book's Markdown (fast, no build)
+//! cargo xtask quiz                       compile and run every quiz program, check its claims
 //! cargo xtask tools                      install the pinned tools if missing and print where they are
 //! cargo xtask stress [--runs N]          run every example test N times on one busy CPU (default 100)
 //! ```
 
 mod check;
+mod quiz;
 mod stress;
 mod tools;
 
@@ -23,7 +25,7 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
 pub const BOOK_TARGET: &str = "target/book";
 
-const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | tools | stress [--runs N]>";
+const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | quiz | tools | stress [--runs N]>";
 
 /// How many rounds of the stress test `cargo xtask test` runs (the long form is
 /// `cargo xtask stress`, 100 rounds by default).
@@ -42,6 +44,9 @@ fn main() {
         Some("lint") => check::check_sources(Path::new(".")).map(|n| {
             println!("xtask: the book's Markdown is sound ({n} listings checked)");
         }),
+        Some("quiz") => quiz::verify_all(Path::new("."))
+            .map(|n| println!("xtask: every quiz claim holds ({n} programs checked)"))
+            .map_err(Into::into),
         Some("stress") => stress_args(&args[1..]).and_then(stress::stress).map(|_| ()),
         Some("hog") => stress::hog(),
         Some("tools") => tools::ensure_all().map(|_| {
