@@ -246,6 +246,21 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // A test that failed never closed its session, and Chromium outlives a killed
+        // chromedriver: end every process that uses this browser's own profile folder.
+        let profile = self._profile.0.to_string_lossy().into_owned();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            if String::from_utf8_lossy(&cmdline).contains(&profile) {
+                let pid = entry.file_name().to_string_lossy().into_owned();
+                let _ = Command::new("kill").args(["-9", &pid]).status();
+            }
+        }
     }
 }
 
@@ -321,15 +336,17 @@ async fn searching_for_thread_finds_the_threads_chapter() {
 /// right below it.
 const LISTINGS: &str = r#"
 return Array.from(document.querySelectorAll('main pre > code.language-rust')).map(function (code) {
+  // mdBook wraps a playground block in a second <pre>: the outer one sits among the page's blocks.
   var pre = code.parentElement;
+  while (pre.parentElement && pre.parentElement.tagName === 'PRE') pre = pre.parentElement;
   var caption = pre.previousElementSibling && pre.previousElementSibling.querySelector('.filename');
   var next = pre.nextElementSibling;
   var output = next && next.tagName === 'PRE' && next.querySelector('code.language-text');
-  var play = pre.querySelector('.play-button');
+  var play = code.parentElement.querySelector('.play-button');
   return {
     file: caption ? caption.textContent.replace('Filename: ', '') : null,
     compile_fail: code.classList.contains('compile_fail'),
-    play_shown: !!play && !play.hidden && !play.classList.contains('hidden'),
+    play_shown: !!play && getComputedStyle(play).display !== 'none',
     output: output ? output.textContent : null,
   };
 });"#;
@@ -385,7 +402,7 @@ async fn the_copy_button_copies_the_example_file() {
         browser.open(&page).await;
         // The buttons appear on hover; show them so that a real (trusted) click can reach them.
         browser
-            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; }'; document.head.appendChild(s); return true;")
+            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; transition: none !important; }'; document.head.appendChild(s); return true;")
             .await;
         let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
         let buttons = c
