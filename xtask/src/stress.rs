@@ -97,8 +97,11 @@ pub fn hog() -> ! {
     }
 }
 
-/// Processes (on Linux) that carry the test harness's mark in their environment.
-fn marked_processes() -> Vec<u32> {
+/// Processes (on Linux) that carry this stress run's mark in their environment: the test
+/// binaries get it, and everything they start inherits it, even once re-parented. (Other test
+/// runs on the machine have other marks.)
+fn marked_processes(mark: &str) -> Vec<u32> {
+    let needle = format!("COURSE_STRESS_RUN={mark}\0");
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -112,8 +115,7 @@ fn marked_processes() -> Vec<u32> {
                 .rsplit(')')
                 .next()
                 .is_some_and(|s| s.trim_start().starts_with('Z'));
-            (!zombie && String::from_utf8_lossy(&environ).contains("COURSE_TEST_RUN="))
-                .then_some(pid)
+            (!zombie && String::from_utf8_lossy(&environ).contains(&needle)).then_some(pid)
         })
         .collect()
 }
@@ -136,6 +138,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
         leftovers: 0,
     };
     let mut failed = Vec::new();
+    let mark = std::process::id().to_string();
     for with_hog in [false, true] {
         let _hog = if with_hog { Some(Hog::start()?) } else { None };
         let mode = if with_hog {
@@ -160,7 +163,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
                         String::from_utf8_lossy(&out.stderr)
                     ));
                 }
-                let left = marked_processes();
+                let left = marked_processes(&mark);
                 if !left.is_empty() {
                     figures.leftovers += left.len();
                     failed.push(format!(
