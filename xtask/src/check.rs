@@ -18,6 +18,10 @@
 //!   an SVG that the page shows as it is);
 //! - a Markdown file in `src/` is a page in SUMMARY.md, or is included by one (the benchmark's
 //!   snapshot, `src/bench/results.md`);
+//! - every quiz in `quizzes/` is shown by the page it is named after (`{{#quiz ../quizzes/NAME.toml}}`
+//!   on `src/NAME.md`), every `{{#quiz}}` points at a quiz that exists, and every question has
+//!   an id, unique in the book (else mdbook-quiz writes one into the file at each build); a
+//!   question that shows a program says what it claims about it (see [`crate::quiz`]);
 //! - in the built book: no `cmdrun error`, no directive left unprocessed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -191,6 +195,7 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     }
 
     let mut included: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut quizzes: BTreeSet<PathBuf> = BTreeSet::new();
     let mut listings = 0;
     for (page, _) in &pages {
         let text = fs::read_to_string(root.join(page))?;
@@ -203,7 +208,9 @@ pub fn check_sources(root: &Path) -> Result<usize> {
         listings += found.len();
         included.extend(found);
         included.extend(other_includes(root, page, &text, &mut report));
+        quizzes.extend(quiz_includes(root, page, &text, &mut report));
     }
+    check_quizzes(root, &quizzes, &mut report);
     check_links(root, &pages, &mut report)?;
     for file in wanted.difference(&included) {
         report.add(
@@ -358,6 +365,89 @@ fn other_includes(root: &Path, page: &Path, text: &str, report: &mut Report) -> 
         }
     }
     found
+}
+
+/// The quizzes a page shows (`{{#quiz ../quizzes/NAME.toml}}`): each must exist and be named
+/// after the page.
+fn quiz_includes(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let dir = page.parent().unwrap_or(Path::new(""));
+    for (i, line) in text.lines().enumerate() {
+        let Some(start) = line.find("{{#quiz ") else {
+            continue;
+        };
+        let rest = &line[start + "{{#quiz ".len()..];
+        let Some(end) = rest.find("}}") else { continue };
+        let file = rest[..end].trim();
+        let path = normalize(&dir.join(file));
+        if !root.join(&path).is_file() {
+            report.add(
+                page,
+                i + 1,
+                format!("shows the quiz {file}, which does not exist"),
+            );
+            continue;
+        }
+        if path.file_stem() != page.file_stem() {
+            report.add(
+                page,
+                i + 1,
+                format!(
+                    "shows the quiz {file}: a quiz is named after the page that ends with it ({}.toml)",
+                    page.file_stem().unwrap_or_default().to_string_lossy()
+                ),
+            );
+        }
+        found.push(path);
+    }
+    found
+}
+
+/// Every quiz file is shown by a page, parses, and gives each question an id of its own.
+fn check_quizzes(root: &Path, shown: &BTreeSet<PathBuf>, report: &mut Report) {
+    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in crate::quiz::files(root) {
+        let rel = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+        if !shown.contains(&rel) {
+            report.add(
+                &rel,
+                1,
+                "no page in src/SUMMARY.md shows this quiz: add {{#quiz ../quizzes/NAME.toml}} \
+                 at the end of src/NAME.md",
+            );
+        }
+        let Ok(text) = fs::read_to_string(&file) else {
+            continue;
+        };
+        let quiz = match crate::quiz::parse(&rel.display().to_string(), &text) {
+            Ok(quiz) => quiz,
+            Err(e) => {
+                report.add(&rel, 1, e);
+                continue;
+            }
+        };
+        for (n, q) in quiz.questions.iter().enumerate() {
+            let Some(id) = q.get("id").and_then(|v| v.as_str()) else {
+                report.add(
+                    &rel,
+                    1,
+                    format!(
+                        "question {} has no id: give it one (mdbook-quiz would write a random one \
+                         into this file at every build)",
+                        n + 1
+                    ),
+                );
+                continue;
+            };
+            if let Some(other) = ids.insert(id.to_string(), rel.clone()) {
+                report.add(
+                    &rel,
+                    1,
+                    format!("the id {id} is used twice (also in {})", other.display()),
+                );
+            }
+        }
+    }
 }
 
 /// `src/../examples/x.rs` -> `examples/x.rs`
@@ -1145,6 +1235,102 @@ mod tests {
         );
         assert!(
             e.contains("src/ch02.md:11: the link #repeated-2 points to no heading"),
+            "{e}"
+        );
+    }
+
+    const QUIZ: &str = "[[questions]]\nid = \"ch01-1\"\ntype = \"MultipleChoice\"\n\
+                        prompt.prompt = \"Which?\"\nprompt.distractors = [\"no\"]\n\
+                        answer.answer = \"yes\"\n";
+
+    #[test]
+    fn a_quiz_is_shown_by_its_page() {
+        let page = format!("{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01.toml}}}}\n");
+        let dir = book(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("quizzes/ch01.toml", QUIZ),
+        ]);
+        assert_eq!(check_sources(&dir).unwrap(), 1);
+
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", GOOD_PAGE),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("quizzes/ch01.toml", QUIZ),
+        ]);
+        assert!(
+            e.contains("quizzes/ch01.toml:1: no page in src/SUMMARY.md shows this quiz"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_quiz_must_exist_and_be_named_after_its_page() {
+        let page = format!(
+            "{GOOD_PAGE}\n{{{{#quiz ../quizzes/nope.toml}}}}\n{{{{#quiz ../quizzes/ch02.toml}}}}\n"
+        );
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("quizzes/ch02.toml", QUIZ),
+        ]);
+        assert!(
+            e.contains("src/ch01.md:13: shows the quiz ../quizzes/nope.toml, which does not exist"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01.md:14: shows the quiz ../quizzes/ch02.toml: a quiz is named after the page"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn quiz_questions_need_unique_ids_and_programs_their_claims() {
+        let page = format!(
+            "{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01.toml}}}}\n\n{{{{#quiz ../quizzes/ch02.toml}}}}\n"
+        );
+        let summary = "# Summary\n\n- [One](ch01.md)\n- [Two](ch02.md)\n";
+        let two = "# Two\n\n{{#quiz ../quizzes/ch02.toml}}\n";
+        let without_id = QUIZ.replace("id = \"ch01-1\"\n", "");
+        let program = "[[questions]]\nid = \"ch02-2\"\ntype = \"MultipleChoice\"\n\
+                       prompt.prompt = \"\"\"\nWhat?\n```rust\nfn main() {}\n```\n\"\"\"\n\
+                       prompt.distractors = [\"no\"]\nanswer.answer = \"yes\"\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", summary),
+            (
+                "src/ch01.md",
+                &page.replace("\n\n{{#quiz ../quizzes/ch02.toml}}", ""),
+            ),
+            ("src/ch02.md", two),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("quizzes/ch01.toml", &format!("{QUIZ}\n{without_id}")),
+            (
+                "quizzes/ch02.toml",
+                &format!("{QUIZ}\n{program}claim.doesCompile = true\n"),
+            ),
+        ]);
+        assert!(
+            e.contains("quizzes/ch01.toml:1: question 2 has no id"),
+            "{e}"
+        );
+        assert!(
+            e.contains(
+                "quizzes/ch02.toml:1: the id ch01-1 is used twice (also in quizzes/ch01.toml)"
+            ),
+            "{e}"
+        );
+        let e = errors(&[
+            ("src/SUMMARY.md", summary),
+            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch02.md", two),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("quizzes/ch02.toml", program),
+        ]);
+        assert!(
+            e.contains("quizzes/ch02.toml:1: quizzes/ch02.toml, question 1 (ch02-2): the prompt shows a program"),
             "{e}"
         );
     }

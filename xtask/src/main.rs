@@ -5,6 +5,7 @@
 //! cargo xtask test                       every check: fmt, clippy, the book, mdbook test, cargo test
 //! cargo xtask build                      build the examples and the book, then check the built HTML
 //! cargo xtask lint                       check the book's Markdown (fast, no build)
+//! cargo xtask quiz                       compile and run every quiz program, check its claims
 //! cargo xtask tools                      install the pinned tools if missing and print where they are
 //! cargo xtask stress [--runs N]          run every example test N times on one busy CPU (default 100)
 //! cargo xtask bench [--quick] [--book]   measure processes, threads and tasks (and Python): print a
@@ -13,6 +14,7 @@
 //! ```
 
 mod check;
+mod quiz;
 mod stress;
 mod tools;
 
@@ -26,7 +28,7 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
 pub const BOOK_TARGET: &str = "target/book";
 
-const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | tools | stress [--runs N] | bench [--quick] [--book] [--no-python]>";
+const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | quiz | tools | stress [--runs N] | bench [--quick] [--book] [--no-python]>";
 
 /// Where `cargo xtask bench` writes its results and charts, and where `--book` copies the
 /// snapshot the book shows (chapter 5 includes `src/bench/results.md` and its charts).
@@ -50,6 +52,9 @@ fn main() {
         Some("lint") => check::check_sources(Path::new(".")).map(|n| {
             println!("xtask: the book's Markdown is sound ({n} listings checked)");
         }),
+        Some("quiz") => quiz::verify_all(Path::new("."))
+            .map(|n| println!("xtask: every quiz claim holds ({n} programs checked)"))
+            .map_err(Into::into),
         Some("stress") => stress_args(&args[1..]).and_then(stress::stress).map(|_| ()),
         Some("bench") => bench(&args[1..]),
         Some("hog") => stress::hog(),

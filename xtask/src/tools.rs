@@ -28,6 +28,10 @@ pub const TOOLS: &[Tool] = &[
         name: "mdbook-cmdrun",
         version: "0.7.3",
     },
+    Tool {
+        name: "mdbook-quiz",
+        version: "0.4.0",
+    },
 ];
 
 /// The cache that holds one folder per tool and version.
