@@ -13,6 +13,8 @@
 //! - every included example has its output on the same page: a `<!-- cmdrun --strict ... -->`
 //!   directive inside a `text` block that runs that example's prebuilt binary, and nothing else;
 //! - no cmdrun directive sits inside a Rust block (`mdbook test` would compile it);
+//! - every Python counterpart (`examples/python/X.py`) is shown beside its Rust listing
+//!   (`examples/X.rs`), with its own caption, in a `side-by-side` container (see STYLE.md);
 //! - in the built book: no `cmdrun error`, no directive left unprocessed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -168,6 +170,7 @@ pub fn check_sources(root: &Path) -> Result<usize> {
         listings += found.len();
         included.extend(found);
         included.extend(other_includes(root, page, &text, &mut report));
+        check_side_by_side(page, &text, &mut report);
     }
     check_links(root, &pages, &mut report)?;
     for file in wanted.difference(&included) {
@@ -323,6 +326,186 @@ fn other_includes(root: &Path, page: &Path, text: &str, report: &mut Report) -> 
         }
     }
     found
+}
+
+/// The caption of a Python counterpart, right above its block.
+pub fn python_caption(name: &str) -> String {
+    format!("<span class=\"filename\">Filename: examples/python/{name}.py</span>")
+}
+
+/// One `<div>` of a page still open at some line.
+struct OpenDiv {
+    class: String,
+    line: usize,
+    /// For a `side-by-side` container: the Rust listings and Python counterparts inside it.
+    rust: Vec<String>,
+    python: Vec<(String, usize)>,
+}
+
+/// The path inside `{{#KEYWORD PATH}}` on a line, if any.
+fn include_target<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {
+    let open = format!("{{{{#{keyword} ");
+    let start = line.find(&open)? + open.len();
+    let end = start + line[start..].find("}}")?;
+    Some(line[start..end].trim())
+}
+
+/// The name `X` of `../examples/DIR/X.EXT` (DIR empty for `../examples/X.EXT`).
+fn example_name(target: &str, dir: &str, ext: &str) -> Option<String> {
+    let rest = target.strip_prefix("../examples/")?;
+    let rest = if dir.is_empty() {
+        rest
+    } else {
+        rest.strip_prefix(dir)?.strip_prefix('/')?
+    };
+    let name = rest.strip_suffix(ext)?;
+    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
+}
+
+/// The Python bridge: every Python counterpart sits in the `python-side` column of a
+/// `<div class="side-by-side">` whose `rust-side` column holds the Rust listing of the same
+/// name, and carries its own caption; a container holds exactly one pair.
+fn check_side_by_side(page: &Path, text: &str, report: &mut Report) {
+    let mut open: Vec<OpenDiv> = Vec::new();
+    let mut fence: Option<&str> = None;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let n = i + 1;
+        let trimmed = line.trim();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) && trimmed.trim_start_matches(marker).is_empty() {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let c = &trimmed[..1];
+            let len = trimmed.len() - trimmed.trim_start_matches(c).len();
+            fence = Some(&trimmed[..len]);
+        } else {
+            // Tags outside code blocks, in the order they appear on the line.
+            let mut rest = trimmed;
+            loop {
+                let opening = rest.find("<div");
+                let closing = rest.find("</div>");
+                match (opening, closing) {
+                    (Some(o), c) if c.is_none_or(|c| o < c) => {
+                        let tag = &rest[o..rest[o..].find('>').map_or(rest.len(), |e| o + e)];
+                        let class = tag
+                            .split_once("class=\"")
+                            .and_then(|(_, r)| r.split_once('"'))
+                            .map_or("", |(c, _)| c);
+                        open.push(OpenDiv {
+                            class: class.to_string(),
+                            line: n,
+                            rust: Vec::new(),
+                            python: Vec::new(),
+                        });
+                        rest = &rest[o + 4..];
+                    }
+                    (_, Some(c)) => {
+                        if let Some(div) = open.pop() {
+                            close_div(page, n, &div, &mut open, report);
+                        }
+                        rest = &rest[c + 6..];
+                    }
+                    _ => break,
+                }
+            }
+        }
+
+        let column = open.last().map(|d| d.class.as_str());
+        let container = open.len().checked_sub(2);
+        let in_container = container.is_some_and(|at| open[at].class == "side-by-side");
+        let in_rust_side = in_container && column == Some("rust-side");
+        let in_python_side = in_container && column == Some("python-side");
+        if let Some(name) =
+            include_target(line, "rustdoc_include").and_then(|t| example_name(t, "", ".rs"))
+            && in_rust_side
+        {
+            let at = container.unwrap();
+            open[at].rust.push(name);
+        }
+        if let Some(name) =
+            include_target(line, "include").and_then(|t| example_name(t, "python", ".py"))
+        {
+            if in_python_side {
+                let at = container.unwrap();
+                open[at].python.push((name.clone(), n));
+                // The caption sits above the ```python line, itself right above this one.
+                let caption_line = lines[..i.saturating_sub(1)]
+                    .iter()
+                    .rev()
+                    .find(|l| !l.trim().is_empty());
+                if caption_line.map(|l| l.trim()) != Some(python_caption(&name).as_str()) {
+                    report.add(
+                        page,
+                        n,
+                        format!(
+                            "the Python counterpart needs its file name right above its block: {}",
+                            python_caption(&name)
+                        ),
+                    );
+                }
+            } else {
+                report.add(
+                    page,
+                    n,
+                    format!(
+                        "examples/python/{name}.py must be shown beside its Rust listing: put it \
+                         in a <div class=\"python-side\"> inside a <div class=\"side-by-side\"> \
+                         whose <div class=\"rust-side\"> holds examples/{name}.rs (see STYLE.md)"
+                    ),
+                );
+            }
+        }
+    }
+    for div in open {
+        report.add(
+            page,
+            div.line,
+            format!("this <div class=\"{}\"> is never closed", div.class),
+        );
+    }
+}
+
+/// A `side-by-side` container that closes must hold one Rust listing and, beside it, the
+/// Python counterpart of the same name; its columns must sit directly inside it.
+fn close_div(page: &Path, line: usize, div: &OpenDiv, open: &mut [OpenDiv], report: &mut Report) {
+    let parent = open.last().map(|d| d.class.as_str());
+    if (div.class == "rust-side" || div.class == "python-side") && parent != Some("side-by-side") {
+        report.add(
+            page,
+            div.line,
+            format!(
+                "a <div class=\"{}\"> belongs directly inside a <div class=\"side-by-side\">",
+                div.class
+            ),
+        );
+    }
+    if div.class != "side-by-side" {
+        return;
+    }
+    match (div.rust.as_slice(), div.python.as_slice()) {
+        ([rust], [(python, at)]) if rust != python => report.add(
+            page,
+            *at,
+            format!(
+                "examples/python/{python}.py sits beside examples/{rust}.rs: a Python \
+                 counterpart goes beside the Rust listing of the same name"
+            ),
+        ),
+        ([_], [_]) => {}
+        (rust, python) => report.add(
+            page,
+            div.line,
+            format!(
+                "a side-by-side container holds one Rust listing (in its rust-side) and its \
+                 Python counterpart (in its python-side); this one, closed at line {line}, has \
+                 {} and {}",
+                rust.len(),
+                python.len()
+            ),
+        ),
+    }
 }
 
 /// `src/../examples/x.rs` -> `examples/x.rs`
