@@ -1267,6 +1267,133 @@ mod tests {
         );
     }
 
+    /// A page showing examples/`rust`.rs beside examples/python/`python`.py, then its output.
+    fn pair_page(rust: &str, python: &str, with_caption: bool) -> String {
+        let caption = if with_caption {
+            python_caption(python)
+        } else {
+            String::new()
+        };
+        format!(
+            "# One\n\n<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n\
+             <span class=\"filename\">Filename: examples/{rust}.rs</span>\n\n\
+             ```rust\n{{{{#rustdoc_include ../examples/{rust}.rs}}}}\n```\n\n\
+             </div>\n<div class=\"python-side\">\n\n{caption}\n\n\
+             ```python\n{{{{#include ../examples/python/{python}.py}}}}\n```\n\n\
+             </div>\n</div>\n\n\
+             ```text\n<!-- cmdrun --strict ../target/book/debug/examples/{rust} -->\n```\n"
+        )
+    }
+
+    fn pair_book(page: &str) -> String {
+        errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("examples/ch01-02-bye.rs", EXAMPLE),
+            ("examples/python/ch01-01-hi.py", "print('hi')\n"),
+        ])
+    }
+
+    #[test]
+    fn a_python_counterpart_beside_its_listing_passes() {
+        let page = pair_page("ch01-01-hi", "ch01-01-hi", true);
+        // The other example is shown on its own, as a listing without a Python twin may be.
+        let page = format!(
+            "{page}\n{}",
+            GOOD_PAGE
+                .replace("# One\n\n", "")
+                .replace("ch01-01-hi", "ch01-02-bye")
+        );
+        assert_eq!(pair_book(&page), "");
+    }
+
+    #[test]
+    fn a_python_counterpart_in_a_box_below_is_refused() {
+        let page = GOOD_PAGE.replace("ch01-01-hi", "ch01-02-bye")
+            + "\n<div class=\"from-python\">\n\n**Coming from Python**\n\n\
+               ```python\n{{#include ../examples/python/ch01-01-hi.py}}\n```\n\n</div>\n"
+            + &pair_page("ch01-01-hi", "ch01-01-hi", true).replace("# One\n\n", "");
+        let e = pair_book(&page);
+        assert!(
+            e.contains(
+                "src/ch01.md:18: examples/python/ch01-01-hi.py must be shown beside its Rust \
+                 listing"
+            ),
+            "{e}"
+        );
+        assert_eq!(e.matches("\nsrc/ch01.md:").count(), 1, "{e}");
+    }
+
+    #[test]
+    fn a_python_counterpart_beside_another_listing_is_named() {
+        let page =
+            pair_page("ch01-02-bye", "ch01-01-hi", true) + &GOOD_PAGE.replace("# One\n\n", "\n");
+        let e = pair_book(&page);
+        assert!(
+            e.contains(
+                "src/ch01.md:18: examples/python/ch01-01-hi.py sits beside \
+                 examples/ch01-02-bye.rs"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_python_counterpart_needs_its_caption() {
+        let page = pair_page("ch01-01-hi", "ch01-01-hi", false)
+            + &GOOD_PAGE
+                .replace("# One\n\n", "\n")
+                .replace("ch01-01-hi", "ch01-02-bye");
+        let e = pair_book(&page);
+        assert!(
+            e.contains(
+                "src/ch01.md:18: the Python counterpart needs its file name right above its \
+                 block: <span class=\"filename\">Filename: examples/python/ch01-01-hi.py</span>"
+            ),
+            "{e}"
+        );
+        assert_eq!(e.matches("\nsrc/ch01.md:").count(), 1, "{e}");
+    }
+
+    #[test]
+    fn a_side_by_side_container_holds_one_pair_and_is_closed() {
+        // A container with the Rust listing only, then a column outside any container, then a
+        // container that is never closed.
+        let page = "# One\n\n<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n\
+                    <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n\
+                    ```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
+                    </div>\n</div>\n\n\
+                    ```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n\n\
+                    <div class=\"python-side\">\n\n</div>\n\n\
+                    <div class=\"side-by-side\">\n\n```text\n</div>\n```\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains(
+                "src/ch01.md:3: a side-by-side container holds one Rust listing (in its \
+                 rust-side) and its Python counterpart (in its python-side); this one, closed \
+                 at line 13, has 1 and 0"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.contains(
+                "src/ch01.md:19: a <div class=\"python-side\"> belongs directly inside a <div \
+                 class=\"side-by-side\">"
+            ),
+            "{e}"
+        );
+        // The `</div>` inside the code block does not count.
+        assert!(
+            e.contains("src/ch01.md:23: this <div class=\"side-by-side\"> is never closed"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn the_built_book_must_not_hold_cmdrun_errors() {
         let dir = book(&[(
