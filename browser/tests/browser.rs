@@ -19,6 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -209,9 +210,25 @@ impl Browser {
     }
 
     /// Opens a page of the book and waits until it has loaded.
+    ///
+    /// On a busy machine, Chromium's renderer now and then never answers a navigation (WebDriver
+    /// then waits 300 s before giving up); so a load gets 20 s, and one more try.
     async fn open(&self, page: &str) {
         let c = self.client();
-        c.goto(&format!("{}{page}", serve_book())).await.unwrap();
+        let url = format!("{}{page}", serve_book());
+        c.update_timeouts(TimeoutConfiguration::new(
+            None,
+            Some(Duration::from_secs(20)),
+            None,
+        ))
+        .await
+        .unwrap();
+        if let Err(first) = c.goto(&url).await {
+            eprintln!("loading {page} failed ({first}); trying again");
+            c.goto(&url)
+                .await
+                .unwrap_or_else(|e| panic!("loading {page}: {e}"));
+        }
         self.wait_until(
             &format!("loading {page}"),
             "return document.readyState === 'complete';",
@@ -414,7 +431,10 @@ async fn the_copy_button_copies_the_example_file() {
                 continue; // compile_fail snippets have no file
             };
             browser.js("window.__copied = []; return true;").await;
-            button.click().await.unwrap_or_else(|e| panic!("{page}: {file}: {e}"));
+            button
+                .click()
+                .await
+                .unwrap_or_else(|e| panic!("{page}: {file}: {e}"));
             browser
                 .wait_until("for the copy", "return window.__copied.length > 0;")
                 .await;
