@@ -97,8 +97,15 @@ pub fn hog() -> ! {
     }
 }
 
-/// Processes (on Linux) that carry the test harness's mark in their environment.
+/// The mark this stress run puts in the environment of the test binaries it starts (and so of
+/// every process they start), so that it counts (and kills) only its own leftovers, never the
+/// processes of another test run on the same machine.
+const STRESS_MARK: &str = "COURSE_STRESS_RUN";
+
+/// Processes (on Linux) that carry the test harness's mark, and this stress run's, in their
+/// environment.
 fn marked_processes() -> Vec<u32> {
+    let own = format!("{STRESS_MARK}={}\0", std::process::id());
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -112,7 +119,8 @@ fn marked_processes() -> Vec<u32> {
                 .rsplit(')')
                 .next()
                 .is_some_and(|s| s.trim_start().starts_with('Z'));
-            (!zombie && String::from_utf8_lossy(&environ).contains("COURSE_TEST_RUN="))
+            let environ = String::from_utf8_lossy(&environ);
+            (!zombie && environ.contains("COURSE_TEST_RUN=") && environ.contains(&own))
                 .then_some(pid)
         })
         .collect()
@@ -147,6 +155,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
         for round in 1..=runs {
             for binary in &binaries {
                 let out = pinned(binary)
+                    .env(STRESS_MARK, std::process::id().to_string())
                     .arg("--quiet")
                     .stdin(Stdio::null())
                     .output()?;
