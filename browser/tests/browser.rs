@@ -19,6 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -209,9 +210,25 @@ impl Browser {
     }
 
     /// Opens a page of the book and waits until it has loaded.
+    ///
+    /// On a busy machine, Chromium's renderer now and then never answers a navigation (WebDriver
+    /// then waits 300 s before giving up); so a load gets 20 s, and one more try.
     async fn open(&self, page: &str) {
         let c = self.client();
-        c.goto(&format!("{}{page}", serve_book())).await.unwrap();
+        let url = format!("{}{page}", serve_book());
+        c.update_timeouts(TimeoutConfiguration::new(
+            None,
+            Some(Duration::from_secs(20)),
+            None,
+        ))
+        .await
+        .unwrap();
+        if let Err(first) = c.goto(&url).await {
+            eprintln!("loading {page} failed ({first}); trying again");
+            c.goto(&url)
+                .await
+                .unwrap_or_else(|e| panic!("loading {page}: {e}"));
+        }
         self.wait_until(
             &format!("loading {page}"),
             "return document.readyState === 'complete';",
@@ -332,16 +349,23 @@ async fn searching_for_thread_finds_the_threads_chapter() {
     );
 }
 
-/// What a page shows about each listing: its caption, whether it has a play button, what is
-/// right below it.
+/// What a page shows about each listing: its caption, whether it has a play button, and its
+/// output: the first text block after it (after its `.side-by-side` container, when the listing
+/// sits beside its Python counterpart), with no other Rust block in between.
 const LISTINGS: &str = r#"
+var blocks = Array.from(document.querySelectorAll(
+  'main pre > code.language-rust, main pre > code.language-text'));
 return Array.from(document.querySelectorAll('main pre > code.language-rust')).map(function (code) {
   // mdBook wraps a playground block in a second <pre>: the outer one sits among the page's blocks.
   var pre = code.parentElement;
   while (pre.parentElement && pre.parentElement.tagName === 'PRE') pre = pre.parentElement;
   var caption = pre.previousElementSibling && pre.previousElementSibling.querySelector('.filename');
-  var next = pre.nextElementSibling;
-  var output = next && next.tagName === 'PRE' && next.querySelector('code.language-text');
+  var anchor = pre.closest('.side-by-side') || pre;
+  var after = blocks.filter(function (b) {
+    return !anchor.contains(b)
+      && (anchor.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  var output = after.length > 0 && after[0].classList.contains('language-text') ? after[0] : null;
   var play = code.parentElement.querySelector('.play-button');
   return {
     file: caption ? caption.textContent.replace('Filename: ', '') : null,
@@ -372,7 +396,7 @@ async fn every_listing_has_its_output_and_the_right_play_button() {
             };
             let output = listing["output"].as_str().unwrap_or("");
             if output.trim().is_empty() {
-                problems.push(format!("{page}: {file} has no output block right below it"));
+                problems.push(format!("{page}: {file} has no output block after it"));
             }
             let source = std::fs::read_to_string(project_root().join(file)).unwrap();
             // The public playground runs one file with std and its top crates; it cannot run
@@ -400,7 +424,8 @@ async fn the_copy_button_copies_the_example_file() {
     let mut problems = Vec::new();
     for page in pages() {
         browser.open(&page).await;
-        // The buttons appear on hover; show them so that a real (trusted) click can reach them.
+        // The buttons appear on hover; show them at once (no fade-in: WebDriver cannot click a
+        // button while it is still transparent) so that a real (trusted) click can reach them.
         browser
             .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; transition: none !important; }'; document.head.appendChild(s); return true;")
             .await;
@@ -421,7 +446,10 @@ async fn the_copy_button_copies_the_example_file() {
                 continue; // compile_fail snippets have no file
             };
             browser.js("window.__copied = []; return true;").await;
-            button.click().await.unwrap();
+            button
+                .click()
+                .await
+                .unwrap_or_else(|e| panic!("{page}: {file}: {e}"));
             browser
                 .wait_until("for the copy", "return window.__copied.length > 0;")
                 .await;
@@ -691,4 +719,90 @@ async fn answering_a_quiz_is_checked() {
         "{marks}"
     );
     assert_eq!(errors, json!([]), "JavaScript errors");
+}
+
+/// Where the two columns of each side-by-side block of a page are, and whether anything on the
+/// page is wider than the page (a long line should scroll inside its column instead).
+const COLUMNS: &str = r#"
+var content = document.querySelector('.content');
+return {
+  overflow: content.scrollWidth - content.clientWidth,
+  pairs: Array.from(document.querySelectorAll('main .side-by-side')).map(function (pair) {
+    function rect(selector) {
+      var el = pair.querySelector(':scope > ' + selector);
+      if (!el) return null;
+      var r = el.getBoundingClientRect();
+      return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+    }
+    var caption = pair.querySelector('.python-side .filename');
+    return {
+      python_file: caption ? caption.textContent.replace('Filename: ', '') : null,
+      rust: rect('.rust-side'),
+      python: rect('.python-side'),
+    };
+  }),
+};"#;
+
+#[tokio::test]
+#[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
+async fn side_by_side_blocks_are_two_columns_when_wide_and_stacked_when_narrow() {
+    let browser = Browser::start().await;
+    let c = browser.client();
+    let mut problems = Vec::new();
+    let mut pairs_seen = 0;
+    let dir = project_root().join("target/browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (width, wide) in [(1280, true), (600, false)] {
+        c.set_window_size(width, 900).await.unwrap();
+        for page in pages() {
+            browser.open(&page).await;
+            let found = browser.js(COLUMNS).await;
+            let overflow = found["overflow"].as_f64().unwrap_or(0.0);
+            if overflow > 1.0 {
+                problems.push(format!(
+                    "{page} at {width}px: the page is {overflow}px wider than the window"
+                ));
+            }
+            let pairs = found["pairs"].as_array().cloned().unwrap_or_default();
+            for pair in &pairs {
+                let file = pair["python_file"]
+                    .as_str()
+                    .unwrap_or("a Python counterpart");
+                let (Some(rust), Some(python)) =
+                    (pair["rust"].as_object(), pair["python"].as_object())
+                else {
+                    problems.push(format!(
+                        "{page}: {file}: a side-by-side block without both columns"
+                    ));
+                    continue;
+                };
+                let at =
+                    |side: &serde_json::Map<String, Value>, key: &str| side[key].as_f64().unwrap();
+                let side_by_side = (at(rust, "top") - at(python, "top")).abs() < 1.0
+                    && at(python, "left") >= at(rust, "right") - 1.0;
+                let stacked = at(python, "top") >= at(rust, "bottom") - 1.0
+                    && (at(python, "left") - at(rust, "left")).abs() < 1.0;
+                if wide && !side_by_side {
+                    problems.push(format!(
+                        "{page} at {width}px: {file} is not beside its Rust listing: {pair}"
+                    ));
+                }
+                if !wide && !stacked {
+                    problems.push(format!(
+                        "{page} at {width}px: {file} is not below its Rust listing: {pair}"
+                    ));
+                }
+            }
+            pairs_seen += pairs.len();
+        }
+        // A picture of the first tutorial program at this width, for a human to look at.
+        browser.open("ch02-01-continents.html").await;
+        let png = c.screenshot().await.unwrap();
+        let shot = dir.join(format!("side-by-side-{width}.png"));
+        std::fs::write(&shot, &png).unwrap();
+        eprintln!("screenshot: {}", shot.display());
+    }
+    browser.close().await;
+    assert!(pairs_seen > 0, "no side-by-side block in the book");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -22,6 +22,8 @@
 //!   on `src/NAME.md`), every `{{#quiz}}` points at a quiz that exists, and every question has
 //!   an id, unique in the book (else mdbook-quiz writes one into the file at each build); a
 //!   question that shows a program says what it claims about it (see [`crate::quiz`]);
+//! - every Python counterpart (`examples/python/X.py`) is shown beside its Rust listing
+//!   (`examples/X.rs`), with its own caption, in a `side-by-side` container (see STYLE.md);
 //! - in the built book: no `cmdrun error`, no directive left unprocessed.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -209,6 +211,7 @@ pub fn check_sources(root: &Path) -> Result<usize> {
         included.extend(found);
         included.extend(other_includes(root, page, &text, &mut report));
         quizzes.extend(quiz_includes(root, page, &text, &mut report));
+        check_side_by_side(page, &text, &mut report);
     }
     check_quizzes(root, &quizzes, &mut report);
     check_links(root, &pages, &mut report)?;
@@ -447,6 +450,186 @@ fn check_quizzes(root: &Path, shown: &BTreeSet<PathBuf>, report: &mut Report) {
                 );
             }
         }
+    }
+}
+
+/// The caption of a Python counterpart, right above its block.
+pub fn python_caption(name: &str) -> String {
+    format!("<span class=\"filename\">Filename: examples/python/{name}.py</span>")
+}
+
+/// One `<div>` of a page still open at some line.
+struct OpenDiv {
+    class: String,
+    line: usize,
+    /// For a `side-by-side` container: the Rust listings and Python counterparts inside it.
+    rust: Vec<String>,
+    python: Vec<(String, usize)>,
+}
+
+/// The path inside `{{#KEYWORD PATH}}` on a line, if any.
+fn include_target<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {
+    let open = format!("{{{{#{keyword} ");
+    let start = line.find(&open)? + open.len();
+    let end = start + line[start..].find("}}")?;
+    Some(line[start..end].trim())
+}
+
+/// The name `X` of `../examples/DIR/X.EXT` (DIR empty for `../examples/X.EXT`).
+fn example_name(target: &str, dir: &str, ext: &str) -> Option<String> {
+    let rest = target.strip_prefix("../examples/")?;
+    let rest = if dir.is_empty() {
+        rest
+    } else {
+        rest.strip_prefix(dir)?.strip_prefix('/')?
+    };
+    let name = rest.strip_suffix(ext)?;
+    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
+}
+
+/// The Python bridge: every Python counterpart sits in the `python-side` column of a
+/// `<div class="side-by-side">` whose `rust-side` column holds the Rust listing of the same
+/// name, and carries its own caption; a container holds exactly one pair.
+fn check_side_by_side(page: &Path, text: &str, report: &mut Report) {
+    let mut open: Vec<OpenDiv> = Vec::new();
+    let mut fence: Option<&str> = None;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let n = i + 1;
+        let trimmed = line.trim();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) && trimmed.trim_start_matches(marker).is_empty() {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let c = &trimmed[..1];
+            let len = trimmed.len() - trimmed.trim_start_matches(c).len();
+            fence = Some(&trimmed[..len]);
+        } else {
+            // Tags outside code blocks, in the order they appear on the line.
+            let mut rest = trimmed;
+            loop {
+                let opening = rest.find("<div");
+                let closing = rest.find("</div>");
+                match (opening, closing) {
+                    (Some(o), c) if c.is_none_or(|c| o < c) => {
+                        let tag = &rest[o..rest[o..].find('>').map_or(rest.len(), |e| o + e)];
+                        let class = tag
+                            .split_once("class=\"")
+                            .and_then(|(_, r)| r.split_once('"'))
+                            .map_or("", |(c, _)| c);
+                        open.push(OpenDiv {
+                            class: class.to_string(),
+                            line: n,
+                            rust: Vec::new(),
+                            python: Vec::new(),
+                        });
+                        rest = &rest[o + 4..];
+                    }
+                    (_, Some(c)) => {
+                        if let Some(div) = open.pop() {
+                            close_div(page, n, &div, &mut open, report);
+                        }
+                        rest = &rest[c + 6..];
+                    }
+                    _ => break,
+                }
+            }
+        }
+
+        let column = open.last().map(|d| d.class.as_str());
+        let container = open.len().checked_sub(2);
+        let in_container = container.is_some_and(|at| open[at].class == "side-by-side");
+        let in_rust_side = in_container && column == Some("rust-side");
+        let in_python_side = in_container && column == Some("python-side");
+        if let Some(name) =
+            include_target(line, "rustdoc_include").and_then(|t| example_name(t, "", ".rs"))
+            && in_rust_side
+        {
+            let at = container.unwrap();
+            open[at].rust.push(name);
+        }
+        if let Some(name) =
+            include_target(line, "include").and_then(|t| example_name(t, "python", ".py"))
+        {
+            if in_python_side {
+                let at = container.unwrap();
+                open[at].python.push((name.clone(), n));
+                // The caption sits above the ```python line, itself right above this one.
+                let caption_line = lines[..i.saturating_sub(1)]
+                    .iter()
+                    .rev()
+                    .find(|l| !l.trim().is_empty());
+                if caption_line.map(|l| l.trim()) != Some(python_caption(&name).as_str()) {
+                    report.add(
+                        page,
+                        n,
+                        format!(
+                            "the Python counterpart needs its file name right above its block: {}",
+                            python_caption(&name)
+                        ),
+                    );
+                }
+            } else {
+                report.add(
+                    page,
+                    n,
+                    format!(
+                        "examples/python/{name}.py must be shown beside its Rust listing: put it \
+                         in a <div class=\"python-side\"> inside a <div class=\"side-by-side\"> \
+                         whose <div class=\"rust-side\"> holds examples/{name}.rs (see STYLE.md)"
+                    ),
+                );
+            }
+        }
+    }
+    for div in open {
+        report.add(
+            page,
+            div.line,
+            format!("this <div class=\"{}\"> is never closed", div.class),
+        );
+    }
+}
+
+/// A `side-by-side` container that closes must hold one Rust listing and, beside it, the
+/// Python counterpart of the same name; its columns must sit directly inside it.
+fn close_div(page: &Path, line: usize, div: &OpenDiv, open: &mut [OpenDiv], report: &mut Report) {
+    let parent = open.last().map(|d| d.class.as_str());
+    if (div.class == "rust-side" || div.class == "python-side") && parent != Some("side-by-side") {
+        report.add(
+            page,
+            div.line,
+            format!(
+                "a <div class=\"{}\"> belongs directly inside a <div class=\"side-by-side\">",
+                div.class
+            ),
+        );
+    }
+    if div.class != "side-by-side" {
+        return;
+    }
+    match (div.rust.as_slice(), div.python.as_slice()) {
+        ([rust], [(python, at)]) if rust != python => report.add(
+            page,
+            *at,
+            format!(
+                "examples/python/{python}.py sits beside examples/{rust}.rs: a Python \
+                 counterpart goes beside the Rust listing of the same name"
+            ),
+        ),
+        ([_], [_]) => {}
+        (rust, python) => report.add(
+            page,
+            div.line,
+            format!(
+                "a side-by-side container holds one Rust listing (in its rust-side) and its \
+                 Python counterpart (in its python-side); this one, closed at line {line}, has \
+                 {} and {}",
+                rust.len(),
+                python.len()
+            ),
+        ),
     }
 }
 
@@ -1359,6 +1542,133 @@ mod tests {
         );
         assert!(
             e.contains("src/ch01.md:25: this compile_fail block compiles (expected E0308)"),
+            "{e}"
+        );
+    }
+
+    /// A page showing examples/`rust`.rs beside examples/python/`python`.py, then its output.
+    fn pair_page(rust: &str, python: &str, with_caption: bool) -> String {
+        let caption = if with_caption {
+            python_caption(python)
+        } else {
+            String::new()
+        };
+        format!(
+            "# One\n\n<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n\
+             <span class=\"filename\">Filename: examples/{rust}.rs</span>\n\n\
+             ```rust\n{{{{#rustdoc_include ../examples/{rust}.rs}}}}\n```\n\n\
+             </div>\n<div class=\"python-side\">\n\n{caption}\n\n\
+             ```python\n{{{{#include ../examples/python/{python}.py}}}}\n```\n\n\
+             </div>\n</div>\n\n\
+             ```text\n<!-- cmdrun --strict ../target/book/debug/examples/{rust} -->\n```\n"
+        )
+    }
+
+    fn pair_book(page: &str) -> String {
+        errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("examples/ch01-02-bye.rs", EXAMPLE),
+            ("examples/python/ch01-01-hi.py", "print('hi')\n"),
+        ])
+    }
+
+    #[test]
+    fn a_python_counterpart_beside_its_listing_passes() {
+        let page = pair_page("ch01-01-hi", "ch01-01-hi", true);
+        // The other example is shown on its own, as a listing without a Python twin may be.
+        let page = format!(
+            "{page}\n{}",
+            GOOD_PAGE
+                .replace("# One\n\n", "")
+                .replace("ch01-01-hi", "ch01-02-bye")
+        );
+        assert_eq!(pair_book(&page), "");
+    }
+
+    #[test]
+    fn a_python_counterpart_in_a_box_below_is_refused() {
+        let page = GOOD_PAGE.replace("ch01-01-hi", "ch01-02-bye")
+            + "\n<div class=\"from-python\">\n\n**Coming from Python**\n\n\
+               ```python\n{{#include ../examples/python/ch01-01-hi.py}}\n```\n\n</div>\n"
+            + &pair_page("ch01-01-hi", "ch01-01-hi", true).replace("# One\n\n", "");
+        let e = pair_book(&page);
+        assert!(
+            e.contains(
+                "src/ch01.md:18: examples/python/ch01-01-hi.py must be shown beside its Rust \
+                 listing"
+            ),
+            "{e}"
+        );
+        assert_eq!(e.matches("\nsrc/ch01.md:").count(), 1, "{e}");
+    }
+
+    #[test]
+    fn a_python_counterpart_beside_another_listing_is_named() {
+        let page =
+            pair_page("ch01-02-bye", "ch01-01-hi", true) + &GOOD_PAGE.replace("# One\n\n", "\n");
+        let e = pair_book(&page);
+        assert!(
+            e.contains(
+                "src/ch01.md:18: examples/python/ch01-01-hi.py sits beside \
+                 examples/ch01-02-bye.rs"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_python_counterpart_needs_its_caption() {
+        let page = pair_page("ch01-01-hi", "ch01-01-hi", false)
+            + &GOOD_PAGE
+                .replace("# One\n\n", "\n")
+                .replace("ch01-01-hi", "ch01-02-bye");
+        let e = pair_book(&page);
+        assert!(
+            e.contains(
+                "src/ch01.md:18: the Python counterpart needs its file name right above its \
+                 block: <span class=\"filename\">Filename: examples/python/ch01-01-hi.py</span>"
+            ),
+            "{e}"
+        );
+        assert_eq!(e.matches("\nsrc/ch01.md:").count(), 1, "{e}");
+    }
+
+    #[test]
+    fn a_side_by_side_container_holds_one_pair_and_is_closed() {
+        // A container with the Rust listing only, then a column outside any container, then a
+        // container that is never closed.
+        let page = "# One\n\n<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n\
+                    <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n\
+                    ```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
+                    </div>\n</div>\n\n\
+                    ```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n\n\
+                    <div class=\"python-side\">\n\n</div>\n\n\
+                    <div class=\"side-by-side\">\n\n```text\n</div>\n```\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains(
+                "src/ch01.md:3: a side-by-side container holds one Rust listing (in its \
+                 rust-side) and its Python counterpart (in its python-side); this one, closed \
+                 at line 13, has 1 and 0"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.contains(
+                "src/ch01.md:19: a <div class=\"python-side\"> belongs directly inside a <div \
+                 class=\"side-by-side\">"
+            ),
+            "{e}"
+        );
+        // The `</div>` inside the code block does not count.
+        assert!(
+            e.contains("src/ch01.md:23: this <div class=\"side-by-side\"> is never closed"),
             "{e}"
         );
     }

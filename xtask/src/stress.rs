@@ -150,6 +150,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
         for round in 1..=runs {
             for binary in &binaries {
                 let out = pinned(binary)
+                    .env("COURSE_STRESS_RUN", &mark)
                     .arg("--quiet")
                     .stdin(Stdio::null())
                     .output()?;
