@@ -14,7 +14,7 @@
 //!   directive inside a `text` block that runs that example's prebuilt binary, and nothing else;
 //! - no cmdrun directive sits inside a Rust block (`mdbook test` would compile it), nor outside
 //!   a code block, except a timeline drawn by the benchmark's binary,
-//!   `<!-- cmdrun --strict ../target/book/debug/course-bench timeline NAME -->` (its output is
+//!   `<!-- cmdrun --strict ../target/book/release/course-bench timeline NAME -->` (its output is
 //!   an SVG that the page shows as it is);
 //! - a Markdown file in `src/` is a page in SUMMARY.md, or is included by one (the benchmark's
 //!   snapshot, `src/bench/results.md`);
@@ -36,7 +36,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use crate::Result;
 
 /// Where cmdrun finds the prebuilt examples, relative to a page in `src/`.
-pub const EXAMPLE_BIN_DIR: &str = "../target/book/debug/examples/";
+pub const EXAMPLE_BIN_DIR: &str = "../target/book/release/examples/";
 
 /// The one directive allowed outside a code block: the benchmark's binary drawing a timeline
 /// (`--strict ../target/book/<debug|release>/course-bench timeline NAME`), whose output is an
@@ -774,7 +774,7 @@ fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<
                     page,
                     line_of(text, range.start),
                     "a cmdrun directive outside a code block: put it inside a ```text block \
-                     (only a timeline, `<!-- cmdrun --strict ../target/book/debug/course-bench \
+                     (only a timeline, `<!-- cmdrun --strict ../target/book/release/course-bench \
                      timeline NAME -->`, stands alone)",
                 );
             }
@@ -1142,7 +1142,7 @@ mod tests {
 
     const SUMMARY: &str = "# Summary\n\n- [One](ch01.md)\n";
     const EXAMPLE: &str = "fn main() {\n    println!(\"hi\");\n}\n";
-    const GOOD_PAGE: &str = "# One\n\n<span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n";
+    const GOOD_PAGE: &str = "# One\n\n<span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n";
 
     fn errors(files: &[(&str, &str)]) -> String {
         match check_sources(&book(files)) {
@@ -1302,11 +1302,11 @@ mod tests {
     #[test]
     fn cmdrun_rules() {
         let page = "# One\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
-                    ```text\n<!-- cmdrun ../target/book/debug/examples/ch01-01-hi -->\n```\n\n\
+                    ```text\n<!-- cmdrun ../target/book/release/examples/ch01-01-hi -->\n```\n\n\
                     ```text\n<!-- cmdrun --strict curl example.com -->\n```\n\n\
-                    ```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi | sh -->\n```\n\n\
-                    ```rust\n// <!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n\n\
-                    <!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n";
+                    ```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi | sh -->\n```\n\n\
+                    ```rust\n// <!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n\n\
+                    <!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n";
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
             ("src/ch01.md", page),
@@ -1331,10 +1331,10 @@ mod tests {
     #[test]
     fn a_timeline_may_stand_alone_and_nothing_else() {
         let page = format!(
-            "{GOOD_PAGE}\n<!-- cmdrun --strict ../target/book/debug/course-bench timeline threads -->\n\n\
-             <!-- cmdrun --strict ../target/book/debug/course-bench timeline a|sh -->\n\n\
-             <!-- cmdrun --strict ../target/book/debug/course-bench mem threads 10 -->\n\n\
-             <!-- cmdrun ../target/book/debug/course-bench timeline pool -->\n\n\
+            "{GOOD_PAGE}\n<!-- cmdrun --strict ../target/book/release/course-bench timeline threads -->\n\n\
+             <!-- cmdrun --strict ../target/book/release/course-bench timeline a|sh -->\n\n\
+             <!-- cmdrun --strict ../target/book/release/course-bench mem threads 10 -->\n\n\
+             <!-- cmdrun ../target/book/release/course-bench timeline pool -->\n\n\
              <!-- cmdrun --strict ../target/book/other/course-bench timeline pool -->\n"
         );
         let e = errors(&[
@@ -1560,7 +1560,7 @@ mod tests {
              </div>\n<div class=\"python-side\">\n\n{caption}\n\n\
              ```python\n{{{{#include ../examples/python/{python}.py}}}}\n```\n\n\
              </div>\n</div>\n\n\
-             ```text\n<!-- cmdrun --strict ../target/book/debug/examples/{rust} -->\n```\n"
+             ```text\n<!-- cmdrun --strict ../target/book/release/examples/{rust} -->\n```\n"
         )
     }
 
@@ -1643,7 +1643,7 @@ mod tests {
                     <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n\
                     ```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
                     </div>\n</div>\n\n\
-                    ```text\n<!-- cmdrun --strict ../target/book/debug/examples/ch01-01-hi -->\n```\n\n\
+                    ```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n\n\
                     <div class=\"python-side\">\n\n</div>\n\n\
                     <div class=\"side-by-side\">\n\n```text\n</div>\n```\n";
         let e = errors(&[
