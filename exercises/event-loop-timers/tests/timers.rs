@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use exercise_event_loop_timers::{EventLoop, TimerId};
 
-const LIMIT: Duration = Duration::from_secs(10);
+const LIMIT: Duration = Duration::from_secs(5);
 
 /// A log the callbacks write to: (label, milliseconds since the start).
 type Log = Rc<RefCell<Vec<(&'static str, u128)>>>;

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use exercise_processes_fan_out::{fan_out, serve, work};
 
-const LIMIT: Duration = Duration::from_secs(20);
+const LIMIT: Duration = Duration::from_secs(10);
 
 /// The real worker program, `src/bin/worker.rs`, as cargo built it.
 const WORKER: &str = env!("CARGO_BIN_EXE_worker");
