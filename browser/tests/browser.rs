@@ -321,15 +321,17 @@ async fn searching_for_thread_finds_the_threads_chapter() {
 /// right below it.
 const LISTINGS: &str = r#"
 return Array.from(document.querySelectorAll('main pre > code.language-rust')).map(function (code) {
+  // mdBook wraps a playground block in a second <pre>: the outer one sits among the page's blocks.
   var pre = code.parentElement;
+  while (pre.parentElement && pre.parentElement.tagName === 'PRE') pre = pre.parentElement;
   var caption = pre.previousElementSibling && pre.previousElementSibling.querySelector('.filename');
   var next = pre.nextElementSibling;
   var output = next && next.tagName === 'PRE' && next.querySelector('code.language-text');
-  var play = pre.querySelector('.play-button');
+  var play = code.parentElement.querySelector('.play-button');
   return {
     file: caption ? caption.textContent.replace('Filename: ', '') : null,
     compile_fail: code.classList.contains('compile_fail'),
-    play_shown: !!play && !play.hidden && !play.classList.contains('hidden'),
+    play_shown: !!play && getComputedStyle(play).display !== 'none',
     output: output ? output.textContent : null,
   };
 });"#;

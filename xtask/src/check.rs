@@ -687,6 +687,86 @@ fn check_directive(
     Some(name.to_string())
 }
 
+/// Compiles every `compile_fail,EXXXX` block of the book with rustc and checks that it fails
+/// with that very error code. (Stable rustdoc only checks that such a block fails to compile,
+/// not why: a block that fails for a typo would pass `mdbook test`.) Returns how many it checked.
+/// `deps` holds the compiled crates that snippets may use (`# extern crate tokio;`), as for
+/// `mdbook test -L`.
+pub fn check_compile_fail(root: &Path, deps: &Path) -> Result<usize> {
+    let mut report = Report::default();
+    let pages = summary_pages(root, &mut report)?;
+    let dir = std::env::temp_dir().join(format!("xtask-compile-fail-{}", std::process::id()));
+    fs::create_dir_all(&dir)?;
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let mut checked = 0;
+    for (page, _) in &pages {
+        let text = fs::read_to_string(root.join(page))?;
+        for block in code_blocks(&text) {
+            let attrs: Vec<&str> = block.info.split([',', ' ']).map(str::trim).collect();
+            if !attrs.contains(&"compile_fail") {
+                continue;
+            }
+            let line = line_of(&text, block.range.start);
+            let Some(code) = attrs
+                .iter()
+                .find(|a| a.starts_with('E') && a[1..].parse::<u32>().is_ok())
+            else {
+                report.add(
+                    page,
+                    line,
+                    "a compile_fail block must name its error code (E0277...)",
+                );
+                continue;
+            };
+            // As rustdoc does: hidden `# ` lines are compiled, and a snippet without `fn main`
+            // is wrapped in one.
+            let mut source: String = block
+                .body
+                .lines()
+                .map(|l| match l.trim_start().strip_prefix("# ") {
+                    Some(rest) => rest.to_string(),
+                    None if l.trim() == "#" => String::new(),
+                    None => l.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            if !source.contains("fn main") {
+                source = format!("fn main() {{\n{source}\n}}\n");
+            }
+            let file = dir.join(format!("snippet{checked}.rs"));
+            fs::write(&file, source)?;
+            let out = std::process::Command::new(&rustc)
+                .args(["--edition", "2024", "--emit", "metadata", "--out-dir"])
+                .arg(&dir)
+                .arg("-L")
+                .arg(root.join(deps))
+                .arg(&file)
+                .output()?;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if out.status.success() {
+                report.add(
+                    page,
+                    line,
+                    format!("this compile_fail block compiles (expected {code})"),
+                );
+            } else if !stderr.contains(&format!("error[{code}]")) {
+                let first = stderr
+                    .lines()
+                    .find(|l| l.starts_with("error"))
+                    .unwrap_or("");
+                report.add(
+                    page,
+                    line,
+                    format!("this block fails to compile, but not with {code}: {first}"),
+                );
+            }
+            checked += 1;
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+    report.into_result(checked)
+}
+
 /// Checks the HTML that `mdbook build` wrote to `book/`.
 pub fn check_built_book(root: &Path) -> Result<()> {
     let mut report = Report::default();
@@ -972,6 +1052,34 @@ mod tests {
         );
         assert!(
             e.contains("src/ch02.md:11: the link #repeated-2 points to no heading"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_compile_fail_block_must_fail_with_its_code() {
+        let page = format!(
+            "{GOOD_PAGE}\n```rust,compile_fail,E0382\nlet s = String::new();\nlet t = s;\nprintln!(\"{{s}}\");\n```\n\n\
+             ```rust,compile_fail,E0277\nlet s = String::new();\nlet t = s;\nprintln!(\"{{s}}\");\n```\n\n\
+             ```rust,compile_fail,E0308\nfn main() {{}}\n```\n"
+        );
+        let dir = book(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        let e = check_compile_fail(&dir, Path::new("deps"))
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("src/ch01.md:13:"), "E0382 is right: {e}");
+        assert!(
+            e.contains(
+                "src/ch01.md:19: this block fails to compile, but not with E0277: error[E0382]"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01.md:25: this compile_fail block compiles (expected E0308)"),
             "{e}"
         );
     }

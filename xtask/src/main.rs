@@ -228,8 +228,16 @@ fn test_all() -> Result<()> {
         ]))
     })?;
     step("build the examples and the book", &mut || build_book(&path))?;
+    let deps = Path::new(BOOK_TARGET).join("debug").join("deps");
+    step(
+        "compile_fail blocks fail with their error codes",
+        &mut || {
+            let n = check::check_compile_fail(Path::new("."), &deps)?;
+            eprintln!("xtask: {n} compile_fail blocks fail for the reason their page gives");
+            Ok(())
+        },
+    )?;
     step("mdbook test", &mut || {
-        let deps = Path::new(BOOK_TARGET).join("debug").join("deps");
         let start = Instant::now();
         run(mdbook(&path).arg("test").arg("-L").arg(&deps))?;
         eprintln!("xtask: mdbook test took {:.2?}", start.elapsed());
