@@ -35,7 +35,7 @@ pub struct Outcome {
     pub failed: Vec<(String, String)>,
 }
 
-/// `cargo xtask check [NAME [--solution]]`
+/// `cargo xtask check [NAME [--solution] | --all]`
 pub fn command(args: &[String]) -> Result<()> {
     let root = Path::new(".");
     let all = names(root);
@@ -47,9 +47,10 @@ pub fn command(args: &[String]) -> Result<()> {
             }
             return Ok(());
         }
+        [flag] if flag == "--all" => return verify_all(root),
         [name] => (name, false),
         [name, flag] if flag == "--solution" => (name, true),
-        _ => return Err("usage: cargo xtask check [NAME [--solution]]".into()),
+        _ => return Err("usage: cargo xtask check [NAME [--solution] | --all]".into()),
     };
     if !all.contains(name) {
         return Err(format!(
@@ -211,8 +212,9 @@ fn last_panic(section: &str) -> String {
         .to_string()
 }
 
-/// For `cargo xtask test`: every solution passes all its tests, and every starter passes none
-/// (each test exercises code the reader writes, so a starter full of `todo!()` fails them all).
+/// For `cargo xtask test`: every solution passes all its tests (and clippy), and every starter
+/// passes none (each test exercises code the reader writes, so a starter full of `todo!()` fails
+/// them all). That the starters compile without warnings, clippy's run on the workspace checks.
 pub fn verify_all(root: &Path) -> Result<()> {
     let all = names(root);
     if all.is_empty() {
@@ -227,6 +229,20 @@ pub fn verify_all(root: &Path) -> Result<()> {
             )
             .into());
         }
+        // The solution is held to the same standard as the starters: formatted, no warning.
+        let copy = root.join(SOLUTION_DIR).join(format!("{name}-solution"));
+        crate::run(
+            cargo()
+                .args(["fmt", "--check", "--manifest-path"])
+                .arg(copy.join("Cargo.toml")),
+        )?;
+        crate::run(
+            cargo()
+                .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
+                .arg(copy.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", root.join(SOLUTION_DIR).join("target"))
+                .args(["--", "-D", "warnings"]),
+        )?;
         let starter = check(root, name, false, false)?;
         if let Some(test) = starter.passed.first() {
             return Err(format!(

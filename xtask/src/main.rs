@@ -6,6 +6,7 @@
 //! cargo xtask build                      build the examples and the book, then check the built HTML
 //! cargo xtask lint                       check the book's Markdown (fast, no build)
 //! cargo xtask check [NAME [--solution]]  run an exercise's tests: PASS/FAIL per test, with hints
+//! cargo xtask check --all                every solution passes its tests, every starter fails them
 //! cargo xtask tools                      install the pinned tools if missing and print where they are
 //! cargo xtask stress [--runs N]          run every example test N times on one busy CPU (default 100)
 //! ```
@@ -25,7 +26,7 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
 pub const BOOK_TARGET: &str = "target/book";
 
-const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | check [NAME [--solution]] | tools | stress [--runs N]>";
+const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | check [NAME [--solution] | --all] | tools | stress [--runs N]>";
 
 /// How many rounds of the stress test `cargo xtask test` runs (the long form is
 /// `cargo xtask stress`, 100 rounds by default).

@@ -12,7 +12,6 @@
 //! cancelled before it fires, as `clearTimeout` does in JavaScript or `TimerHandle.cancel()`
 //! in Python's asyncio.
 
-
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 

@@ -29,7 +29,11 @@ use std::process::{Child, Command, Stdio};
 pub fn collatz_steps(mut n: u64) -> u64 {
     let mut steps = 0;
     while n > 1 {
-        n = if n.is_multiple_of(2) { n / 2 } else { 3 * n + 1 };
+        n = if n.is_multiple_of(2) {
+            n / 2
+        } else {
+            3 * n + 1
+        };
         steps += 1;
     }
     steps
@@ -134,7 +138,10 @@ pub fn fan_out(worker: &Path, range: Range<u64>, workers: usize) -> io::Result<u
 fn answer(child: Child) -> io::Result<u64> {
     let output = child.wait_with_output()?;
     if !output.status.success() {
-        return Err(io::Error::other(format!("a worker failed: {}", output.status)));
+        return Err(io::Error::other(format!(
+            "a worker failed: {}",
+            output.status
+        )));
     }
     let text = String::from_utf8_lossy(&output.stdout);
     text.trim().parse().map_err(|_| {

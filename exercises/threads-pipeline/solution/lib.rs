@@ -60,7 +60,9 @@ where
             scope.spawn(move || {
                 for item in items {
                     // Blocks while the channel is full. It fails only if every consumer is gone.
-                    sender.send(item).expect("the consumers outlive the producers");
+                    sender
+                        .send(item)
+                        .expect("the consumers outlive the producers");
                 }
             }); // ...dropped when the producer's closure ends.
         }
