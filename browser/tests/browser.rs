@@ -331,6 +331,7 @@ return Array.from(document.querySelectorAll('main pre > code.language-rust')).ma
   return {
     file: caption ? caption.textContent.replace('Filename: ', '') : null,
     compile_fail: code.classList.contains('compile_fail'),
+    ignore: code.classList.contains('ignore'),
     play_shown: !!play && getComputedStyle(play).display !== 'none',
     output: output ? output.textContent : null,
   };
@@ -355,6 +356,16 @@ async fn every_listing_has_its_output_and_the_right_play_button() {
                 problems.push(format!("{page}: a listing without its file name"));
                 continue;
             };
+            if listing["ignore"] == json!(true) {
+                // An exercise's solution: shown, not run (its tests run it), so no output.
+                if !(file.starts_with("exercises/") && file.contains("/solution/")) {
+                    problems.push(format!("{page}: {file}: only a solution may be `ignore`"));
+                }
+                if listing["play_shown"] == json!(true) {
+                    problems.push(format!("{page}: {file}: a solution has no play button"));
+                }
+                continue;
+            }
             let output = listing["output"].as_str().unwrap_or("");
             if output.trim().is_empty() {
                 problems.push(format!("{page}: {file} has no output block right below it"));

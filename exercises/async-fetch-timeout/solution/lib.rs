@@ -1,11 +1,9 @@
-//! Exercise: an async client that fetches from several servers at once, with a time limit.
-//! (One solution.)
+//! A solution: an async client that fetches from several servers at once, with a time limit.
 //!
-//! Finish [`fetch`] and [`fetch_all`]: the two bodies that say `todo!()`. Everything else is
-//! given. Check your work with
+//! The exercise's tests check it:
 //!
 //! ```text
-//! cargo xtask check async-fetch-timeout
+//! cargo xtask check async-fetch-timeout --solution
 //! ```
 //!
 //! The servers (the tests start them on 127.0.0.1) speak a tiny protocol: the client sends the

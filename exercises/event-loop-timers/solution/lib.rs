@@ -1,10 +1,9 @@
-//! Exercise: a timer event loop, with cancellation. (One solution.)
+//! A solution: a timer event loop, with cancellation.
 //!
-//! Finish [`EventLoop::set_timeout`], [`EventLoop::clear_timeout`] and [`EventLoop::run`]:
-//! the three bodies that say `todo!()`. Everything else is given. Check your work with
+//! The exercise's tests check it:
 //!
 //! ```text
-//! cargo xtask check event-loop-timers
+//! cargo xtask check event-loop-timers --solution
 //! ```
 //!
 //! The loop is the one of chapter 1 ("A tiny event loop"), with two differences: a callback

@@ -1,11 +1,9 @@
-//! Exercise: fan a CPU-bound job out to worker processes, and collect the results over pipes.
-//! (One solution.)
+//! A solution: fan a CPU-bound job out to worker processes, collect the results over pipes.
 //!
-//! Finish [`serve`] (what a worker does) and [`fan_out`] (what the parent does): the two bodies
-//! that say `todo!()`. Everything else is given. Check your work with
+//! The exercise's tests check it:
 //!
 //! ```text
-//! cargo xtask check processes-fan-out
+//! cargo xtask check processes-fan-out --solution
 //! ```
 //!
 //! The job is to add up the Collatz stopping times of every number in a range ([`work`]). The

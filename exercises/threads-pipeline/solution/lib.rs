@@ -1,9 +1,9 @@
-//! Exercise: a bounded producer/consumer pipeline, with threads and a channel. (One solution.)
+//! A solution: a bounded producer/consumer pipeline, with threads and a channel.
 //!
-//! Finish [`pipeline`]: the body that says `todo!()`. Check your work with
+//! The exercise's tests check it:
 //!
 //! ```text
-//! cargo xtask check threads-pipeline
+//! cargo xtask check threads-pipeline --solution
 //! ```
 //!
 //! ```text
