@@ -396,9 +396,10 @@ async fn the_copy_button_copies_the_example_file() {
     let mut problems = Vec::new();
     for page in pages() {
         browser.open(&page).await;
-        // The buttons appear on hover; show them so that a real (trusted) click can reach them.
+        // The buttons appear on hover; show them so that a real (trusted) click can reach them,
+        // and open the folded sections (an exercise's solution) for the same reason.
         browser
-            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; }'; document.head.appendChild(s); return true;")
+            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; }'; document.head.appendChild(s); document.querySelectorAll('details').forEach(function (d) { d.open = true; }); return true;")
             .await;
         let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
         let buttons = c
@@ -417,7 +418,13 @@ async fn the_copy_button_copies_the_example_file() {
                 continue; // compile_fail snippets have no file
             };
             browser.js("window.__copied = []; return true;").await;
-            button.click().await.unwrap();
+            // On a loaded machine a button is now and then not clickable yet: try again.
+            let mut tries = 0;
+            while let Err(e) = button.click().await {
+                tries += 1;
+                assert!(tries < 10, "{page}: the copy button of {file}: {e}");
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
             browser
                 .wait_until("for the copy", "return window.__copied.length > 0;")
                 .await;
