@@ -97,8 +97,11 @@ pub fn hog() -> ! {
     }
 }
 
-/// Processes (on Linux) that carry the test harness's mark in their environment.
-fn marked_processes() -> Vec<u32> {
+/// Processes (on Linux) that carry the mark the test binary `test_pid` gave the programs it ran
+/// (`COURSE_TEST_RUN=<its pid>-<n>`, see tests/common): only this run's, not those of tests
+/// running at the same time elsewhere on the machine.
+fn marked_processes(test_pid: u32) -> Vec<u32> {
+    let mark = format!("COURSE_TEST_RUN={test_pid}-");
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -112,8 +115,7 @@ fn marked_processes() -> Vec<u32> {
                 .rsplit(')')
                 .next()
                 .is_some_and(|s| s.trim_start().starts_with('Z'));
-            (!zombie && String::from_utf8_lossy(&environ).contains("COURSE_TEST_RUN="))
-                .then_some(pid)
+            (!zombie && String::from_utf8_lossy(&environ).contains(&mark)).then_some(pid)
         })
         .collect()
 }
@@ -146,10 +148,14 @@ pub fn stress(runs: usize) -> Result<Figures> {
         let start = Instant::now();
         for round in 1..=runs {
             for binary in &binaries {
-                let out = pinned(binary)
+                let test = pinned(binary)
                     .arg("--quiet")
                     .stdin(Stdio::null())
-                    .output()?;
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()?;
+                let test_pid = test.id();
+                let out = test.wait_with_output()?;
                 figures.runs += 1;
                 let name = binary.rsplit('/').next().unwrap_or(binary);
                 if !out.status.success() {
@@ -160,7 +166,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
                         String::from_utf8_lossy(&out.stderr)
                     ));
                 }
-                let left = marked_processes();
+                let left = marked_processes(test_pid);
                 if !left.is_empty() {
                     figures.leftovers += left.len();
                     failed.push(format!(
