@@ -246,6 +246,21 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // A test that failed never closed its session, and Chromium outlives a killed
+        // chromedriver: end every process that uses this browser's own profile folder.
+        let profile = self._profile.0.to_string_lossy().into_owned();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            if String::from_utf8_lossy(&cmdline).contains(&profile) {
+                let pid = entry.file_name().to_string_lossy().into_owned();
+                let _ = Command::new("kill").args(["-9", &pid]).status();
+            }
+        }
     }
 }
 
@@ -399,7 +414,7 @@ async fn the_copy_button_copies_the_example_file() {
         // The buttons appear on hover; show them so that a real (trusted) click can reach them,
         // and open the folded sections (an exercise's solution) for the same reason.
         browser
-            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; }'; document.head.appendChild(s); document.querySelectorAll('details').forEach(function (d) { d.open = true; }); return true;")
+            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; transition: none !important; }'; document.head.appendChild(s); document.querySelectorAll('details').forEach(function (d) { d.open = true; }); return true;")
             .await;
         let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
         let buttons = c
@@ -418,13 +433,7 @@ async fn the_copy_button_copies_the_example_file() {
                 continue; // compile_fail snippets have no file
             };
             browser.js("window.__copied = []; return true;").await;
-            // On a loaded machine a button is now and then not clickable yet: try again.
-            let mut tries = 0;
-            while let Err(e) = button.click().await {
-                tries += 1;
-                assert!(tries < 10, "{page}: the copy button of {file}: {e}");
-                tokio::time::sleep(Duration::from_millis(300)).await;
-            }
+            button.click().await.unwrap();
             browser
                 .wait_until("for the copy", "return window.__copied.length > 0;")
                 .await;

@@ -172,6 +172,11 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     let mut listings = 0;
     for (page, _) in &pages {
         let text = fs::read_to_string(root.join(page))?;
+        for (i, line) in text.lines().enumerate() {
+            if line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") {
+                report.add(page, i + 1, "a merge conflict marker");
+            }
+        }
         let found = check_page(root, page, &text, &mut report);
         listings += found.len();
         included.extend(found);
@@ -914,6 +919,18 @@ mod tests {
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert_eq!(check_sources(&dir).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_merge_conflict_marker_is_named() {
+        let page = format!("<<<<<<< HEAD\n{GOOD_PAGE}>>>>>>> branch\n");
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(e.contains("src/ch01.md:1: a merge conflict marker"), "{e}");
+        assert!(e.contains("src/ch01.md:13: a merge conflict marker"), "{e}");
     }
 
     #[test]

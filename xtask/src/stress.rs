@@ -97,11 +97,11 @@ pub fn hog() -> ! {
     }
 }
 
-/// Processes (on Linux) that carry the mark the test binary `test_pid` gave the programs it ran
-/// (`COURSE_TEST_RUN=<its pid>-<n>`, see tests/common): only this run's, not those of tests
-/// running at the same time elsewhere on the machine.
-fn marked_processes(test_pid: u32) -> Vec<u32> {
-    let mark = format!("COURSE_TEST_RUN={test_pid}-");
+/// Processes (on Linux) that carry this stress run's mark in their environment: the test
+/// binaries get it, and everything they start inherits it, even once re-parented. (Other test
+/// runs on the machine have other marks.)
+fn marked_processes(mark: &str) -> Vec<u32> {
+    let needle = format!("COURSE_STRESS_RUN={mark}\0");
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -115,7 +115,7 @@ fn marked_processes(test_pid: u32) -> Vec<u32> {
                 .rsplit(')')
                 .next()
                 .is_some_and(|s| s.trim_start().starts_with('Z'));
-            (!zombie && String::from_utf8_lossy(&environ).contains(&mark)).then_some(pid)
+            (!zombie && String::from_utf8_lossy(&environ).contains(&needle)).then_some(pid)
         })
         .collect()
 }
@@ -138,6 +138,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
         leftovers: 0,
     };
     let mut failed = Vec::new();
+    let mark = std::process::id().to_string();
     for with_hog in [false, true] {
         let _hog = if with_hog { Some(Hog::start()?) } else { None };
         let mode = if with_hog {
@@ -148,14 +149,10 @@ pub fn stress(runs: usize) -> Result<Figures> {
         let start = Instant::now();
         for round in 1..=runs {
             for binary in &binaries {
-                let test = pinned(binary)
+                let out = pinned(binary)
                     .arg("--quiet")
                     .stdin(Stdio::null())
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()?;
-                let test_pid = test.id();
-                let out = test.wait_with_output()?;
+                    .output()?;
                 figures.runs += 1;
                 let name = binary.rsplit('/').next().unwrap_or(binary);
                 if !out.status.success() {
@@ -166,7 +163,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
                         String::from_utf8_lossy(&out.stderr)
                     ));
                 }
-                let left = marked_processes(test_pid);
+                let left = marked_processes(&mark);
                 if !left.is_empty() {
                     figures.leftovers += left.len();
                     failed.push(format!(

@@ -84,7 +84,11 @@ impl Tool {
         let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
         cmd.args(["install", "--locked", "--version", self.version, self.name])
             .arg("--root")
-            .arg(self.root());
+            .arg(self.root())
+            // One build folder for all the tools: they share many crates (mdbook-cmdrun and
+            // mdbook-quiz each build their own copy of the mdbook library), and a crate built
+            // once with the same version and features is reused by the next install.
+            .env("CARGO_TARGET_DIR", cache_dir().join("build"));
         run(&mut cmd)?;
         if !self.is_installed() {
             return Err(format!(
