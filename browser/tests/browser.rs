@@ -370,6 +370,7 @@ return Array.from(document.querySelectorAll('main pre > code.language-rust')).ma
   return {
     file: caption ? caption.textContent.replace('Filename: ', '') : null,
     compile_fail: code.classList.contains('compile_fail'),
+    ignore: code.classList.contains('ignore'),
     play_shown: !!play && getComputedStyle(play).display !== 'none',
     output: output ? output.textContent : null,
   };
@@ -394,6 +395,16 @@ async fn every_listing_has_its_output_and_the_right_play_button() {
                 problems.push(format!("{page}: a listing without its file name"));
                 continue;
             };
+            if listing["ignore"] == json!(true) {
+                // An exercise's solution: shown, not run (its tests run it), so no output.
+                if !(file.starts_with("exercises/") && file.contains("/solution/")) {
+                    problems.push(format!("{page}: {file}: only a solution may be `ignore`"));
+                }
+                if listing["play_shown"] == json!(true) {
+                    problems.push(format!("{page}: {file}: a solution has no play button"));
+                }
+                continue;
+            }
             let output = listing["output"].as_str().unwrap_or("");
             if output.trim().is_empty() {
                 problems.push(format!("{page}: {file} has no output block after it"));
@@ -424,10 +435,10 @@ async fn the_copy_button_copies_the_example_file() {
     let mut problems = Vec::new();
     for page in pages() {
         browser.open(&page).await;
-        // The buttons appear on hover; show them at once (no fade-in: WebDriver cannot click a
-        // button while it is still transparent) so that a real (trusted) click can reach them.
+        // The buttons appear on hover; show them so that a real (trusted) click can reach them,
+        // and open the folded sections (an exercise's solution) for the same reason.
         browser
-            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; transition: none !important; }'; document.head.appendChild(s); return true;")
+            .js("var s = document.createElement('style'); s.textContent = 'pre > .buttons { visibility: visible !important; opacity: 1 !important; transition: none !important; }'; document.head.appendChild(s); document.querySelectorAll('details').forEach(function (d) { d.open = true; }); return true;")
             .await;
         let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
         let buttons = c

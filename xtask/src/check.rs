@@ -5,11 +5,13 @@
 //! - a Rust code block is a whole example: optional hidden `# extern crate NAME;` lines, then
 //!   exactly one `{{#rustdoc_include ../examples/NAME.rs}}`. The only inline Rust allowed is a
 //!   `compile_fail,EXXXX` block (which proves a compile error by its code) or a block named in
-//!   [`INLINE_ALLOWED`];
+//!   [`INLINE_ALLOWED`], or an exercise's solution shown whole: a `rust,ignore` block holding
+//!   only `{{#include ../exercises/NAME/solution/FILE.rs}}` (its tests, run by
+//!   `cargo xtask check NAME --solution`, stand in for `mdbook test`);
 //! - an example holds no line that rustdoc or mdBook would hide, so what the copy button copies
 //!   is the example file, byte for byte;
-//! - every file in `examples/` (Rust and Python) is included by a page in SUMMARY.md, and every
-//!   include points at a file that exists;
+//! - every file in `examples/` (Rust and Python), and every exercise's solution file, is
+//!   included by a page in SUMMARY.md, and every include points at a file that exists;
 //! - every included example has its output on the same page: a `<!-- cmdrun --strict ... -->`
 //!   directive inside a `text` block that runs that example's prebuilt binary, and nothing else;
 //! - no cmdrun directive sits inside a Rust block (`mdbook test` would compile it), nor outside
@@ -189,6 +191,12 @@ pub fn check_sources(root: &Path) -> Result<usize> {
             wanted.insert(file.strip_prefix(root).unwrap_or(&file).to_path_buf());
         }
     }
+    for file in files_with_ext(&root.join("exercises"), "rs") {
+        let file = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+        if is_solution_file(&file) {
+            wanted.insert(file);
+        }
+    }
     for file in wanted
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "rs"))
@@ -216,11 +224,12 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     check_quizzes(root, &quizzes, &mut report);
     check_links(root, &pages, &mut report)?;
     for file in wanted.difference(&included) {
-        report.add(
-            file,
-            1,
-            "no page in src/SUMMARY.md includes this example: add it to a chapter",
-        );
+        let what = if is_solution_file(file) {
+            "no page in src/SUMMARY.md shows this solution: include it on its exercise's page"
+        } else {
+            "no page in src/SUMMARY.md includes this example: add it to a chapter"
+        };
+        report.add(file, 1, what);
     }
     report.into_result(listings)
 }
@@ -821,6 +830,9 @@ fn check_rust_block(
         && attrs
             .iter()
             .any(|a| a.starts_with('E') && a[1..].parse::<u32>().is_ok());
+    if check_solution_block(page, page_dir, line, attrs, block, report) {
+        return None;
+    }
     let first_line = block.body.lines().next().unwrap_or("");
     let page_name = page.to_string_lossy();
     let allowed = INLINE_ALLOWED
@@ -906,6 +918,63 @@ fn check_rust_block(
             None
         }
     }
+}
+
+/// `exercises/NAME/solution/FILE.rs`
+fn is_solution_file(path: &Path) -> bool {
+    let parts: Vec<_> = path.components().map(|c| c.as_os_str()).collect();
+    matches!(&parts[..], [exercises, _, solution, file]
+        if *exercises == "exercises" && *solution == "solution"
+            && Path::new(file).extension().is_some_and(|e| e == "rs"))
+}
+
+/// An exercise's solution shown on its page: a `rust,ignore` block whose only line is
+/// `{{#include ../exercises/NAME/solution/FILE.rs}}`. (`mdbook test` cannot compile a library
+/// file without its package; `cargo xtask check NAME --solution` tests it.) Returns whether the
+/// block is one; that the file exists is checked with the page's other includes.
+fn check_solution_block(
+    page: &Path,
+    page_dir: &Path,
+    line: usize,
+    attrs: &[&str],
+    block: &Block,
+    report: &mut Report,
+) -> bool {
+    let lines: Vec<&str> = block
+        .body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let [only] = lines[..] else {
+        return false;
+    };
+    let Some(target) = only
+        .strip_prefix("{{#include ")
+        .and_then(|t| t.strip_suffix("}}"))
+        .map(str::trim)
+    else {
+        return false;
+    };
+    let path = normalize(&page_dir.join(target));
+    if target.contains(':') || !is_solution_file(&path) {
+        report.add(
+            page,
+            line,
+            format!(
+                "{target}: a Rust block may `#include` only an exercise's solution, whole \
+                 (../exercises/NAME/solution/FILE.rs, no anchor)"
+            ),
+        );
+    } else if attrs != ["rust", "ignore"] {
+        report.add(
+            page,
+            line,
+            "an exercise's solution goes in a ```rust,ignore block: `mdbook test` cannot \
+             compile it outside its package (`cargo xtask check NAME --solution` tests it)",
+        );
+    }
+    true
 }
 
 /// The caption a listing carries right above its block, so a reader finds its file in one hop.
@@ -1669,6 +1738,75 @@ mod tests {
         // The `</div>` inside the code block does not count.
         assert!(
             e.contains("src/ch01.md:23: this <div class=\"side-by-side\"> is never closed"),
+            "{e}"
+        );
+    }
+
+    const SOLUTION_PAGE: &str =
+        "# Exercise\n\n```rust,ignore\n{{#include ../exercises/ex/solution/lib.rs}}\n```\n";
+
+    #[test]
+    fn an_exercise_solution_is_shown_whole_in_a_rust_ignore_block() {
+        let summary = "# Summary\n\n- [One](ch01.md)\n- [Exercise](ch01-ex.md)\n";
+        let files = [
+            ("src/SUMMARY.md", summary),
+            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-ex.md", SOLUTION_PAGE),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("exercises/ex/src/lib.rs", "pub fn f() {\n    todo!()\n}\n"),
+            ("exercises/ex/solution/lib.rs", "pub fn f() {}\n"),
+        ];
+        assert_eq!(check_sources(&book(&files)).unwrap(), 1);
+
+        let page = SOLUTION_PAGE.replace("rust,ignore", "rust");
+        let mut bad = files;
+        bad[2].1 = &page;
+        let e = errors(&bad);
+        assert!(
+            e.contains("src/ch01-ex.md:3: an exercise's solution goes in a ```rust,ignore"),
+            "{e}"
+        );
+
+        // A solution that no page shows.
+        let mut unshown = files;
+        unshown[2].1 = "# Exercise\n";
+        let e = errors(&unshown);
+        assert!(
+            e.contains("exercises/ex/solution/lib.rs:1: no page in src/SUMMARY.md shows this"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn rust_ignore_is_no_way_around_the_rules() {
+        let page = format!(
+            "{GOOD_PAGE}\n```rust,ignore\nfn main() {{}}\n```\n\n\
+             ```rust,ignore\n{{{{#include ../exercises/ex/src/lib.rs}}}}\n```\n\n\
+             ```rust,ignore\n{{{{#include ../exercises/ex/solution/lib.rs:here}}}}\n```\n\n\
+             ```rust,ignore\n{{{{#include ../exercises/ex/solution/nope.rs}}}}\n```\n"
+        );
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("exercises/ex/src/lib.rs", "pub fn f() {}\n"),
+        ]);
+        assert!(
+            e.contains("src/ch01.md:13: a Rust block must be a whole example"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01.md:17: ../exercises/ex/src/lib.rs: a Rust block may `#include` only an exercise's solution"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01.md:21: ../exercises/ex/solution/lib.rs:here: a Rust block may"),
+            "{e}"
+        );
+        assert!(
+            e.contains(
+                "src/ch01.md:26: includes ../exercises/ex/solution/nope.rs, which does not exist"
+            ),
             "{e}"
         );
     }

@@ -1,0 +1,96 @@
+//! A solution: a timer event loop, with cancellation.
+//!
+//! The exercise's tests check it:
+//!
+//! ```text
+//! cargo xtask check event-loop-timers --solution
+//! ```
+//!
+//! The loop is the one of chapter 1 ("A tiny event loop"), with two differences: a callback
+//! receives the loop (so it can set new timers, or cancel pending ones), and a timer can be
+//! cancelled before it fires, as `clearTimeout` does in JavaScript or `TimerHandle.cancel()`
+//! in Python's asyncio.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// What a timer runs when it fires. It receives the loop, to set or clear other timers.
+pub type Callback = Box<dyn FnOnce(&mut EventLoop)>;
+
+/// The name of a pending timer, returned by [`EventLoop::set_timeout`]: give it to
+/// [`EventLoop::clear_timeout`] to cancel that timer.
+///
+/// It holds the timer's key in [`EventLoop`]'s `pending` map: its due time, then its
+/// registration number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimerId(Instant, u64);
+
+/// A single-threaded event loop whose only events are timers.
+pub struct EventLoop {
+    /// The loop's clock, read once per turn: delays count from it. Timers set in the same turn
+    /// (before `run`, or by one callback) are timed from the same instant.
+    now: Instant,
+    /// The pending timers, sorted by (due time, registration number): the first is the next
+    /// to fire; two timers due at the same instant fire in the order they were set.
+    pending: BTreeMap<(Instant, u64), Callback>,
+    /// How many timers have been set so far: the next registration number.
+    registered: u64,
+}
+
+impl Default for EventLoop {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EventLoop {
+    /// An empty loop whose clock starts now.
+    pub fn new() -> Self {
+        EventLoop {
+            now: Instant::now(),
+            pending: BTreeMap::new(),
+            registered: 0,
+        }
+    }
+
+    /// How many timers are waiting to fire.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Sets a timer: `callback` runs once, `delay` after the loop's clock `now` (read at the
+    /// start of each turn), and not before. Returns at once, with the name of the timer.
+    ///
+    /// Timers due at the same instant fire in the order they were set.
+    pub fn set_timeout(
+        &mut self,
+        delay: Duration,
+        callback: impl FnOnce(&mut EventLoop) + 'static,
+    ) -> TimerId {
+        let due = self.now + delay;
+        self.registered += 1;
+        let key = (due, self.registered);
+        self.pending.insert(key, Box::new(callback));
+        TimerId(key.0, key.1)
+    }
+
+    /// Cancels a pending timer: its callback will never run. Returns `true` if the timer was
+    /// pending, `false` if it had already fired or been cancelled.
+    pub fn clear_timeout(&mut self, id: TimerId) -> bool {
+        self.pending.remove(&(id.0, id.1)).is_some()
+    }
+
+    /// Runs the loop until no timer is pending: waits until the earliest timer is due, advances
+    /// the clock, runs its callback (lending it the loop), and starts over.
+    ///
+    /// While it waits, the loop sleeps: it must not spin on the clock, burning a processor.
+    pub fn run(&mut self) {
+        // `pop_first` takes the timer out before it runs: its callback may set or clear timers,
+        // which needs the loop (and its map) lent to it whole.
+        while let Some(((due, _), callback)) = self.pending.pop_first() {
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+            self.now = Instant::now();
+            callback(self);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! A solution: fan a CPU-bound job out to worker processes, collect the results over pipes.
+//!
+//! The exercise's tests check it:
+//!
+//! ```text
+//! cargo xtask check processes-fan-out --solution
+//! ```
+//!
+//! The job is to add up the Collatz stopping times of every number in a range ([`work`]). The
+//! parent splits the range into one part per worker ([`split`]), starts one worker process per
+//! part (the program `src/bin/worker.rs`, which calls [`serve`]), writes each worker its part on
+//! its stdin, reads each answer from its stdout, and adds them up. The protocol, one line each
+//! way:
+//!
+//! ```text
+//! parent -> worker (stdin):   "START END\n"     then end of input
+//! worker -> parent (stdout):  "TOTAL\n"         then the worker exits with status 0
+//! ```
+
+use std::io::{self, Read, Write};
+use std::ops::Range;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// How many steps of the Collatz rule (halve an even number, triple an odd one and add one)
+/// take `n` down to 1. Nobody has proved it always gets there; for a `u64`, it does.
+pub fn collatz_steps(mut n: u64) -> u64 {
+    let mut steps = 0;
+    while n > 1 {
+        n = if n.is_multiple_of(2) {
+            n / 2
+        } else {
+            3 * n + 1
+        };
+        steps += 1;
+    }
+    steps
+}
+
+/// The CPU-bound job: the sum of the Collatz stopping times of the numbers in `range`.
+pub fn work(range: Range<u64>) -> u64 {
+    range.map(collatz_steps).sum()
+}
+
+/// Splits `range` into `parts` consecutive ranges that cover it exactly, with lengths that
+/// differ by at most one (some are empty when `parts` is larger than the range).
+pub fn split(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
+    let (start, len, parts) = (range.start, range.end - range.start, parts as u64);
+    (0..parts)
+        .map(|i| start + len * i / parts..start + len * (i + 1) / parts)
+        .collect()
+}
+
+/// What a worker does: reads its whole input (until the end of input) as a job `START END`,
+/// computes [`work`] over `START..END`, and writes the total and a newline to `output`.
+///
+/// # Errors
+///
+/// Reading or writing fails, or the input is not two numbers (then use an error of kind
+/// [`io::ErrorKind::InvalidData`]).
+pub fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
+    let job = io::read_to_string(input)?; // until the end of input: the parent closed the pipe
+    let numbers: Result<Vec<u64>, _> = job.split_whitespace().map(str::parse).collect();
+    let (start, end) = match numbers.as_deref() {
+        Ok(&[start, end]) if start <= end => (start, end),
+        _ => {
+            let message = format!("expected a job `START END`, got {job:?}");
+            return Err(io::Error::new(io::ErrorKind::InvalidData, message));
+        }
+    };
+    let mut output = output;
+    writeln!(output, "{}", work(start..end))?;
+    output.flush()
+}
+
+/// Computes [`work`]`(range)` with `workers` worker processes running at the same time: starts
+/// the program `worker` once per part of [`split`]`(range, workers)`, sends each its part and
+/// adds up their answers.
+///
+/// Every worker process has been waited for when this function returns, whether it succeeds or
+/// not: no worker is left behind, neither running nor as a zombie.
+///
+/// # Errors
+///
+/// A worker cannot be started, a pipe fails, or a worker fails: it exits with a status other
+/// than 0, or does not print a number. (`io::Error::other(message)` makes an error of your own.)
+pub fn fan_out(worker: &Path, range: Range<u64>, workers: usize) -> io::Result<u64> {
+    // Start every worker before waiting for any: they compute at the same time.
+    let mut started: Vec<(Range<u64>, Child)> = Vec::new();
+    for part in split(range, workers) {
+        let spawned = Command::new(worker)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn();
+        match spawned {
+            Ok(child) => started.push((part, child)),
+            Err(err) => {
+                // The ones already running wait for a job that will never come: stop them.
+                for (_, mut child) in started {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+                return Err(err);
+            }
+        }
+    }
+
+    // Send each its part. Taking `stdin` out of the `Child` and dropping it closes our end of
+    // the pipe: the worker sees the end of its input. An error is kept, not returned at once:
+    // every worker must still be waited for.
+    let mut first_error: Option<io::Error> = None;
+    for (part, child) in &mut started {
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        if let Err(err) = writeln!(stdin, "{} {}", part.start, part.end) {
+            first_error.get_or_insert(err);
+        }
+    }
+
+    // Collect every answer, in order, waiting for every worker.
+    let mut total = 0;
+    for (_, child) in started {
+        match answer(child) {
+            Ok(part_total) => total += part_total,
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        }
+    }
+    match first_error {
+        Some(err) => Err(err),
+        None => Ok(total),
+    }
+}
+
+/// Reads a worker's answer to the end of its output, waits for it, and checks both.
+fn answer(child: Child) -> io::Result<u64> {
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        return Err(io::Error::other(format!(
+            "a worker failed: {}",
+            output.status
+        )));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.trim().parse().map_err(|_| {
+        let message = format!("a worker answered {text:?}, not a number");
+        io::Error::new(io::ErrorKind::InvalidData, message)
+    })
+}

@@ -1,0 +1,93 @@
+//! A solution: a bounded producer/consumer pipeline, with threads and a channel.
+//!
+//! The exercise's tests check it:
+//!
+//! ```text
+//! cargo xtask check threads-pipeline --solution
+//! ```
+//!
+//! ```text
+//! producer 1 ──┐                                 ┌── consumer 1 ──┐
+//! producer 2 ──┼──> sync_channel(capacity) ──────┼── consumer 2 ──┼──> results
+//! producer 3 ──┘     (at most `capacity` items)  └── consumer 3 ──┘
+//! ```
+//!
+//! Each producer runs on a thread of its own and sends every item of its iterator into one
+//! bounded channel. The consumers, each on a thread of its own, take items out of that channel,
+//! apply `work`, and keep the results. When every producer has finished and the channel is
+//! empty, the consumers stop, and [`pipeline`] returns all the results.
+
+use std::sync::{Mutex, mpsc};
+use std::thread;
+
+/// Runs `producers` and `consumers` threads joined by a channel that holds at most `capacity`
+/// items, and returns `work(item)` for every item of every producer, in any order.
+///
+/// What must hold, whatever the timing:
+///
+/// - **No item is lost, none is handled twice**: the result holds exactly one `work(item)` per
+///   item produced.
+/// - **The channel is bounded**: a producer that is ahead waits (`send` blocks) while the
+///   channel holds `capacity` items; `capacity` may be 0, in which case each `send` waits for a
+///   consumer to take the item.
+/// - **Everyone works at the same time**: the producers run concurrently, and so do the
+///   consumers, each calling `work` on its own item while the others call it on theirs.
+/// - **It ends**: when the last producer has finished, the consumers empty the channel, see it
+///   closed, and stop; then `pipeline` returns. No deadlock, whatever the number of producers
+///   (even none) or consumers.
+///
+/// # Panics
+///
+/// If `consumers` is 0: nobody would empty the channel.
+pub fn pipeline<P>(
+    producers: Vec<P>,
+    capacity: usize,
+    consumers: usize,
+    work: impl Fn(u64) -> u64 + Sync,
+) -> Vec<u64>
+where
+    P: Iterator<Item = u64> + Send,
+{
+    assert!(consumers > 0, "a pipeline needs at least one consumer");
+    let (sender, receiver) = mpsc::sync_channel(capacity);
+    // A `Receiver` has one owner; the consumers share it behind a lock, taking turns to wait.
+    let receiver = Mutex::new(receiver);
+    let (receiver, work) = (&receiver, &work);
+    // Scoped threads may borrow `receiver` and `work`; the scope joins them all before it ends.
+    thread::scope(|scope| {
+        for items in producers {
+            let sender = sender.clone(); // one Sender per producer...
+            scope.spawn(move || {
+                for item in items {
+                    // Blocks while the channel is full. It fails only if every consumer is gone.
+                    sender
+                        .send(item)
+                        .expect("the consumers outlive the producers");
+                }
+            }); // ...dropped when the producer's closure ends.
+        }
+        // Drop the original too: the channel closes when the last producer is done, not never.
+        drop(sender);
+
+        let consumers: Vec<_> = (0..consumers)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut results = Vec::new();
+                    loop {
+                        // The lock guard is a temporary, dropped at the end of this statement:
+                        // the lock is held while waiting for an item, not while working on it.
+                        let next = receiver.lock().unwrap().recv();
+                        let Ok(item) = next else {
+                            return results; // closed and empty: every producer is done
+                        };
+                        results.push(work(item));
+                    }
+                })
+            })
+            .collect();
+        consumers
+            .into_iter()
+            .flat_map(|consumer| consumer.join().expect("a consumer panicked"))
+            .collect()
+    })
+}

@@ -1,0 +1,58 @@
+//! Exercise: a bounded producer/consumer pipeline, with threads and a channel.
+//!
+//! Finish [`pipeline`]: the body that says `todo!()`. Check your work with
+//!
+//! ```text
+//! cargo xtask check threads-pipeline
+//! ```
+//!
+//! ```text
+//! producer 1 ──┐                                 ┌── consumer 1 ──┐
+//! producer 2 ──┼──> sync_channel(capacity) ──────┼── consumer 2 ──┼──> results
+//! producer 3 ──┘     (at most `capacity` items)  └── consumer 3 ──┘
+//! ```
+//!
+//! Each producer runs on a thread of its own and sends every item of its iterator into one
+//! bounded channel. The consumers, each on a thread of its own, take items out of that channel,
+//! apply `work`, and keep the results. When every producer has finished and the channel is
+//! empty, the consumers stop, and [`pipeline`] returns all the results.
+
+// While the body below is `todo!()`, its arguments and the imports are unused, and the compiler
+// would warn about it. This line silences exactly those warnings; delete it when you are done
+// (the solution has none).
+#![allow(unused_variables, unused_imports)]
+
+use std::sync::{Mutex, mpsc};
+use std::thread;
+
+/// Runs `producers` and `consumers` threads joined by a channel that holds at most `capacity`
+/// items, and returns `work(item)` for every item of every producer, in any order.
+///
+/// What must hold, whatever the timing:
+///
+/// - **No item is lost, none is handled twice**: the result holds exactly one `work(item)` per
+///   item produced.
+/// - **The channel is bounded**: a producer that is ahead waits (`send` blocks) while the
+///   channel holds `capacity` items; `capacity` may be 0, in which case each `send` waits for a
+///   consumer to take the item.
+/// - **Everyone works at the same time**: the producers run concurrently, and so do the
+///   consumers, each calling `work` on its own item while the others call it on theirs.
+/// - **It ends**: when the last producer has finished, the consumers empty the channel, see it
+///   closed, and stop; then `pipeline` returns. No deadlock, whatever the number of producers
+///   (even none) or consumers.
+///
+/// # Panics
+///
+/// If `consumers` is 0: nobody would empty the channel.
+pub fn pipeline<P>(
+    producers: Vec<P>,
+    capacity: usize,
+    consumers: usize,
+    work: impl Fn(u64) -> u64 + Sync,
+) -> Vec<u64>
+where
+    P: Iterator<Item = u64> + Send,
+{
+    assert!(consumers > 0, "a pipeline needs at least one consumer");
+    todo!("spawn the producers and the consumers (scoped threads), join the consumers' results")
+}
