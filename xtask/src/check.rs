@@ -358,12 +358,9 @@ fn other_includes(root: &Path, page: &Path, text: &str, report: &mut Report) -> 
     let mut found = Vec::new();
     let dir = page.parent().unwrap_or(Path::new(""));
     for (i, line) in text.lines().enumerate() {
-        let Some(start) = line.find("{{#include ") else {
+        let Some(target) = include_target(line, "include") else {
             continue;
         };
-        let rest = &line[start + "{{#include ".len()..];
-        let Some(end) = rest.find("}}") else { continue };
-        let target = rest[..end].trim();
         let file = target.split(':').next().unwrap_or(target);
         let path = normalize(&dir.join(file));
         if !root.join(&path).is_file() {
@@ -385,12 +382,9 @@ fn quiz_includes(root: &Path, page: &Path, text: &str, report: &mut Report) -> V
     let mut found = Vec::new();
     let dir = page.parent().unwrap_or(Path::new(""));
     for (i, line) in text.lines().enumerate() {
-        let Some(start) = line.find("{{#quiz ") else {
+        let Some(file) = include_target(line, "quiz") else {
             continue;
         };
-        let rest = &line[start + "{{#quiz ".len()..];
-        let Some(end) = rest.find("}}") else { continue };
-        let file = rest[..end].trim();
         let path = normalize(&dir.join(file));
         if !root.join(&path).is_file() {
             report.add(

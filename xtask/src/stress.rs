@@ -10,27 +10,25 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-use crate::{Result, cargo, run};
+use crate::{Result, cargo};
 
 /// The test binaries of the course's examples (`tests/*.rs` of the root package), built.
 fn example_test_binaries() -> Result<Vec<String>> {
-    run(cargo().args([
-        "test",
-        "--quiet",
-        "--no-run",
-        "--package",
-        "async-rust-course",
-    ]))?;
+    // One build: the artifacts come as JSON on stdout, compiler messages as usual on stderr.
     let out = cargo()
         .args([
             "test",
+            "--quiet",
             "--no-run",
             "--package",
             "async-rust-course",
-            "--message-format=json",
+            "--message-format=json-render-diagnostics",
         ])
-        .stderr(Stdio::null())
+        .stderr(Stdio::inherit())
         .output()?;
+    if !out.status.success() {
+        return Err("the example tests do not build".into());
+    }
     let text = String::from_utf8_lossy(&out.stdout);
     let mut binaries: Vec<String> = text
         .lines()
