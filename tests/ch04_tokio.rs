@@ -282,7 +282,11 @@ fn a_blocked_thread_runs_no_other_task() {
 fn echo_lines(quote: char) -> Vec<String> {
     let mut all = Vec::new();
     for id in 1..=4 {
-        let words: &[&str] = if id == 4 { &["hello"] } else { &["hello", "bye"] };
+        let words: &[&str] = if id == 4 {
+            &["hello"]
+        } else {
+            &["hello", "bye"]
+        };
         for word in words {
             let m = format!("{quote}{word} from client {id}{quote}");
             all.push(format!("client {id}: sent {m}, got {m}"));
