@@ -51,6 +51,32 @@ fn python_spawn() {
 }
 
 #[test]
+fn a_dropped_handle_detaches_abort_cancels() {
+    let run = common::run("ch04-03-detach", &[]).success();
+    let lines = run.lines();
+    // The blocking closure had started when abort() came: it ran to its end, and its handle
+    // returned Ok, before main opened the gate. The order of the last two lines is free.
+    assert_eq!(
+        lines[..4],
+        [
+            "timeout around a handle: deadline has elapsed",
+            "aborted task: is_cancelled() = true",
+            "aborted spawn_blocking: Ok(())",
+            "reached its end: aborted spawn_blocking",
+        ],
+        "{run:#?}"
+    );
+    // The detached tasks ran on after their handles were gone; the aborted one never did.
+    common::assert_same_lines(
+        &lines[4..],
+        &[
+            "reached its end: dropped handle",
+            "reached its end: timed-out wait",
+        ],
+    );
+}
+
+#[test]
 fn a_panicking_task_becomes_a_join_error() {
     let run = common::run("ch04-11-join-error", &[]).success();
     assert_eq!(
