@@ -22,7 +22,8 @@ def count_primes(bounds):
     return sum(1 for n in range(start, end) if is_prime(n))
 
 
-if __name__ == "__main__":  # the workers import this file: only the parent runs what follows
+# Workers started by spawn or forkserver import this file: only the parent runs this part.
+if __name__ == "__main__":
     for n in [1, 4]:
         began = time.perf_counter()
         ranges = [(LIMIT * i // n, LIMIT * (i + 1) // n) for i in range(n)]
