@@ -215,7 +215,8 @@ struct FdLimit {
 impl FdLimit {
     fn free_slots(free: usize) -> FdLimit {
         let highest: u64 = std::fs::read_dir("/proc/self/fd")
-            .expect("read /proc/self/fd")
+            .or_else(|_| std::fs::read_dir("/dev/fd")) // macOS
+            .expect("list the open file descriptors")
             .flatten()
             .filter_map(|e| e.file_name().to_string_lossy().parse().ok())
             .max()
