@@ -348,6 +348,11 @@ pub fn json(r: &Results) -> Value {
         "idle_memory": r.memory.iter().map(|m| json!({
             "kind": m.kind,
             "units": m.units,
+            "measure": if m.kind == "processes" {
+                "PSS of the processes, summed (KiB)"
+            } else {
+                "VmHWM of one process holding them (KiB)"
+            },
             "peak_kb": m.peak_kb,
             "baseline_kb": m.baseline_kb,
             "peak_mb": m.peak_mb(),
