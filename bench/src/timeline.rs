@@ -39,9 +39,9 @@ impl Kind {
     fn label(self) -> &'static str {
         match self {
             Kind::Startup => "process starting",
-            Kind::Run => "running",
+            Kind::Run => "working (wall-clock span)",
             Kind::Wait => "waiting (sleep, join, pipe)",
-            Kind::Ready => "ready, its thread busy",
+            Kind::Ready => "ready, resumed late (inferred)",
             Kind::Blocked => "blocking its thread",
         }
     }
