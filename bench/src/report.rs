@@ -118,7 +118,10 @@ pub fn targets(r: &Results) -> Vec<Target> {
     // The lock is what keeps Python's threads near 1x: on a free-threaded build running without
     // it, that claim does not apply, so the figure is shown but not judged.
     if python.and_then(|c| c.gil) == Some(false) {
-        for t in out.iter_mut().filter(|t| t.what.starts_with("Python threads")) {
+        for t in out
+            .iter_mut()
+            .filter(|t| t.what.starts_with("Python threads"))
+        {
             t.measured.push_str(" (GIL disabled)");
             t.met = None;
         }
