@@ -1,6 +1,6 @@
 //! Chapter 2, "Multiple processes": each listing and its Python counterpart, checked by what
 //! the program guarantees (never by which process happened to print first).
-mod common;
+use crate::common;
 
 const CONTINENTS: [&str; 4] = [
     "The name of continent is :  Asia",
