@@ -1,6 +1,6 @@
 //! Chapter 2, "Multiple processes": each listing and its Python counterpart, checked by what
 //! the program guarantees (never by which process happened to print first).
-mod common;
+use crate::common;
 
 const CONTINENTS: [&str; 4] = [
     "The name of continent is :  Asia",
@@ -264,18 +264,18 @@ fn check_process_costs_more(mut measure: impl FnMut() -> common::Run) {
 
 #[test]
 fn when_a_process_costs_more_than_a_thread() {
-    let run = common::run("ch02-06-when", &[]).success();
+    let run = common::run("ch02-07-when", &[]).success();
     let lines = run.lines();
     assert!(lines[0].starts_with("start and wait for a process:"));
     assert!(lines[1].starts_with("spawn and join a thread:"));
     assert_eq!(lines.len(), 3);
-    check_process_costs_more(|| common::run("ch02-06-when", &[]));
+    check_process_costs_more(|| common::run("ch02-07-when", &[]));
 }
 
 #[test]
 fn when_python() {
-    if common::python("ch02-06-when.py").is_none() {
+    if common::python("ch02-07-when.py").is_none() {
         return;
     }
-    check_process_costs_more(|| common::python("ch02-06-when.py").unwrap());
+    check_process_costs_more(|| common::python("ch02-07-when.py").unwrap());
 }
