@@ -1,6 +1,5 @@
-//! Chapter 4, production pages: shutdown, backpressure, streams, tracing.
-//! (Scratch file: these tests move into the chapter's module of tests/examples/.)
-mod common;
+//! Chapter 4, the production pages: graceful shutdown, backpressure, streams, tracing.
+use crate::common;
 
 #[test]
 fn shutdown_says_goodbye_to_every_connection_and_waits_for_them() {
