@@ -1,0 +1,170 @@
+//! ch04a's new listings (to move into tests/examples/ch04.rs after the merge).
+mod common;
+
+/// The number after `prefix` in the line that starts with it, up to the next space.
+fn number_after(line: &str, prefix: &str) -> u64 {
+    let rest = line
+        .split_once(prefix)
+        .unwrap_or_else(|| panic!("no {prefix:?} in {line:?}"))
+        .1;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or_else(|e| panic!("{line:?}: {e}"))
+}
+
+fn check_task_group(run: &common::Run, allowed: &[&str], last: &[&str]) {
+    let lines = run.lines();
+    // The last lines come in this order because main waits for each step.
+    assert!(lines.ends_with(last), "{run:#?}");
+    // The slow step never finishes: it is aborted (cancelled) after the failure.
+    assert!(!run.stdout.contains("slow: finished"), "{run:#?}");
+    // The quick step normally finishes first, but under load it may be aborted too.
+    for line in &lines[..lines.len() - last.len()] {
+        assert!(allowed.contains(line), "unexpected {line:?} in {run:#?}");
+    }
+}
+
+#[test]
+fn a_dropped_join_set_aborts_its_tasks() {
+    let run = common::run("ch04-03-task-group", &[]).success();
+    check_task_group(
+        &run,
+        &["quick: finished", "joined quick"],
+        &[
+            "error: flaky failed; dropping the set",
+            "every task is gone; main returns",
+        ],
+    );
+}
+
+#[test]
+fn python_task_group_cancels_the_others() {
+    let Some(run) = common::python("ch04-03-task-group.py") else {
+        return;
+    };
+    check_task_group(
+        &run.success(),
+        &["quick: finished", "quick: cancelled", "slow: cancelled"],
+        &[
+            "TaskGroup raised: ['flaky failed']",
+            "every task is gone; main returns",
+        ],
+    );
+}
+
+#[test]
+fn abort_cannot_stop_a_started_blocking_closure() {
+    let run = common::run("ch04-03-abort-blocking", &[]).success();
+    // Awaiting the blocking task's handle waits for the closure, so the order is fixed.
+    assert_eq!(
+        run.lines(),
+        [
+            "async task aborted: is_cancelled() = true",
+            "blocking closure: finished anyway",
+            "blocking task after abort(): Ok(42)",
+        ]
+    );
+}
+
+#[test]
+fn python_cancelling_to_thread_leaves_the_thread_running() {
+    let Some(run) = common::python("ch04-03-abort-blocking.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(
+        lines[0],
+        "async task cancelled: task.cancelled() = True",
+        "{run:#?}"
+    );
+    // The thread's line may come before or after the waiter's, but it always comes:
+    // asyncio.run waits for the default executor's threads before it returns.
+    common::assert_same_lines(
+        &lines[1..],
+        &[
+            "waiting task cancelled: True; the thread runs on",
+            "blocking function: finished anyway",
+        ],
+    );
+}
+
+fn check_deadline(run: &common::Run, fresh: &str, pinned: &str) {
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{run:#?}");
+    // A fresh 200 ms timer each turn never fires while messages come every 10 ms: the loop
+    // ends when the sender hangs up, after all 50 messages (about 500 ms).
+    assert!(lines[0].starts_with(&format!("{fresh}: 50 messages, stopped after ")));
+    assert!(number_after(lines[0], "stopped after ") >= 500, "{run:#?}");
+    // One deadline ends the loop at 200 ms, before the sender is done.
+    assert!(lines[1].starts_with(&format!("{pinned}: ")), "{run:#?}");
+    let received = number_after(lines[1], ": ");
+    let ms = number_after(lines[1], "stopped after ");
+    assert!(received < 50, "{run:#?}");
+    assert!((200..500).contains(&ms), "{run:#?}");
+}
+
+#[test]
+fn one_pinned_deadline_outlives_the_loop_turns() {
+    let run = common::run("ch04-06-pin-deadline", &[]).success();
+    check_deadline(&run, "a fresh sleep each turn", "one pinned deadline");
+}
+
+#[test]
+fn python_one_timeout_around_the_loop() {
+    let Some(run) = common::python("ch04-06-pin-deadline.py") else {
+        return;
+    };
+    check_deadline(
+        &run.success(),
+        "a fresh timeout each turn",
+        "one deadline for the loop",
+    );
+}
+
+#[test]
+fn read_line_in_select_loses_half_lines_and_next_line_does_not() {
+    // The writer waits until each tick is handled, and `biased;` polls the reader first:
+    // the loss is the same on every run.
+    let run = common::run("ch04-07-lost-lines", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            r#"read_line, restarted each turn: ["pha", "avo", "arlie"]"#,
+            r#"next_line, cancel safe:        ["alpha", "bravo", "charlie"]"#,
+        ]
+    );
+}
+
+#[test]
+fn local_set_runs_tasks_that_share_an_rc() {
+    let run = common::run("ch04-13-local-set", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            r#"visited: ["Lagos", "Lima", "Lyon"]"#,
+            "tasks ran on one thread, sharing an Rc<RefCell<Vec<_>>>: no Arc, no Mutex",
+        ]
+    );
+}
+
+#[test]
+fn local_runtime_spawns_local_tasks() {
+    let run = common::run("ch04-13-local-runtime", &[]).success();
+    assert_eq!(run.lines(), ["1000 local tasks counted to 1000"]);
+}
+
+#[test]
+fn async_closure_borrows_its_capture_each_call() {
+    // Each call is awaited before the next, so the order is fixed.
+    let run = common::run("ch04-16-async-closure", &[]).success();
+    assert_eq!(run.lines(), ["log: [10, 20, 30]"]);
+}
+
+#[test]
+fn a_send_future_from_a_trait_can_be_spawned() {
+    let run = common::run("ch04-16-trait-send", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [r#"fetched in parallel tasks: ["item 1", "item 2", "item 3"]"#]
+    );
+}
