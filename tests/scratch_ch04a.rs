@@ -73,8 +73,7 @@ fn python_cancelling_to_thread_leaves_the_thread_running() {
     let run = run.success();
     let lines = run.lines();
     assert_eq!(
-        lines[0],
-        "async task cancelled: task.cancelled() = True",
+        lines[0], "async task cancelled: task.cancelled() = True",
         "{run:#?}"
     );
     // The thread's line may come before or after the waiter's, but it always comes:
