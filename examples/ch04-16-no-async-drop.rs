@@ -52,11 +52,9 @@ async fn main() {
         }
     });
     let (one, two) = (Session::open(1, tx.clone()), Session::open(2, tx));
-
     let quick = timeout(Duration::from_secs(1), work_then_close(one, 10)).await;
     println!("session 1 in time: {}", quick.is_ok());
     let slow = timeout(Duration::from_millis(100), work_then_close(two, 5_000)).await;
     println!("session 2 in time: {}", slow.is_ok()); // cancelled: its future was dropped
-
     janitor.await.unwrap(); // ends when every Session, and so every sender, is gone
 }
