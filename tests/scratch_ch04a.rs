@@ -167,3 +167,36 @@ fn a_send_future_from_a_trait_can_be_spawned() {
         [r#"fetched in parallel tasks: ["item 1", "item 2", "item 3"]"#]
     );
 }
+
+#[test]
+fn drop_hands_async_cleanup_to_a_task() {
+    // A current_thread runtime: the janitor runs only once main awaits it, so the order is fixed.
+    let run = common::run("ch04-16-no-async-drop", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "session 1: closed with close().await",
+            "session 1 in time: true",
+            "session 2: dropped unclosed, sent to the janitor",
+            "session 2 in time: false",
+            "janitor: closed session 2",
+        ]
+    );
+}
+
+#[test]
+fn python_finally_awaits_cleanup_in_place() {
+    let Some(run) = common::python("ch04-16-no-async-drop.py") else {
+        return;
+    };
+    // wait_for waits for the cancelled coroutine's finally block before it raises.
+    assert_eq!(
+        run.success().lines(),
+        [
+            "session 1: closed with await close()",
+            "session 1 in time: True",
+            "session 2: closed with await close()",
+            "session 2 in time: False",
+        ]
+    );
+}
