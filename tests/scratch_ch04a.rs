@@ -200,3 +200,19 @@ fn python_finally_awaits_cleanup_in_place() {
         ]
     );
 }
+
+#[test]
+fn python_own_readline_loses_half_lines_and_stream_reader_does_not() {
+    let Some(run) = common::python("ch04-07-lost-lines.py") else {
+        return;
+    };
+    // The reader is fed by main itself, and the timeout fires only once the read waits for
+    // data that main has not fed yet: the same on every run.
+    assert_eq!(
+        run.success().lines(),
+        [
+            "own_readline, cancelled and called again: ['pha', 'avo', 'arlie']",
+            "StreamReader.readline, likewise:          ['alpha', 'bravo', 'charlie']",
+        ]
+    );
+}
