@@ -216,3 +216,17 @@ fn python_own_readline_loses_half_lines_and_stream_reader_does_not() {
         ]
     );
 }
+
+#[test]
+fn python_tasks_share_a_plain_list() {
+    let Some(run) = common::python("ch04-13-local-set.py") else {
+        return;
+    };
+    assert_eq!(
+        run.success().lines(),
+        [
+            "visited: ['Lagos', 'Lima', 'Lyon']",
+            "tasks ran on one thread, sharing a plain list: no lock",
+        ]
+    );
+}
