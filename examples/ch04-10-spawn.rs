@@ -13,7 +13,7 @@ async fn square(n: u64) -> u64 {
 async fn main() {
     let mut handles: Vec<JoinHandle<u64>> = Vec::new();
     for n in 1..=4 {
-        // The task starts running now, on the runtime, whether or not we await it.
+        // The task is scheduled now: the runtime runs it whether or not we await it.
         handles.push(tokio::spawn(square(n)));
     }
     println!("spawned {} tasks", handles.len());

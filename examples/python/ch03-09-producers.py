@@ -2,7 +2,7 @@ import queue
 import threading
 
 PRODUCERS = 3
-DONE = None  # a queue never closes: each producer says when it has finished
+DONE = None  # a queue doesn't know its producers: each says when it has finished
 
 
 def produce(q, producer_id):

@@ -1,6 +1,6 @@
 import asyncio
 
-DONE = None  # a Queue cannot be closed: each producer sends a marker instead
+DONE = None  # a Queue doesn't know its producers: each one sends a marker when done
 
 
 async def producer(queue, pid):
@@ -13,8 +13,8 @@ async def producer(queue, pid):
 async def main():
     queue = asyncio.Queue(maxsize=8)  # put() waits when 8 items are queued
     producers = 3
-    for pid in range(1, producers + 1):
-        asyncio.create_task(producer(queue, pid))
+    # Keep the tasks: the event loop holds only a weak reference to a task.
+    tasks = [asyncio.create_task(producer(queue, pid)) for pid in range(1, producers + 1)]
 
     count = 0
     while producers > 0:
@@ -24,6 +24,7 @@ async def main():
             continue
         print(msg)
         count += 1
+    await asyncio.gather(*tasks)
     print(f"all producers finished; received {count} messages")
 
 
