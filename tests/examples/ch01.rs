@@ -1,4 +1,4 @@
-mod common;
+use crate::common;
 
 use common::Run;
 
@@ -88,13 +88,13 @@ Put the kettle back.
 
 #[test]
 fn callbacks_run_later() {
-    let run = common::run("ch01-03-callbacks", &[]).success();
+    let run = common::run("ch01-02-callbacks", &[]).success();
     assert_eq!(run.stdout, CALLBACKS);
 }
 
 #[test]
 fn callbacks_run_later_in_python() {
-    if let Some(run) = common::python("ch01-03-callbacks.py") {
+    if let Some(run) = common::python("ch01-02-callbacks.py") {
         assert_eq!(run.success().stdout, CALLBACKS);
     }
 }
@@ -134,12 +134,12 @@ fn check_event_loop(run: Run) {
 
 #[test]
 fn event_loop_calls_back_in_completion_order() {
-    check_event_loop(common::run("ch01-04-event-loop", &[]).success());
+    check_event_loop(common::run("ch01-03-event-loop", &[]).success());
 }
 
 #[test]
 fn event_loop_calls_back_in_completion_order_in_python() {
-    if let Some(run) = common::python("ch01-04-event-loop.py") {
+    if let Some(run) = common::python("ch01-03-event-loop.py") {
         check_event_loop(run.success());
     }
 }
@@ -166,19 +166,19 @@ fn check_chain(run: Run) {
 
 #[test]
 fn chained_callbacks_run_one_after_another() {
-    check_chain(common::run("ch01-05-callback-chain", &[]).success());
+    check_chain(common::run("ch01-03-callback-chain", &[]).success());
 }
 
 #[test]
 fn chained_callbacks_run_one_after_another_in_python() {
-    if let Some(run) = common::python("ch01-05-callback-chain.py") {
+    if let Some(run) = common::python("ch01-03-callback-chain.py") {
         check_chain(run.success());
     }
 }
 
 #[test]
 fn cores_are_counted() {
-    let run = common::run("ch01-06-cores", &[]).success();
+    let run = common::run("ch01-04-cores", &[]).success();
     let line = run.stdout.trim_end();
     let cores: usize = line
         .strip_prefix("This program can run ")

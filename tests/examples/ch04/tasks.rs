@@ -1,5 +1,5 @@
 //! Chapter 4, second half: tokio, the blocked executor, the echo server, the tutorial as tasks.
-mod common;
+use crate::common;
 
 /// The number in a line such as `join! took   100 ms`, after `prefix`.
 fn millis(run: &common::Run, prefix: &str) -> u64 {
@@ -38,13 +38,13 @@ const SPAWN: &[&str] = &[
 #[test]
 fn spawn_returns_each_result_through_its_handle() {
     // The handles are awaited in order, so even the order is guaranteed.
-    let run = common::run("ch04-10-spawn", &[]).success();
+    let run = common::run("ch04-03-spawn", &[]).success();
     assert_eq!(run.lines(), SPAWN);
 }
 
 #[test]
 fn python_spawn() {
-    let Some(run) = common::python("ch04-10-spawn.py") else {
+    let Some(run) = common::python("ch04-03-spawn.py") else {
         return;
     };
     assert_eq!(run.success().lines(), SPAWN);
@@ -78,7 +78,7 @@ fn a_dropped_handle_detaches_abort_cancels() {
 
 #[test]
 fn a_panicking_task_becomes_a_join_error() {
-    let run = common::run("ch04-11-join-error", &[]).success();
+    let run = common::run("ch04-03-join-error", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -111,14 +111,14 @@ fn check_join(run: &common::Run, joined: &str, one_by_one_prefix: &str, joined_p
 
 #[test]
 fn join_overlaps_the_waits() {
-    let run = common::run("ch04-12-join", &[]).success();
+    let run = common::run("ch04-03-join", &[]).success();
     let joined = "tokio::join!:    user (100 ms), orders (100 ms)";
     check_join(&run, joined, "in turn took", "join! took");
 }
 
 #[test]
 fn python_gather_overlaps_the_waits() {
-    let Some(run) = common::python("ch04-12-join.py") else {
+    let Some(run) = common::python("ch04-03-join.py") else {
         return;
     };
     let run = run.success();
@@ -128,7 +128,7 @@ fn python_gather_overlaps_the_waits() {
 
 #[test]
 fn try_join_stops_at_the_first_error() {
-    let run = common::run("ch04-13-try-join", &[]).success();
+    let run = common::run("ch04-03-try-join", &[]).success();
     let lines = run.lines();
     assert_eq!(lines[0], "try_join! gave up: check failed after 20 ms");
     assert!(
@@ -156,13 +156,13 @@ const SELECT: &[&str] = &[
 #[test]
 fn select_drops_the_losing_future() {
     // `biased;` fixes the polling order, and the drop happens before select! returns.
-    let run = common::run("ch04-14-select", &[]).success();
+    let run = common::run("ch04-03-select", &[]).success();
     assert_eq!(run.lines(), SELECT);
 }
 
 #[test]
 fn python_wait_then_cancel() {
-    let Some(run) = common::python("ch04-14-select.py") else {
+    let Some(run) = common::python("ch04-03-select.py") else {
         return;
     };
     let run = run.success();
@@ -182,7 +182,7 @@ fn python_wait_then_cancel() {
 
 #[test]
 fn timeout_gives_ok_in_time_and_elapsed_when_late() {
-    let run = common::run("ch04-15-timeout", &[]).success();
+    let run = common::run("ch04-03-timeout", &[]).success();
     assert_eq!(
         run.lines(),
         ["quick answer: 42", "slow answer: deadline has elapsed"]
@@ -191,7 +191,7 @@ fn timeout_gives_ok_in_time_and_elapsed_when_late() {
 
 #[test]
 fn python_wait_for() {
-    let Some(run) = common::python("ch04-15-timeout.py") else {
+    let Some(run) = common::python("ch04-03-timeout.py") else {
         return;
     };
     assert_eq!(
@@ -230,13 +230,13 @@ fn check_channel(run: &common::Run, last: &str) {
 
 #[test]
 fn mpsc_loop_ends_when_every_sender_is_dropped() {
-    let run = common::run("ch04-16-mpsc", &[]).success();
+    let run = common::run("ch04-03-mpsc", &[]).success();
     check_channel(&run, "all senders dropped; received 6 messages");
 }
 
 #[test]
 fn python_queue() {
-    let Some(run) = common::python("ch04-16-mpsc.py") else {
+    let Some(run) = common::python("ch04-03-mpsc.py") else {
         return;
     };
     check_channel(
@@ -247,7 +247,7 @@ fn python_queue() {
 
 #[test]
 fn oneshot_carries_the_reply() {
-    let run = common::run("ch04-17-oneshot", &[]).success();
+    let run = common::run("ch04-03-oneshot", &[]).success();
     assert_eq!(
         run.lines(),
         ["total from the counter task: 55", "counter task finished"]
@@ -273,7 +273,7 @@ fn check_blocking(run: &common::Run, blocking: &str, sleeping: &str, offloaded: 
 
 #[test]
 fn blocking_the_executor_serializes_the_tasks() {
-    let run = common::run("ch04-20-blocking", &[]).success();
+    let run = common::run("ch04-08-blocking", &[]).success();
     check_blocking(
         &run,
         "std::thread::sleep:",
@@ -284,7 +284,7 @@ fn blocking_the_executor_serializes_the_tasks() {
 
 #[test]
 fn python_blocking_the_event_loop() {
-    let Some(run) = common::python("ch04-20-blocking.py") else {
+    let Some(run) = common::python("ch04-08-blocking.py") else {
         return;
     };
     check_blocking(
@@ -297,7 +297,7 @@ fn python_blocking_the_event_loop() {
 
 #[test]
 fn a_blocked_thread_runs_no_other_task() {
-    let run = common::run("ch04-21-heartbeat", &[]).success();
+    let run = common::run("ch04-08-heartbeat", &[]).success();
     // On a current_thread runtime nothing else can run while main's task blocks: exactly 0.
     assert_eq!(count(&run, "beats while main blocked"), 0, "{run:#?}");
     // While main awaits, the heartbeat ticks (about 10 times; generously, at least 3).
@@ -340,13 +340,13 @@ fn check_echo(run: &common::Run, quote: char) {
 fn echo_server_answers_every_client_then_stops() {
     // The idle client is still connected when the server is told to stop: the server must end
     // anyway (within the run's timeout), by cutting it off after a grace period.
-    let run = common::run("ch04-30-echo", &[]).success();
+    let run = common::run("ch04-09-echo", &[]).success();
     check_echo(&run, '"');
 }
 
 #[test]
 fn python_echo_server() {
-    let Some(run) = common::python("ch04-30-echo.py") else {
+    let Some(run) = common::python("ch04-09-echo.py") else {
         return;
     };
     check_echo(&run.success(), '\'');
@@ -354,7 +354,7 @@ fn python_echo_server() {
 
 #[test]
 fn one_thread_holds_many_connections_at_once() {
-    let run = common::run("ch04-31-many-clients", &[]).success();
+    let run = common::run("ch04-09-many-clients", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -374,13 +374,13 @@ const CONTINENTS: &[&str] = &[
 
 #[test]
 fn continents_as_tasks() {
-    let run = common::run("ch04-40-continents", &[]).success();
+    let run = common::run("ch04-15-continents", &[]).success();
     common::assert_same_lines(&run.lines(), CONTINENTS);
 }
 
 #[test]
 fn python_continents_as_tasks() {
-    let Some(run) = common::python("ch04-40-continents.py") else {
+    let Some(run) = common::python("ch04-15-continents.py") else {
         return;
     };
     common::assert_same_lines(&run.success().lines(), CONTINENTS);
@@ -395,12 +395,12 @@ fn check_square_and_cube(run: &common::Run) {
 
 #[test]
 fn square_and_cube_as_tasks_then_done() {
-    check_square_and_cube(&common::run("ch04-41-square-and-cube", &[]).success());
+    check_square_and_cube(&common::run("ch04-15-square-and-cube", &[]).success());
 }
 
 #[test]
 fn python_square_and_cube_as_tasks_then_done() {
-    let Some(run) = common::python("ch04-41-square-and-cube.py") else {
+    let Some(run) = common::python("ch04-15-square-and-cube.py") else {
         return;
     };
     check_square_and_cube(&run.success());

@@ -1,5 +1,5 @@
 //! Chapter 4, first half: lazy futures, polling by hand, `block_on`, a small executor.
-mod common;
+use crate::common;
 
 /// The number just before `word` in `line` ("after 3 polls" -> 3 for "polls").
 fn number_before(line: &str, word: &str) -> u128 {
@@ -102,13 +102,13 @@ fn check_chain(run: common::Run, created: &str) {
 
 #[test]
 fn chain_reads_top_to_bottom_and_overlaps_the_news() {
-    let run = common::run("ch04-02-chain", &[]);
+    let run = common::run("ch04-01-chain", &[]);
     check_chain(run, "Two futures created; nothing has run yet.");
 }
 
 #[test]
 fn chain_python_with_asyncio() {
-    if let Some(run) = common::python("ch04-02-chain.py") {
+    if let Some(run) = common::python("ch04-01-chain.py") {
         check_chain(run, "Two coroutines created; nothing has run yet.");
     }
 }
@@ -127,13 +127,13 @@ const POLL_BY_HAND: &[&str] = &[
 
 #[test]
 fn poll_by_hand_is_pending_twice_then_ready() {
-    let run = common::run("ch04-03-poll-by-hand", &[]).success();
+    let run = common::run("ch04-01-poll-by-hand", &[]).success();
     assert_eq!(run.lines(), POLL_BY_HAND);
 }
 
 #[test]
 fn poll_by_hand_python_is_the_same_dance() {
-    let Some(run) = common::python("ch04-03-poll-by-hand.py") else {
+    let Some(run) = common::python("ch04-01-poll-by-hand.py") else {
         return;
     };
     let run = run.success();
@@ -163,12 +163,12 @@ fn check_block_on(run: common::Run) {
 
 #[test]
 fn block_on_runs_the_task_to_the_end() {
-    check_block_on(common::run("ch04-04-block-on", &[]));
+    check_block_on(common::run("ch04-02-block-on", &[]));
 }
 
 #[test]
 fn block_on_python_drives_a_coroutine_with_send() {
-    if let Some(run) = common::python("ch04-04-block-on.py") {
+    if let Some(run) = common::python("ch04-02-block-on.py") {
         check_block_on(run);
     }
 }
@@ -201,12 +201,14 @@ fn check_executor(run: common::Run, thread: &str) {
 
 #[test]
 fn executor_runs_three_tasks_on_one_thread() {
-    check_executor(common::run("ch04-05-executor", &[]), "main");
+    check_executor(common::run("ch04-02-executor", &[]), "main");
 }
 
 #[test]
 fn executor_python_runs_three_tasks_on_one_thread() {
-    if let Some(run) = common::python("ch04-05-executor.py") {
+    if let Some(run) = common::python("ch04-02-executor.py") {
         check_executor(run, "MainThread");
     }
 }
+
+mod tasks;

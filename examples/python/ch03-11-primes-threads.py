@@ -1,17 +1,18 @@
 import threading
 import time
 
-N = 100_000  # twenty times smaller than in Rust: pure Python is much slower
+N = 250_000  # eight times smaller than in Rust, as in chapter 2: pure Python is much slower
 
 
 def is_prime(n):
-    if n < 2:
-        return False
-    d = 2
+    """Trial division, as in chapter 2: by 2, then by the odd numbers up to the square root."""
+    if n < 2 or n % 2 == 0:
+        return n == 2
+    d = 3
     while d * d <= n:
         if n % d == 0:
             return False
-        d += 1
+        d += 2
     return True
 
 
@@ -20,10 +21,11 @@ def count_primes(start, stop, results, slot):
 
 
 def count_with_threads(workers):
-    step = -(-N // workers)  # ceiling division
     results = [0] * workers
     threads = [
-        threading.Thread(target=count_primes, args=(i * step, min((i + 1) * step, N), results, i))
+        threading.Thread(
+            target=count_primes, args=(N * i // workers, N * (i + 1) // workers, results, i)
+        )
         for i in range(workers)
     ]
     for t in threads:

@@ -1,10 +1,9 @@
 //! Runs the book's examples (and their Python counterparts) the way a reader does, under a
 //! timeout, and checks that nothing they started outlives them.
 //!
-//! Each chapter's test file does `mod common;` and checks each listing by what the program
+//! Each chapter's module does `use crate::common;` and checks each listing by what the program
 //! guarantees: the set of lines, a total, the order that joins impose; never the luck of
 //! scheduling.
-#![allow(dead_code)] // each test file uses a different part of this module
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -42,7 +41,7 @@ impl Run {
 /// `<target>/<profile>/deps/` this test runs from.
 ///
 /// A plain `cargo test` builds every example before running the tests, but
-/// `cargo test --test ch02` does not; so the first call makes sure they are all built and up
+/// `cargo test --test examples` does not; so the first call makes sure they are all built and up
 /// to date (a no-op taking a fraction of a second when they are).
 pub fn example_path(name: &str) -> PathBuf {
     static BUILT: std::sync::Once = std::sync::Once::new();
