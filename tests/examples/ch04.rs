@@ -211,4 +211,5 @@ fn executor_python_runs_three_tasks_on_one_thread() {
     }
 }
 
+mod depth;
 mod tasks;

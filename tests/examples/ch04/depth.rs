@@ -1,5 +1,6 @@
-//! ch04a's new listings (to move into tests/examples/ch04.rs after the merge).
-mod common;
+//! Chapter 4 in depth: how long a task lives, Pin in a select! loop, cancellation safety,
+//! tasks that are not Send, and where the language is now.
+use crate::common;
 
 /// The number after `prefix` in the line that starts with it, up to the next space.
 fn number_after(line: &str, prefix: &str) -> u64 {
