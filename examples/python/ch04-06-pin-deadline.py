@@ -3,21 +3,21 @@ import time
 
 
 async def chatty_sender(queue):
-    """Puts a message every 10 ms, 50 in all (about half a second), then None."""
-    for n in range(1, 51):
-        await asyncio.sleep(0.01)
+    """Puts a message every millisecond, 60 in all (at least 60 ms), then None."""
+    for n in range(1, 61):
+        await asyncio.sleep(0.001)
         await queue.put(n)
     await queue.put(None)
 
 
 async def main():
-    # Wrong: a new 200 ms timeout on every turn of the loop. Each message restarts it.
+    # Wrong: a new 50 ms timeout on every turn of the loop. Each message restarts it.
     queue = asyncio.Queue(8)
     sender = asyncio.create_task(chatty_sender(queue))
     start, received = time.monotonic(), 0
     while True:
         try:
-            msg = await asyncio.wait_for(queue.get(), 0.2)  # never times out here
+            msg = await asyncio.wait_for(queue.get(), 0.05)  # never times out here
         except TimeoutError:
             break
         if msg is None:
@@ -31,7 +31,7 @@ async def main():
     sender = asyncio.create_task(chatty_sender(queue))
     start, received = time.monotonic(), 0
     try:
-        async with asyncio.timeout(0.2):
+        async with asyncio.timeout(0.05):
             while await queue.get() is not None:
                 received += 1
     except TimeoutError:

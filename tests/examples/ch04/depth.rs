@@ -83,16 +83,19 @@ fn python_detach_and_cancel() {
 fn check_deadline(run: &common::Run, fresh: &str, pinned: &str) {
     let lines = run.lines();
     assert_eq!(lines.len(), 2, "{run:#?}");
-    // A fresh 200 ms timer each turn never fires while messages come every 10 ms: the loop
-    // ends when the sender hangs up, after all 50 messages (about 500 ms).
-    assert!(lines[0].starts_with(&format!("{fresh}: 50 messages, stopped after ")));
-    assert!(number_after(lines[0], "stopped after ") >= 500, "{run:#?}");
-    // One deadline ends the loop at 200 ms, before the sender is done.
+    // A fresh 50 ms timer each turn never fires while a message comes every millisecond or so:
+    // the loop ends when the sender hangs up, after all 60 messages (at least 60 ms).
+    assert!(
+        lines[0].starts_with(&format!("{fresh}: 60 messages, stopped after ")),
+        "{run:#?}"
+    );
+    assert!(number_after(lines[0], "stopped after ") >= 60, "{run:#?}");
+    // One deadline ends the loop at 50 ms, before the sender can have sent all 60.
     assert!(lines[1].starts_with(&format!("{pinned}: ")), "{run:#?}");
     let received = number_after(lines[1], ": ");
     let ms = number_after(lines[1], "stopped after ");
-    assert!(received < 50, "{run:#?}");
-    assert!((200..500).contains(&ms), "{run:#?}");
+    assert!(received < 60, "{run:#?}");
+    assert!(ms >= 50, "{run:#?}");
 }
 
 #[test]
