@@ -24,11 +24,11 @@ fn watchful() {
 /// Starts both workers, says so, then waits to be killed.
 fn parent(me: &Path) {
     let mut watchful = Command::new(me);
-    watchful.arg("watchful").stdin(Stdio::piped());
-    let _stdin = watchful.spawn().expect("start watchful").stdin; // open until we die
+    watchful.arg("watchful").stdin(Stdio::piped()); // its stdin: a pipe from us
     let mut stubborn = Command::new(me);
-    stubborn.args(["stubborn", &std::process::id().to_string()]);
-    stubborn.spawn().expect("start stubborn"); // its stdin: ours, which it ignores
+    stubborn.args(["stubborn", &std::process::id().to_string()]); // its stdin: ours
+    let start = |mut command: Command| command.spawn().expect("start a worker");
+    let _workers = [start(watchful), start(stubborn)]; // kept, with the pipe, until we die
     println!("parent  : two workers started");
     thread::sleep(Duration::from_secs(60)); // killed long before
 }
