@@ -1,6 +1,6 @@
-//! Chapter 2's new listings (issue 12), checked by what each program guarantees. To be moved
-//! into tests/examples/ch02.rs once main has the one test binary.
-mod common;
+//! Chapter 2 in depth: a deadline for a child, the parent that dies, broken pipes, a pool of
+//! worker processes. Each listing and its Python twin, checked by what the program guarantees.
+use crate::common;
 
 #[test]
 fn deadline_each_child_ends_one_way() {
