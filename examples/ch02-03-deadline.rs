@@ -3,8 +3,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 use std::{env, thread};
 
-const DEADLINE: Duration = Duration::from_millis(300); // for the job itself
-const GRACE: Duration = Duration::from_millis(200); // for stopping when asked
+const DEADLINE: Duration = Duration::from_millis(150); // for the job itself
+const GRACE: Duration = Duration::from_millis(100); // for stopping when asked
 
 /// Polls the child until it has ended, or until `until` has passed (then `None`).
 fn wait_until(child: &mut Child, until: Instant) -> Option<ExitStatus> {

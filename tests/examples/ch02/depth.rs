@@ -37,16 +37,28 @@ fn deadline_python() {
         return;
     };
     let run = run.success();
-    let mut expected = vec![
-        "quick   : finished in time (exit code 0)",
-        "polite  : my stdin is closed, so I stop",
-        "polite  : stopped when asked (exit code 0)",
-    ];
+    let lines = run.lines();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    // A Python worker takes tens of milliseconds to start, and far longer on a loaded machine:
+    // the quick one may be asked to stop before it has even run. Either way it ends by itself.
+    assert!(
+        [
+            "quick   : finished in time (exit code 0)",
+            "quick   : stopped when asked (exit code 0)",
+        ]
+        .contains(&lines[0]),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines[1..3],
+        [
+            "polite  : my stdin is closed, so I stop",
+            "polite  : stopped when asked (exit code 0)",
+        ]
+    );
     if cfg!(unix) {
-        expected.push("stubborn: killed (exit code -9)");
+        assert_eq!(lines[3], "stubborn: killed (exit code -9)");
     }
-    assert_eq!(run.lines()[..expected.len()], expected[..]);
-    assert_eq!(run.lines().len(), 4);
 }
 
 const ORPHAN_WORKERS: [&str; 2] = [
