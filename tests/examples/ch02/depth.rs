@@ -105,6 +105,18 @@ fn orphan_python() {
     }
 }
 
+/// What "How the tests check it" describes, checked on the helper itself: a process left running,
+/// and re-parented once its parent (a shell) has exited, is found by its mark, killed, and
+/// fails the run.
+#[cfg(target_os = "linux")]
+#[test]
+#[should_panic(expected = "left processes running")]
+fn the_helper_finds_a_reparented_straggler() {
+    let mut shell = std::process::Command::new("sh");
+    shell.args(["-c", "sleep 5 >/dev/null 2>&1 & echo started"]);
+    common::run_command(&mut shell, None);
+}
+
 /// `careless: read [...], then stopped reading; the worker ended: STATUS`
 fn broken_pipe_line(role: &str, status: &str) -> String {
     let first = r#"["line 1", "line 2", "line 3"]"#;
