@@ -16,11 +16,8 @@ async fn connection(stream: TcpStream, stop: CancellationToken) {
         let reply = format!("echo: {line}\n");
         lines.get_mut().write_all(reply.as_bytes()).await.unwrap();
     }
-    lines
-        .get_mut()
-        .write_all(b"bye: shutting down\n")
-        .await
-        .unwrap();
+    let bye = b"bye: shutting down\n";
+    lines.get_mut().write_all(bye).await.unwrap();
     println!("server: a connection said goodbye");
 }
 
@@ -34,8 +31,8 @@ async fn client(addr: std::net::SocketAddr) -> String {
 }
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
+async fn main() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let clients = [0, 1].map(|_| tokio::spawn(client(listener.local_addr().unwrap())));
     let (stop, tasks) = (CancellationToken::new(), TaskTracker::new());
     let signal = stop.clone();
@@ -60,5 +57,4 @@ async fn main() -> std::io::Result<()> {
     for c in clients {
         println!("a client got: {:?}", c.await.unwrap());
     }
-    Ok(())
 }
