@@ -125,7 +125,10 @@ fn commands_python() {
     let returned = at(&|l| l == "run() returned 0");
     let captured = at(&|l| l.starts_with("captured"));
     let three = at(&|l| l.ends_with("args ['three'], GREETING=hello"));
-    assert!(one < returned && returned < captured && captured < three, "{lines:#?}");
+    assert!(
+        one < returned && returned < captured && captured < three,
+        "{lines:#?}"
+    );
 }
 
 #[test]
