@@ -104,7 +104,7 @@ fn the_workers_run_at_the_same_time() {
             std::fs::create_dir_all(&here).expect("create a temporary folder");
             let body = format!(
                 "cat > /dev/null\ntouch '{dir}'/$$\ni=0\n\
-                 while [ \"$(ls '{dir}' | wc -l)\" -lt 4 ]; do\n\
+                 while [ $(ls '{dir}' | wc -l) -lt 4 ]; do\n\
                  i=$((i + 1)); if [ $i -gt 200 ]; then exit 1; fi; sleep 0.01\ndone\necho 1\n",
                 dir = here.display()
             );
