@@ -1,3 +1,4 @@
+import sys
 import threading
 
 balances = {"alice": 100, "bob": 100}
@@ -8,7 +9,8 @@ first_locks_taken = threading.Barrier(3)
 
 def transfer(source, target, amount):
     with locks[source]:
-        print(f"{source} -> {target}: holds its first lock, wants the second", flush=True)
+        # One write per line: print() writes the text and the newline separately.
+        sys.stdout.write(f"{source} -> {target}: holds its first lock, wants the second\n")
         first_locks_taken.wait()
         with locks[target]:  # the other thread holds it, and waits for ours
             balances[source] -= amount
