@@ -1,6 +1,7 @@
-//! ch03a's tests, to be moved into tests/examples/ch03.rs after MAIN_READY.
-mod common;
+//! Chapter 3's locks and waiting: thread::Builder (ch03-02), deadlocks, re-entrancy, guard scope
+//! and poisoning (ch03-05), Condvar, park and Barrier (ch03-06).
 
+use crate::common;
 // ---- ch03-02: Builder ----
 
 fn check_builder(lines: &[&str]) {
