@@ -279,3 +279,5 @@ fn spawn_cost_is_measured() {
     assert!(lines[0].starts_with("spawn + join, average of 200: "));
     assert!(lines[0].ends_with(" us"), "{lines:?}");
 }
+
+mod locks;

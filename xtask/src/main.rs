@@ -119,6 +119,9 @@ pub fn cargo() -> Command {
 fn mdbook(path: &std::ffi::OsStr) -> Command {
     let mut cmd = Command::new("mdbook");
     cmd.env("PATH", path);
+    // The output blocks that show stderr (a panic message) must not depend on the shell's
+    // RUST_BACKTRACE: with it set, each panic would add a backtrace to the page.
+    cmd.env("RUST_BACKTRACE", "0");
     cmd
 }
 

@@ -1,0 +1,42 @@
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Barrier, Mutex};
+use std::thread;
+use std::time::Duration;
+
+fn main() {
+    let alice = Arc::new(Mutex::new(100));
+    let bob = Arc::new(Mutex::new(100));
+    // Two transfers and main meet here once each transfer holds its first lock:
+    // it makes the unlucky timing certain instead of rare.
+    let first_locks_taken = Arc::new(Barrier::new(3));
+    let (done, finished) = mpsc::channel();
+
+    let transfers = [
+        ("alice -> bob", &alice, &bob),
+        ("bob -> alice", &bob, &alice),
+    ];
+    for (name, from, to) in transfers {
+        let (from, to) = (Arc::clone(from), Arc::clone(to));
+        let barrier = Arc::clone(&first_locks_taken);
+        let done = done.clone();
+        thread::spawn(move || {
+            let mut from = from.lock().unwrap();
+            println!("{name}: holds its first lock, wants the second");
+            barrier.wait();
+            let mut to = to.lock().unwrap(); // the other thread holds it, and waits for ours
+            *from -= 10;
+            *to += 10;
+            done.send(name).unwrap();
+        });
+    }
+    drop(done);
+
+    first_locks_taken.wait();
+    // Wait for a transfer to finish, but not for ever.
+    match finished.recv_timeout(Duration::from_millis(100)) {
+        Ok(name) => println!("main: {name} finished"),
+        Err(RecvTimeoutError::Timeout) => println!("main: no transfer finished: deadlock"),
+        Err(RecvTimeoutError::Disconnected) => println!("main: a transfer thread panicked"),
+    }
+    // No join: returning from main ends the process, the two stuck threads with it.
+}
