@@ -87,7 +87,10 @@ fn thread_local_python() {
 // --- ch03-09-pools ---
 
 fn is_prime(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    n >= 2
+        && (2..)
+            .take_while(|d| d * d <= n)
+            .all(|d| !n.is_multiple_of(d))
 }
 
 /// The published first answer is exact; the worker stops wherever the request found it,
