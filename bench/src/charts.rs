@@ -246,11 +246,11 @@ fn memory(r: &Results, path: &Path) -> Result<()> {
                 "threads" => ("threads", RUST),
                 _ => {
                     return Some(Bar {
-                        label: "1 idle process".into(),
+                        label: format!("{} processes", short(m.units)),
                         value: mb,
                         whisker: None,
                         color: RAYON,
-                        text: format!("{mb:.1} MB"),
+                        text: format!("{mb:.1} MB (PSS), {:.0} KiB each", m.per_unit_kib()?),
                     });
                 }
             };
@@ -268,7 +268,7 @@ fn memory(r: &Results, path: &Path) -> Result<()> {
     }
     bars(
         path,
-        "Idle units alive at once: peak memory of the process",
+        "Idle units alive at once: memory taken (processes: PSS; threads, tasks: peak RSS)",
         "megabytes",
         &rows,
     )

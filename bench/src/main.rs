@@ -92,6 +92,7 @@ pub struct Sizes {
     pub process_reps: usize,
     pub py_thread_reps: usize,
     pub py_process_reps: usize,
+    pub idle_processes: usize,
     pub idle_threads: Vec<usize>,
     pub idle_tasks: Vec<usize>,
     pub limit: u64,
@@ -109,6 +110,7 @@ impl Sizes {
                 process_reps: 10,
                 py_thread_reps: 50,
                 py_process_reps: 5,
+                idle_processes: 10,
                 idle_threads: vec![100],
                 idle_tasks: vec![1000],
                 limit: 20_000,
@@ -123,6 +125,7 @@ impl Sizes {
                 process_reps: 300,
                 py_thread_reps: 2_000,
                 py_process_reps: 100,
+                idle_processes: 100,
                 idle_threads: vec![1_000, 10_000],
                 idle_tasks: vec![10_000, 100_000, 1_000_000],
                 limit: 2_000_000,
@@ -142,11 +145,14 @@ pub struct SpawnRow {
     pub reps: usize,
 }
 
-/// N idle units alive at once, in a fresh process.
+/// N idle units alive at once. Threads and tasks: in a fresh process, whose peak resident
+/// memory (VmHWM) is read, and compared with the same process with no unit at all. Processes:
+/// N worker processes, the sum of their PSS (`baseline_kb` 0).
 pub struct MemRow {
     pub kind: &'static str,
     pub units: usize,
-    /// VmHWM of that process, and of the same process with no unit at all.
+    /// VmHWM of that process (or the PSS of the N processes), and of the same process with no
+    /// unit at all.
     pub peak_kb: Option<u64>,
     pub baseline_kb: u64,
     pub note: Option<String>,
@@ -255,20 +261,26 @@ fn run(config: &Config) -> Result<()> {
         ("tasks", &sizes.idle_tasks),
     ] {
         let baseline = mem_child(kind, 0)?.unwrap_or(0);
-        if kind == "threads" {
-            // the same program with no unit at all: what one idle process costs
-            memory.push(MemRow {
-                kind: "process",
-                units: 1,
-                peak_kb: Some(baseline),
-                baseline_kb: 0,
-                note: None,
-            });
-        }
         for &units in sizes {
             memory.push(mem_row(kind, units, baseline)?);
         }
     }
+
+    // Idle processes, measured so that the figure per process compares with the figures per
+    // thread and per task: the memory N of them really take (PSS), divided by N.
+    let pss = measure::idle_processes_pss_kb(sizes.idle_processes);
+    memory.insert(
+        0,
+        MemRow {
+            kind: "processes",
+            units: sizes.idle_processes,
+            peak_kb: pss,
+            baseline_kb: 0,
+            note: pss
+                .is_none()
+                .then(|| "not measured (no /proc here)".to_string()),
+        },
+    );
 
     eprintln!("course-bench: the CPU-bound job in Rust");
     let mut cpu = vec![rust_cpu(sizes.limit, max_workers, sizes.reps)];

@@ -1,7 +1,7 @@
 //! The measurements: spawn + join latency, peak memory of idle units, and the CPU-bound job
 //! split over workers, as threads, as processes and with rayon.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
@@ -104,12 +104,18 @@ pub fn with_rayon(limit: u64, workers: u64) -> u64 {
 pub fn worker(args: &[String]) {
     match args {
         [what] if what == "noop" => {}
+        [what] if what == "idle" => {
+            // An idle worker: says it is up, then waits for the end of its input.
+            println!("ready");
+            let _ = std::io::stdout().flush();
+            let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+        }
         [what, limit, workers, index] if what == "cpu" => {
             let n = |s: &String| s.parse::<u64>().expect("a number");
             println!("{}", count_share(n(limit), n(workers), n(index)));
         }
         _ => {
-            eprintln!("usage: course-bench worker <noop | cpu LIMIT WORKERS INDEX>");
+            eprintln!("usage: course-bench worker <noop | idle | cpu LIMIT WORKERS INDEX>");
             std::process::exit(2);
         }
     }
@@ -176,6 +182,57 @@ pub fn proc_status_kb(key: &str) -> Option<u64> {
 /// Linux; 0 where there is no /proc).
 pub fn peak_kb() -> u64 {
     proc_status_kb("VmHWM").unwrap_or(0)
+}
+
+/// N idle worker processes (this program again, `worker idle`) alive at once: the sum of their
+/// proportional set sizes (PSS, from `/proc/PID/smaps_rollup`, in KiB). A page that several of
+/// them share (the program's code, the C library) counts for each a share: PSS adds up to the
+/// memory the N processes really take, unlike N times the resident size of one. `None` where
+/// there is no /proc (or a worker could not start).
+pub fn idle_processes_pss_kb(n: usize) -> Option<u64> {
+    let me = std::env::current_exe().ok()?;
+    let mut children = Vec::with_capacity(n);
+    let mut ok = true;
+    for _ in 0..n {
+        let spawned = Command::new(&me)
+            .args(["worker", "idle"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn();
+        match spawned {
+            Ok(child) => children.push(child),
+            Err(_) => {
+                ok = false;
+                break;
+            }
+        }
+    }
+    // Every worker has said "ready": it is up and waiting.
+    for child in &mut children {
+        let mut line = String::new();
+        let out = child.stdout.as_mut().expect("stdout is piped");
+        ok &= BufReader::new(out)
+            .read_line(&mut line)
+            .is_ok_and(|_| line == "ready\n");
+    }
+    let mut total = 0;
+    for child in &children {
+        let rollup = std::fs::read_to_string(format!("/proc/{}/smaps_rollup", child.id()));
+        let pss = rollup.ok().and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+        match pss {
+            Some(kb) => total += kb,
+            None => ok = false,
+        }
+    }
+    for mut child in children {
+        drop(child.stdin.take()); // the end of its input: the worker exits
+        let _ = child.wait();
+    }
+    ok.then_some(total)
 }
 
 /// `course-bench mem <threads|tasks> N`: in a fresh process, keep N idle units alive at

@@ -124,12 +124,25 @@ pub fn targets(r: &Results) -> Vec<Target> {
     out
 }
 
-/// Where and how the figures were measured.
+/// Where and how the figures were measured, and how busy the machine was: the load average
+/// (over the last minute: runnable tasks, on average) against its number of CPUs.
 fn header(r: &Results) -> String {
     let load = |l: Option<f64>| l.map_or("?".into(), |l| format!("{l:.2}"));
+    let cpus = r.machine.logical_cpus;
+    let busy = match r.load_before {
+        Some(l) if l < 0.25 * cpus as f64 => "the machine was close to idle when it began",
+        Some(l) if l < 0.75 * cpus as f64 => {
+            "other work used part of the machine: the figures may be slower than on an idle one"
+        }
+        Some(_) => {
+            "other work kept the machine busy: the figures are slower than on an idle one, the \
+             speedups most of all"
+        }
+        None => "the load of the machine is unknown",
+    };
     format!(
         "**Machine:** {}.  \n**Measured** on {} with `{}` ({}), in {:.0} s; \
-         load average {} before, {} after.{}\n",
+         load average {} before, {} after, on {cpus} logical CPUs: {busy}.{}\n",
         r.machine.describe(),
         r.machine.date,
         r.command,
@@ -168,16 +181,25 @@ fn tables(r: &Results) -> String {
     }
 
     s.push_str(
-        "\n**Idle units alive at once: peak memory of a fresh process** (VmHWM, read from \
-         the OS)\n\n| Units | Peak | Per unit, above an empty process |\n| --- | --: | --: |\n",
+        "\n**Idle units alive at once: the memory they take** (read from the OS)\n\n\
+         - Processes: N idle worker processes (this program started again, waiting for input); \
+         the sum of their *proportional set sizes* (PSS: a page shared by several processes, \
+         like the program's code, counts for each a share), and that sum divided by N.\n\
+         - Threads and tasks: one fresh process keeps N of them alive at once; its peak resident \
+         memory (VmHWM), and what it holds above the same program with no unit, divided by N. \
+         Neither counts the kernel's own memory for each process or thread (its kernel stack, \
+         page tables and bookkeeping).\n\n\
+         | Units | Memory | Per unit |\n| --- | --: | --: |\n",
     );
     for row in &r.memory {
-        if row.kind == "process" {
-            let kb = row.peak_kb.unwrap_or(0);
+        if row.kind == "processes" {
+            let cell = match (row.peak_mb(), row.per_unit_kib()) {
+                (Some(mb), Some(kib)) => format!("{mb:.1} MB (PSS) | {kib:.0} KiB"),
+                _ => format!("{} | ", row.note.as_deref().unwrap_or("not measured")),
+            };
             s.push_str(&format!(
-                "| 1 process: this program, with no unit | {:.1} MB | {} KiB, the whole process |\n",
-                kb as f64 * 1024.0 / 1e6,
-                thousands(kb)
+                "| {} idle processes | {cell} |\n",
+                thousands(row.units as u64)
             ));
             continue;
         }
@@ -188,7 +210,7 @@ fn tables(r: &Results) -> String {
         };
         match (row.peak_mb(), row.per_unit_kib()) {
             (Some(mb), Some(kib)) => s.push_str(&format!(
-                "| {} {unit} | {mb:.1} MB | {kib:.2} KiB |\n",
+                "| {} {unit} | {mb:.1} MB (peak) | {kib:.2} KiB |\n",
                 thousands(row.units as u64)
             )),
             _ => s.push_str(&format!(
@@ -201,7 +223,10 @@ fn tables(r: &Results) -> String {
 
     s.push_str(
         "\n**The CPU-bound job split over workers: speedup over the run alone** (its fastest \
-         run alone / its fastest run split)\n\n",
+         run alone / its fastest run split)\n\n\
+         The job of chapters 2 and 3, by the same trial division, with its numbers cut into \
+         96 blocks dealt round-robin to the workers, so that each gets about the same share of \
+         large numbers.\n\n",
     );
     for run in &r.cpu {
         s.push_str(&format!(
@@ -264,12 +289,44 @@ pub fn markdown(r: &Results) -> String {
     format!("{}{}", header(r), tables(r))
 }
 
-/// `src/bench/results.md`, included by the book's chapter 5.
+/// `src/bench/results.md`, included whole by the book's chapter 5. Each part sits between
+/// `ANCHOR` comments, so that another page can show one part of this same snapshot
+/// (`{{#include bench/results.md:spawn}}`) instead of quoting its figures by hand.
 pub fn book_snapshot(r: &Results) -> String {
-    format!(
-        "<!-- Written by `cargo xtask bench --book`: do not edit by hand. -->\n\n{}",
-        markdown(r)
-    )
+    let text = markdown(r);
+    let mut out =
+        String::from("<!-- Written by `cargo xtask bench --book`: do not edit by hand. -->\n\n");
+    let parts = [
+        ("**Spawn + join", "spawn"),
+        ("**Idle units", "memory"),
+        ("**The CPU-bound job", "cpu"),
+        ("**The targets", "targets"),
+    ];
+    let mut open: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(&(_, name)) = parts.iter().find(|(start, _)| line.starts_with(start)) {
+            if let Some(done) = open.take() {
+                out.push_str(&format!("<!-- ANCHOR_END: {done} -->\n\n"));
+            }
+            out.push_str(&format!("<!-- ANCHOR: {name} -->\n\n"));
+            open = Some(name);
+        } else if line.starts_with("**Machine:**") {
+            out.push_str("<!-- ANCHOR: machine -->\n\n");
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        } else if line.starts_with("**Measured**") {
+            out.push_str(line);
+            out.push_str("\n\n<!-- ANCHOR_END: machine -->\n");
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if let Some(done) = open {
+        out.push_str(&format!("\n<!-- ANCHOR_END: {done} -->\n"));
+    }
+    out
 }
 
 pub fn json(r: &Results) -> Value {
@@ -291,6 +348,11 @@ pub fn json(r: &Results) -> Value {
         "idle_memory": r.memory.iter().map(|m| json!({
             "kind": m.kind,
             "units": m.units,
+            "measure": if m.kind == "processes" {
+                "PSS of the processes, summed (KiB)"
+            } else {
+                "VmHWM of one process holding them (KiB)"
+            },
             "peak_kb": m.peak_kb,
             "baseline_kb": m.baseline_kb,
             "peak_mb": m.peak_mb(),

@@ -39,11 +39,40 @@ impl Kind {
     fn label(self) -> &'static str {
         match self {
             Kind::Startup => "process starting",
-            Kind::Run => "running",
+            Kind::Run => "working (wall-clock span)",
             Kind::Wait => "waiting (sleep, join, pipe)",
-            Kind::Ready => "ready, its thread busy",
+            Kind::Ready => "ready, resumed late (inferred)",
             Kind::Blocked => "blocking its thread",
         }
+    }
+
+    /// The SVG pattern that fills this kind's spans and legend swatch, on top of its colour,
+    /// so that no kind is told from another by colour alone (red and green, running and
+    /// blocking, are the pair colour-blind readers confuse most): running is solid and dark,
+    /// waiting solid and light, blocking hatched with diagonal stripes, ready dotted, a
+    /// process starting striped across. `None`: solid.
+    fn pattern(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Kind::Run | Kind::Wait => None,
+            Kind::Blocked => Some((
+                "tl-blocked",
+                r##"<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#FFFFFF" stroke-width="2"/>"##,
+            )),
+            Kind::Ready => Some((
+                "tl-ready",
+                r##"<circle cx="4" cy="4" r="1.4" fill="#FFFFFF"/>"##,
+            )),
+            Kind::Startup => Some((
+                "tl-startup",
+                r##"<path d="M0,4 h8" stroke="#7A5A00" stroke-width="1.5"/>"##,
+            )),
+        }
+    }
+
+    /// The colour as plotters writes it in the SVG (`#RRGGBB`).
+    fn hex(self) -> String {
+        let RGBColor(r, g, b) = self.color();
+        format!("#{r:02X}{g:02X}{b:02X}")
     }
 
     fn color(self) -> RGBColor {
@@ -406,10 +435,35 @@ pub fn draw(t: &Timeline) -> String {
         ),
         1,
     );
+    let svg = with_patterns(&svg);
     svg.lines()
         .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Gives each patterned kind its pattern: a `<defs>` right after the opening tag, and the
+/// kind's spans and swatch filled with it (the pattern's own background is the kind's colour).
+/// The chart keeps its white background, so it reads the same in the book's dark themes.
+fn with_patterns(svg: &str) -> String {
+    let mut defs = String::from("<defs>");
+    let mut svg = svg.to_string();
+    for kind in Kind::ALL {
+        let Some((id, mark)) = kind.pattern() else {
+            continue;
+        };
+        let hex = kind.hex();
+        defs.push_str(&format!(
+            "<pattern id=\"{id}\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">\
+             <rect width=\"8\" height=\"8\" fill=\"{hex}\"/>{mark}</pattern>"
+        ));
+        svg = svg.replace(&format!("fill=\"{hex}\""), &format!("fill=\"url(#{id})\""));
+    }
+    defs.push_str("</defs>");
+    match svg.find('>') {
+        Some(end) => format!("{}\n{defs}{}", &svg[..=end], &svg[end + 1..]),
+        None => svg,
+    }
 }
 
 fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::Error>> {
@@ -480,6 +534,60 @@ fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_and_blocking_differ_by_more_than_colour() {
+        let t = Timeline {
+            title: "test".into(),
+            lanes: vec!["a task".into()],
+            spans: [
+                Kind::Run,
+                Kind::Blocked,
+                Kind::Ready,
+                Kind::Wait,
+                Kind::Startup,
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| Span {
+                lane: 0,
+                kind,
+                start: i as f64,
+                end: i as f64 + 1.0,
+            })
+            .collect(),
+        };
+        let svg = draw(&t);
+        for id in ["tl-blocked", "tl-ready", "tl-startup"] {
+            assert!(svg.contains(&format!("<pattern id=\"{id}\"")), "{svg}");
+            // the span and its legend swatch
+            assert!(
+                svg.matches(&format!("fill=\"url(#{id})\"")).count() >= 2,
+                "{svg}"
+            );
+        }
+        // No patterned kind is left as a bare colour.
+        for kind in [Kind::Blocked, Kind::Ready, Kind::Startup] {
+            let bare = format!("fill=\"{}\"", kind.hex());
+            assert!(!svg.contains(&format!("<rect {bare}")), "{svg}");
+            assert_eq!(
+                svg.matches(&bare).count(),
+                1,
+                "only the pattern's own background: {svg}"
+            );
+        }
+        // Running is solid and dark, waiting solid and light: they differ in lightness too.
+        let lightness =
+            |c: RGBColor| 0.2126 * c.0 as f64 + 0.7152 * c.1 as f64 + 0.0722 * c.2 as f64;
+        assert!(lightness(Kind::Wait.color()) - lightness(Kind::Run.color()) > 80.0);
+        assert!(svg.contains(&format!("fill=\"{}\"", Kind::Run.hex())));
+        for kind in Kind::ALL {
+            assert!(
+                svg.contains(kind.label()),
+                "the legend names every kind: {svg}"
+            );
+        }
+    }
 
     #[test]
     fn a_drawn_timeline_has_one_label_per_lane_and_no_blank_line() {

@@ -732,8 +732,9 @@ async fn answering_a_quiz_is_checked() {
     assert_eq!(errors, json!([]), "JavaScript errors");
 }
 
-/// Where the two columns of each side-by-side block of a page are, and whether anything on the
-/// page is wider than the page (a long line should scroll inside its column instead).
+/// Where the two columns of each side-by-side block of a page are, how its code fits (a code
+/// block scrolls sideways when its `scrollWidth` exceeds its `clientWidth`: part of a line is
+/// hidden), and whether anything on the page is wider than the page.
 const COLUMNS: &str = r#"
 var content = document.querySelector('.content');
 return {
@@ -750,23 +751,37 @@ return {
       python_file: caption ? caption.textContent.replace('Filename: ', '') : null,
       rust: rect('.rust-side'),
       python: rect('.python-side'),
+      clipped: Array.from(pair.querySelectorAll('pre > code'))
+        .filter(function (c) { return c.scrollWidth > c.clientWidth + 1; })
+        .map(function (c) { return c.scrollWidth + ' > ' + c.clientWidth; }),
     };
   }),
 };"#;
 
+/// The widths a reader's window may have: laptops (1280, 1440), a desktop (1920), with
+/// mdBook's sidebar open as it is by default there, and a phone (390).
+const WIDTHS: [u32; 4] = [1280, 1440, 1920, 390];
+
 #[tokio::test]
 #[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
-async fn side_by_side_blocks_are_two_columns_when_wide_and_stacked_when_narrow() {
+async fn side_by_side_blocks_never_clip_a_line() {
     let browser = Browser::start().await;
     let c = browser.client();
     let mut problems = Vec::new();
     let mut pairs_seen = 0;
+    let mut beside = [0; WIDTHS.len()];
     let dir = project_root().join("target/browser");
     std::fs::create_dir_all(&dir).unwrap();
-    for (width, wide) in [(1280, true), (600, false)] {
+    for (w, width) in WIDTHS.into_iter().enumerate() {
         c.set_window_size(width, 900).await.unwrap();
         for page in pages() {
             browser.open(&page).await;
+            browser
+                .wait_until(
+                    &format!("the side-by-side layout of {page}"),
+                    "return document.documentElement.dataset.sideBySide === 'ready';",
+                )
+                .await;
             let found = browser.js(COLUMNS).await;
             let overflow = found["overflow"].as_f64().unwrap_or(0.0);
             if overflow > 1.0 {
@@ -787,18 +802,28 @@ async fn side_by_side_blocks_are_two_columns_when_wide_and_stacked_when_narrow()
                     ));
                     continue;
                 };
+                if pair["clipped"].as_array().is_some_and(|c| !c.is_empty()) {
+                    problems.push(format!(
+                        "{page} at {width}px: a line of {file} or its Rust twin is clipped \
+                         (scrollWidth > clientWidth): {}",
+                        pair["clipped"]
+                    ));
+                }
                 let at =
                     |side: &serde_json::Map<String, Value>, key: &str| side[key].as_f64().unwrap();
                 let side_by_side = (at(rust, "top") - at(python, "top")).abs() < 1.0
                     && at(python, "left") >= at(rust, "right") - 1.0;
                 let stacked = at(python, "top") >= at(rust, "bottom") - 1.0
                     && (at(python, "left") - at(rust, "left")).abs() < 1.0;
-                if wide && !side_by_side {
+                if side_by_side {
+                    beside[w] += 1;
+                } else if !stacked {
                     problems.push(format!(
-                        "{page} at {width}px: {file} is not beside its Rust listing: {pair}"
+                        "{page} at {width}px: {file} is neither beside nor below its Rust \
+                         listing: {pair}"
                     ));
                 }
-                if !wide && !stacked {
+                if width < 600 && !stacked {
                     problems.push(format!(
                         "{page} at {width}px: {file} is not below its Rust listing: {pair}"
                     ));
@@ -813,6 +838,7 @@ async fn side_by_side_blocks_are_two_columns_when_wide_and_stacked_when_narrow()
         std::fs::write(&shot, &png).unwrap();
         eprintln!("screenshot: {}", shot.display());
     }
+    eprintln!("pairs shown in two columns at {WIDTHS:?} px: {beside:?}");
     browser.close().await;
     assert!(pairs_seen > 0, "no side-by-side block in the book");
     assert!(problems.is_empty(), "{}", problems.join("\n"));

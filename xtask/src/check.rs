@@ -2,31 +2,34 @@
 //!
 //! The rules, each reported as `file:line: what is wrong`:
 //! - every page named in `src/SUMMARY.md` exists, and every page in `src/` is named there;
-//! - a Rust code block is a whole example: optional hidden `# extern crate NAME;` lines, then
-//!   exactly one `{{#rustdoc_include ../examples/NAME.rs}}`. The only inline Rust allowed is a
-//!   `compile_fail,EXXXX` block (which proves a compile error by its code) or a block named in
-//!   [`INLINE_ALLOWED`], or an exercise's solution shown whole: a `rust,ignore` block holding
-//!   only `{{#include ../exercises/NAME/solution/FILE.rs}}` (its tests, run by
-//!   `cargo xtask check NAME --solution`, stand in for `mdbook test`);
+//! - a listing is shown with `{{#listing NAME}}` (expanded by `packages/mdbook-listing`, which
+//!   writes its caption, Rust block and attributes, Python twin and output block, so none of
+//!   those can be missing or wrong): the directive parses, `examples/NAME.rs` exists, and NAME
+//!   starts with the `chNN-MM` of the page that shows it;
+//! - a Rust block written by hand is a `compile_fail,EXXXX` snippet (which proves a compile
+//!   error by its code), a block named in [`INLINE_ALLOWED`], or an exercise's solution shown
+//!   whole: a `rust,ignore` block holding only `{{#include ../exercises/NAME/solution/FILE.rs}}`
+//!   (its tests, run by `cargo xtask check NAME --solution`, stand in for `mdbook test`); a
+//!   listing, its Python twin or its cmdrun output written by hand is refused;
 //! - an example holds no line that rustdoc or mdBook would hide, so what the copy button copies
 //!   is the example file, byte for byte;
-//! - every file in `examples/` (Rust and Python), and every exercise's solution file, is
-//!   included by a page in SUMMARY.md, and every include points at a file that exists;
-//! - every included example has its output on the same page: a `<!-- cmdrun --strict ... -->`
-//!   directive inside a `text` block that runs that example's prebuilt binary, and nothing else;
-//! - no cmdrun directive sits inside a Rust block (`mdbook test` would compile it), nor outside
-//!   a code block, except a timeline drawn by the benchmark's binary,
-//!   `<!-- cmdrun --strict ../target/book/release/course-bench timeline NAME -->` (its output is
-//!   an SVG that the page shows as it is);
+//! - every file in `examples/` (Rust and Python), and every exercise's solution file, is shown
+//!   by a page in SUMMARY.md, and every include points at a file that exists;
+//! - the only cmdrun directive written by hand is a timeline drawn by the benchmark's binary,
+//!   outside code blocks: `<!-- cmdrun --strict ../target/book/release/course-bench timeline NAME -->`
+//!   (its output is an SVG that the page shows as it is);
+//! - a `{{#...}}` directive outside code is `listing`, `include` or `quiz` (no typo shown as text);
+//! - no merge conflict marker; every link between pages reaches a page and, with `#anchor`, a
+//!   heading of it;
 //! - a Markdown file in `src/` is a page in SUMMARY.md, or is included by one (the benchmark's
 //!   snapshot, `src/bench/results.md`);
 //! - every quiz in `quizzes/` is shown by the page it is named after (`{{#quiz ../quizzes/NAME.toml}}`
 //!   on `src/NAME.md`), every `{{#quiz}}` points at a quiz that exists, and every question has
 //!   an id, unique in the book (else mdbook-quiz writes one into the file at each build); a
 //!   question that shows a program says what it claims about it (see [`crate::quiz`]);
-//! - every Python counterpart (`examples/python/X.py`) is shown beside its Rust listing
-//!   (`examples/X.rs`), with its own caption, in a `side-by-side` container (see STYLE.md);
-//! - in the built book: no `cmdrun error`, no directive left unprocessed.
+//! - every `compile_fail,EXXXX` block fails with that code (`check_compile_fail`);
+//! - in the built book: no `cmdrun error`, no directive left unprocessed (cmdrun or listing),
+//!   no empty output block.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -36,9 +39,6 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::Result;
-
-/// Where cmdrun finds the prebuilt examples, relative to a page in `src/`.
-pub const EXAMPLE_BIN_DIR: &str = "../target/book/release/examples/";
 
 /// The one directive allowed outside a code block: the benchmark's binary drawing a timeline
 /// (`--strict ../target/book/<debug|release>/course-bench timeline NAME`), whose output is an
@@ -151,13 +151,6 @@ fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
     found
 }
 
-/// What a page says about one example.
-#[derive(Default)]
-struct Listing {
-    included_at: Option<usize>,
-    output_at: Option<usize>,
-}
-
 /// Checks the Markdown sources of the book rooted at `root`; returns the number of listings.
 pub fn check_sources(root: &Path) -> Result<usize> {
     let mut report = Report::default();
@@ -215,11 +208,13 @@ pub fn check_sources(root: &Path) -> Result<usize> {
             }
         }
         let found = check_page(root, page, &text, &mut report);
-        listings += found.len();
+        listings += found
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "rs"))
+            .count();
         included.extend(found);
         included.extend(other_includes(root, page, &text, &mut report));
         quizzes.extend(quiz_includes(root, page, &text, &mut report));
-        check_side_by_side(page, &text, &mut report);
     }
     check_quizzes(root, &quizzes, &mut report);
     check_links(root, &pages, &mut report)?;
@@ -363,6 +358,13 @@ fn other_includes(root: &Path, page: &Path, text: &str, report: &mut Report) -> 
         };
         let file = target.split(':').next().unwrap_or(target);
         let path = normalize(&dir.join(file));
+        if path.starts_with("examples") {
+            report.add(
+                page,
+                i + 1,
+                format!("includes {file} by hand: show a listing and its twin with {{{{#listing NAME}}}}"),
+            );
+        }
         if !root.join(&path).is_file() {
             report.add(
                 page,
@@ -456,184 +458,12 @@ fn check_quizzes(root: &Path, shown: &BTreeSet<PathBuf>, report: &mut Report) {
     }
 }
 
-/// The caption of a Python counterpart, right above its block.
-pub fn python_caption(name: &str) -> String {
-    format!("<span class=\"filename\">Filename: examples/python/{name}.py</span>")
-}
-
-/// One `<div>` of a page still open at some line.
-struct OpenDiv {
-    class: String,
-    line: usize,
-    /// For a `side-by-side` container: the Rust listings and Python counterparts inside it.
-    rust: Vec<String>,
-    python: Vec<(String, usize)>,
-}
-
 /// The path inside `{{#KEYWORD PATH}}` on a line, if any.
 fn include_target<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {
     let open = format!("{{{{#{keyword} ");
     let start = line.find(&open)? + open.len();
     let end = start + line[start..].find("}}")?;
     Some(line[start..end].trim())
-}
-
-/// The name `X` of `../examples/DIR/X.EXT` (DIR empty for `../examples/X.EXT`).
-fn example_name(target: &str, dir: &str, ext: &str) -> Option<String> {
-    let rest = target.strip_prefix("../examples/")?;
-    let rest = if dir.is_empty() {
-        rest
-    } else {
-        rest.strip_prefix(dir)?.strip_prefix('/')?
-    };
-    let name = rest.strip_suffix(ext)?;
-    (!name.is_empty() && !name.contains('/')).then(|| name.to_string())
-}
-
-/// The Python bridge: every Python counterpart sits in the `python-side` column of a
-/// `<div class="side-by-side">` whose `rust-side` column holds the Rust listing of the same
-/// name, and carries its own caption; a container holds exactly one pair.
-fn check_side_by_side(page: &Path, text: &str, report: &mut Report) {
-    let mut open: Vec<OpenDiv> = Vec::new();
-    let mut fence: Option<&str> = None;
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, line) in lines.iter().enumerate() {
-        let n = i + 1;
-        let trimmed = line.trim();
-        if let Some(marker) = fence {
-            if trimmed.starts_with(marker) && trimmed.trim_start_matches(marker).is_empty() {
-                fence = None;
-            }
-        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let c = &trimmed[..1];
-            let len = trimmed.len() - trimmed.trim_start_matches(c).len();
-            fence = Some(&trimmed[..len]);
-        } else {
-            // Tags outside code blocks, in the order they appear on the line.
-            let mut rest = trimmed;
-            loop {
-                let opening = rest.find("<div");
-                let closing = rest.find("</div>");
-                match (opening, closing) {
-                    (Some(o), c) if c.is_none_or(|c| o < c) => {
-                        let tag = &rest[o..rest[o..].find('>').map_or(rest.len(), |e| o + e)];
-                        let class = tag
-                            .split_once("class=\"")
-                            .and_then(|(_, r)| r.split_once('"'))
-                            .map_or("", |(c, _)| c);
-                        open.push(OpenDiv {
-                            class: class.to_string(),
-                            line: n,
-                            rust: Vec::new(),
-                            python: Vec::new(),
-                        });
-                        rest = &rest[o + 4..];
-                    }
-                    (_, Some(c)) => {
-                        if let Some(div) = open.pop() {
-                            close_div(page, n, &div, &mut open, report);
-                        }
-                        rest = &rest[c + 6..];
-                    }
-                    _ => break,
-                }
-            }
-        }
-
-        let column = open.last().map(|d| d.class.as_str());
-        let container = open.len().checked_sub(2);
-        let in_container = container.is_some_and(|at| open[at].class == "side-by-side");
-        let in_rust_side = in_container && column == Some("rust-side");
-        let in_python_side = in_container && column == Some("python-side");
-        if let Some(name) =
-            include_target(line, "rustdoc_include").and_then(|t| example_name(t, "", ".rs"))
-            && in_rust_side
-        {
-            let at = container.unwrap();
-            open[at].rust.push(name);
-        }
-        if let Some(name) =
-            include_target(line, "include").and_then(|t| example_name(t, "python", ".py"))
-        {
-            if in_python_side {
-                let at = container.unwrap();
-                open[at].python.push((name.clone(), n));
-                // The caption sits above the ```python line, itself right above this one.
-                let caption_line = lines[..i.saturating_sub(1)]
-                    .iter()
-                    .rev()
-                    .find(|l| !l.trim().is_empty());
-                if caption_line.map(|l| l.trim()) != Some(python_caption(&name).as_str()) {
-                    report.add(
-                        page,
-                        n,
-                        format!(
-                            "the Python counterpart needs its file name right above its block: {}",
-                            python_caption(&name)
-                        ),
-                    );
-                }
-            } else {
-                report.add(
-                    page,
-                    n,
-                    format!(
-                        "examples/python/{name}.py must be shown beside its Rust listing: put it \
-                         in a <div class=\"python-side\"> inside a <div class=\"side-by-side\"> \
-                         whose <div class=\"rust-side\"> holds examples/{name}.rs (see STYLE.md)"
-                    ),
-                );
-            }
-        }
-    }
-    for div in open {
-        report.add(
-            page,
-            div.line,
-            format!("this <div class=\"{}\"> is never closed", div.class),
-        );
-    }
-}
-
-/// A `side-by-side` container that closes must hold one Rust listing and, beside it, the
-/// Python counterpart of the same name; its columns must sit directly inside it.
-fn close_div(page: &Path, line: usize, div: &OpenDiv, open: &mut [OpenDiv], report: &mut Report) {
-    let parent = open.last().map(|d| d.class.as_str());
-    if (div.class == "rust-side" || div.class == "python-side") && parent != Some("side-by-side") {
-        report.add(
-            page,
-            div.line,
-            format!(
-                "a <div class=\"{}\"> belongs directly inside a <div class=\"side-by-side\">",
-                div.class
-            ),
-        );
-    }
-    if div.class != "side-by-side" {
-        return;
-    }
-    match (div.rust.as_slice(), div.python.as_slice()) {
-        ([rust], [(python, at)]) if rust != python => report.add(
-            page,
-            *at,
-            format!(
-                "examples/python/{python}.py sits beside examples/{rust}.rs: a Python \
-                 counterpart goes beside the Rust listing of the same name"
-            ),
-        ),
-        ([_], [_]) => {}
-        (rust, python) => report.add(
-            page,
-            div.line,
-            format!(
-                "a side-by-side container holds one Rust listing (in its rust-side) and its \
-                 Python counterpart (in its python-side); this one, closed at line {line}, has \
-                 {} and {}",
-                rust.len(),
-                python.len()
-            ),
-        ),
-    }
 }
 
 /// `src/../examples/x.rs` -> `examples/x.rs`
@@ -714,10 +544,51 @@ fn is_rust(attrs: &[&str]) -> bool {
     }
 }
 
-/// Checks one page; returns the examples it includes.
+/// Checks one page; returns the files of `examples/` it shows (through `{{#listing}}`).
 fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<PathBuf> {
-    let mut listings: BTreeMap<String, Listing> = BTreeMap::new();
     let page_dir = page.parent().unwrap_or(Path::new(""));
+    let page_stem = page.file_stem().unwrap_or_default().to_string_lossy();
+    let mut shown = Vec::new();
+    for found in mdbook_listing::find_directives(text) {
+        let listing = match found.listing {
+            Ok(listing) => listing,
+            Err(message) => {
+                report.add(page, found.line, message);
+                continue;
+            }
+        };
+        let name = &listing.name;
+        let rust = PathBuf::from(format!("examples/{name}.rs"));
+        if !root.join(&rust).is_file() {
+            report.add(
+                page,
+                found.line,
+                format!("unknown listing `{name}`: there is no examples/{name}.rs"),
+            );
+            continue;
+        }
+        let page_prefix = mdbook_listing::prefix(&page_stem);
+        if mdbook_listing::prefix(name) != page_prefix {
+            report.add(
+                page,
+                found.line,
+                format!(
+                    "listing `{name}` is shown on {}: a listing is named after the page that \
+                     shows it ({}-topic)",
+                    page.display(),
+                    page_prefix.unwrap_or("a chNN-MM page, so chNN-MM")
+                ),
+            );
+        }
+        if listing.output_only {
+            continue;
+        }
+        let python = PathBuf::from(format!("examples/python/{name}.py"));
+        if !listing.no_twin && root.join(&python).is_file() {
+            shown.push(python);
+        }
+        shown.push(rust);
+    }
 
     for block in code_blocks(text) {
         let line = line_of(text, block.range.start);
@@ -728,189 +599,111 @@ fn check_page(root: &Path, page: &Path, text: &str, report: &mut Report) -> Vec<
             .filter(|a| !a.is_empty())
             .collect();
         if is_rust(&attrs) {
-            if block.body.contains("cmdrun") {
-                report.add(
-                    page,
-                    line,
-                    "a cmdrun directive inside a Rust block: mdbook test would compile it; put \
-                     the output in a ```text block",
-                );
-            }
-            let included = check_rust_block(
-                root,
-                page,
-                page_dir,
-                line,
-                &attrs,
-                &block,
-                &mut listings,
-                report,
-            );
-            if let Some(name) = included {
-                check_caption(page, text, block.range.start, &name, report);
-            }
-        } else if block.body.contains("cmdrun") {
-            if !matches!(attrs.first(), Some(&"text") | Some(&"console")) {
-                report.add(page, line, "cmdrun output belongs in a ```text block");
-            }
-            for (offset, directive) in directives(&block.body) {
-                let dline = line + 1 + block.body[..offset].matches('\n').count();
-                if let Some(name) = check_directive(root, page, dline, directive, report) {
-                    listings
-                        .entry(name)
-                        .or_default()
-                        .output_at
-                        .get_or_insert(dline);
+            check_rust_block(page, page_dir, line, &attrs, &block, report);
+        }
+        for (offset, directive) in directives(&block.body) {
+            let at = line + 1 + block.body[..offset].matches('\n').count();
+            report.add(page, at, hand_written_cmdrun(directive));
+        }
+    }
+    // Outside code blocks, the one directive written by hand: a timeline, whose SVG the page
+    // shows as an image.
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            for (_, directive) in directives(&html) {
+                if !is_timeline_directive(directive) {
+                    report.add(
+                        page,
+                        line_of(text, range.start),
+                        hand_written_cmdrun(directive),
+                    );
                 }
             }
         }
     }
-    // A directive outside any code block renders as bare text, not as an output block; except
-    // a timeline, whose SVG the page shows as an image.
-    for (event, range) in Parser::new(text).into_offset_iter() {
-        if let Event::Html(html) | Event::InlineHtml(html) = event
-            && html.contains("cmdrun")
-        {
-            let found = directives(&html);
-            if found.is_empty() || !found.iter().all(|(_, d)| is_timeline_directive(d)) {
-                report.add(
-                    page,
-                    line_of(text, range.start),
-                    "a cmdrun directive outside a code block: put it inside a ```text block \
-                     (only a timeline, `<!-- cmdrun --strict ../target/book/release/course-bench \
-                     timeline NAME -->`, stands alone)",
-                );
-            }
-        }
-    }
-
-    let mut included = Vec::new();
-    for (name, listing) in &listings {
-        match (listing.included_at, listing.output_at) {
-            (Some(line), None) => report.add(
-                page,
-                line,
-                format!(
-                    "example {name} has no output on this page: add a ```text block with \
-                     <!-- cmdrun --strict {EXAMPLE_BIN_DIR}{name} -->"
-                ),
-            ),
-            (None, Some(line)) => report.add(
-                page,
-                line,
-                format!("this page shows the output of {name} but not its listing"),
-            ),
-            _ => {}
-        }
-        if listing.included_at.is_some() {
-            included.push(PathBuf::from(format!("examples/{name}.rs")));
-        }
-    }
-    included
+    check_directive_names(page, text, report);
+    shown
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What to say about a cmdrun directive written by hand.
+fn hand_written_cmdrun(directive: &str) -> String {
+    format!(
+        "`<!-- cmdrun {directive} -->` written by hand: a listing's output comes from \
+         {{{{#listing NAME}}}} (or {{{{#listing NAME output-only args=\"...\"}}}}); only a \
+         timeline, `<!-- cmdrun --strict ../target/book/release/course-bench timeline NAME -->`, \
+         stands alone outside a code block"
+    )
+}
+
+/// The `{{#...}}` directives a page may use, outside code: `listing`, `include` (a solution,
+/// a snippet of the benchmark, Markdown) and `quiz`. Anything else is a typo mdBook would show
+/// as text.
+fn check_directive_names(page: &Path, text: &str, report: &mut Report) {
+    let mut in_code = false;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Code(_) => {}
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) if !in_code => {
+                for (at, _) in t.match_indices("{{#") {
+                    let word: String = t[at + 3..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if !matches!(word.as_str(), "listing" | "include" | "quiz") {
+                        report.add(
+                            page,
+                            line_of(text, range.start),
+                            format!(
+                                "unknown directive {{{{#{word}: a page uses {{{{#listing NAME}}}}, \
+                                 {{{{#include FILE}}}} or {{{{#quiz FILE}}}}"
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A Rust block written on a page: a `compile_fail,EXXXX` snippet (which proves a compile
+/// error by its code), a block named in [`INLINE_ALLOWED`], or an exercise's solution. A
+/// listing is never written by hand: `{{#listing NAME}}` writes its block.
 fn check_rust_block(
-    root: &Path,
     page: &Path,
     page_dir: &Path,
     line: usize,
     attrs: &[&str],
     block: &Block,
-    listings: &mut BTreeMap<String, Listing>,
     report: &mut Report,
-) -> Option<String> {
+) {
     let has_code = attrs.contains(&"compile_fail")
         && attrs
             .iter()
             .any(|a| a.starts_with('E') && a[1..].parse::<u32>().is_ok());
     if check_solution_block(page, page_dir, line, attrs, block, report) {
-        return None;
+        return;
     }
     let first_line = block.body.lines().next().unwrap_or("");
     let page_name = page.to_string_lossy();
     let allowed = INLINE_ALLOWED
         .iter()
         .any(|(p, first)| page_name.ends_with(p) && first_line.trim() == first.trim());
-
-    let mut include = None;
-    let mut other_lines = Vec::new();
-    for l in block.body.lines() {
-        let t = l.trim();
-        if t.starts_with("{{#rustdoc_include ") && t.ends_with("}}") && include.is_none() {
-            include = Some(
-                t["{{#rustdoc_include ".len()..t.len() - 2]
-                    .trim()
-                    .to_string(),
-            );
-        } else if t.starts_with("# extern crate ") && t.ends_with(';') {
-            // the one kind of hidden line allowed: mdbook test passes no --extern
-        } else if !t.is_empty() {
-            other_lines.push(t.to_string());
-        }
-    }
-
-    match include {
-        Some(target) if other_lines.is_empty() => {
-            if target.contains(':') {
-                report.add(
-                    page,
-                    line,
-                    format!(
-                        "{target}: include the whole example (no anchor), so the page shows \
-                         and tests exactly the file"
-                    ),
-                );
-                return None;
-            }
-            let path = normalize(&page_dir.join(&target));
-            let is_example = path.parent() == Some(Path::new("examples"))
-                && path.extension().is_some_and(|e| e == "rs");
-            if !is_example {
-                report.add(page, line, format!("{target} is not a file in examples/"));
-                return None;
-            }
-            if !root.join(&path).is_file() {
-                report.add(
-                    page,
-                    line,
-                    format!("includes {target}, which does not exist"),
-                );
-                return None;
-            }
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let source = fs::read_to_string(root.join(&path)).unwrap_or_default();
-            let restarts_itself = source.contains("current_exe");
-            if restarts_itself
-                && !(attrs.contains(&"standalone_crate") && attrs.contains(&"noplayground"))
-            {
-                report.add(
-                    page,
-                    line,
-                    format!(
-                        "{name} starts itself again (current_exe): mark the block \
-                         `rust,standalone_crate,noplayground` so mdbook test runs its worker \
-                         path and no play button is shown"
-                    ),
-                );
-            }
-            listings
-                .entry(name.clone())
-                .or_default()
-                .included_at
-                .get_or_insert(line);
-            Some(name)
-        }
-        _ if has_code || allowed => None,
-        _ => {
-            report.add(
-                page,
-                line,
-                "a Rust block must be a whole example ({{#rustdoc_include ../examples/NAME.rs}}, \
-                 with only `# extern crate X;` lines beside it) or a `compile_fail,EXXXX` snippet",
-            );
-            None
-        }
+    if block.body.contains("{{#rustdoc_include") || block.body.contains("{{#include") {
+        report.add(
+            page,
+            line,
+            "a listing written by hand: show examples/NAME.rs with {{#listing NAME}}, which \
+             writes its caption, block, Python twin and output",
+        );
+    } else if !(has_code || allowed) {
+        report.add(
+            page,
+            line,
+            "a Rust block must be a listing ({{#listing NAME}}) or a `compile_fail,EXXXX` snippet",
+        );
     }
 }
 
@@ -971,26 +764,6 @@ fn check_solution_block(
     true
 }
 
-/// The caption a listing carries right above its block, so a reader finds its file in one hop.
-pub fn caption(name: &str) -> String {
-    format!("<span class=\"filename\">Filename: examples/{name}.rs</span>")
-}
-
-fn check_caption(page: &Path, text: &str, block_start: usize, name: &str, report: &mut Report) {
-    let before = text[..block_start].trim_end();
-    let last_line = before.lines().last().unwrap_or("").trim();
-    if last_line != caption(name) {
-        report.add(
-            page,
-            line_of(text, block_start),
-            format!(
-                "the listing needs its file name right above it: {}",
-                caption(name)
-            ),
-        );
-    }
-}
-
 /// The cmdrun directives in a block's text, with their byte offsets.
 fn directives(body: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
@@ -1007,61 +780,6 @@ fn directives(body: &str) -> Vec<(usize, &str)> {
         from = start + end + 3;
     }
     found
-}
-
-/// A directive must be `--strict`, run one of this repository's prebuilt examples, and pass it
-/// only plain words (and `2>&1`, to show what it prints on stderr). Returns the example's name.
-fn check_directive(
-    root: &Path,
-    page: &Path,
-    line: usize,
-    directive: &str,
-    report: &mut Report,
-) -> Option<String> {
-    let mut words = directive.split_whitespace();
-    if words.next() != Some("--strict") {
-        report.add(
-            page,
-            line,
-            "cmdrun without --strict: a failing example would go unnoticed",
-        );
-        return None;
-    }
-    let Some(program) = words.next() else {
-        report.add(page, line, "cmdrun runs nothing");
-        return None;
-    };
-    let Some(name) = program.strip_prefix(EXAMPLE_BIN_DIR) else {
-        report.add(
-            page,
-            line,
-            format!(
-                "cmdrun may only run this book's examples ({EXAMPLE_BIN_DIR}NAME), not {program}"
-            ),
-        );
-        return None;
-    };
-    if !root.join("examples").join(format!("{name}.rs")).is_file() {
-        report.add(
-            page,
-            line,
-            format!("cmdrun runs {name}, which is not in examples/"),
-        );
-        return None;
-    }
-    for word in words {
-        let plain = word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.=".contains(c));
-        if !(plain || word == "2>&1") {
-            report.add(
-                page,
-                line,
-                format!("cmdrun argument `{word}`: only plain words and 2>&1 are allowed"),
-            );
-        }
-    }
-    Some(name.to_string())
 }
 
 /// Compiles every `compile_fail,EXXXX` block of the book with rustc and checks that it fails
@@ -1164,6 +882,10 @@ pub fn check_built_book(root: &Path) -> Result<()> {
                 "<!-- cmdrun",
                 "a cmdrun directive was not run (is mdbook-cmdrun on PATH?)",
             ),
+            (
+                "{{#listing",
+                "a listing directive was not expanded (did the listing preprocessor run?)",
+            ),
         ] {
             if let Some(at) = text.find(needle) {
                 report.add(shown, line_of(&text, at), why);
@@ -1203,9 +925,10 @@ mod tests {
         dir
     }
 
-    const SUMMARY: &str = "# Summary\n\n- [One](ch01.md)\n";
+    const SUMMARY: &str = "# Summary\n\n- [One](ch01-01-one.md)\n";
     const EXAMPLE: &str = "fn main() {\n    println!(\"hi\");\n}\n";
-    const GOOD_PAGE: &str = "# One\n\n<span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n";
+    /// Eleven lines, the listing on line 5.
+    const GOOD_PAGE: &str = "# One\n\nA listing:\n\n{{#listing ch01-01-hi}}\n\nIts output\nshows\nthat it ran.\n\nThe end.\n";
 
     fn errors(files: &[(&str, &str)]) -> String {
         match check_sources(&book(files)) {
@@ -1218,7 +941,7 @@ mod tests {
     fn a_good_book_passes() {
         let dir = book(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert_eq!(check_sources(&dir).unwrap(), 1);
@@ -1229,11 +952,17 @@ mod tests {
         let page = format!("<<<<<<< HEAD\n{GOOD_PAGE}>>>>>>> branch\n");
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
-        assert!(e.contains("src/ch01.md:1: a merge conflict marker"), "{e}");
-        assert!(e.contains("src/ch01.md:13: a merge conflict marker"), "{e}");
+        assert!(
+            e.contains("src/ch01-01-one.md:1: a merge conflict marker"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01-01-one.md:13: a merge conflict marker"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -1249,7 +978,7 @@ mod tests {
     fn a_page_outside_summary_is_named() {
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             ("src/lost.md", "# Lost\n"),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
@@ -1263,17 +992,17 @@ mod tests {
     fn an_example_no_page_includes_is_named() {
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             ("examples/ch01-01-hi.rs", EXAMPLE),
             ("examples/ch01-02-forgotten.rs", EXAMPLE),
-            ("examples/python/ch01-01-hi.py", "print('hi')\n"),
+            ("examples/python/ch01-03-lonely.py", "print('hi')\n"),
         ]);
         assert!(
             e.contains("examples/ch01-02-forgotten.rs:1: no page"),
             "{e}"
         );
         assert!(
-            e.contains("examples/python/ch01-01-hi.py:1: no page"),
+            e.contains("examples/python/ch01-03-lonely.py:1: no page"),
             "{e}"
         );
     }
@@ -1285,33 +1014,19 @@ mod tests {
         );
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert!(
-            e.contains("src/ch01.md:13: a Rust block must be a whole example"),
+            e.contains("src/ch01-01-one.md:13: a Rust block must be a listing"),
             "{e}"
         );
         assert!(
-            !e.contains("src/ch01.md:17:"),
+            !e.contains("src/ch01-01-one.md:17:"),
             "compile_fail,E0382 is allowed: {e}"
         );
         assert!(
-            e.contains("src/ch01.md:21: a Rust block must be a whole example"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn an_anchored_include_is_refused() {
-        let page = GOOD_PAGE.replace("ch01-01-hi.rs}}", "ch01-01-hi.rs:main}}");
-        let e = errors(&[
-            ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
-            ("examples/ch01-01-hi.rs", EXAMPLE),
-        ]);
-        assert!(
-            e.contains("src/ch01.md:5: ../examples/ch01-01-hi.rs:main: include the whole"),
+            e.contains("src/ch01-01-one.md:21: a Rust block must be a listing"),
             "{e}"
         );
     }
@@ -1320,7 +1035,7 @@ mod tests {
     fn a_hidden_line_in_an_example_is_named() {
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             (
                 "examples/ch01-01-hi.rs",
                 "fn main() {\n    # println!();\n}\n",
@@ -1333,62 +1048,80 @@ mod tests {
     }
 
     #[test]
-    fn a_self_restarting_listing_must_be_standalone() {
+    fn listing_rules() {
+        let page = "# One\n\n{{#listing ch01-01-hi}}\n\n{{#listing ch01-01-nope}}\n\n\
+                    {{#listing ch01-01-hi loud}}\n\n{{#listing ch02-01-elsewhere}}\n\n\
+                    ```markdown\n{{#listing not-checked-in-code}}\n```\n\n\
+                    Say `{{#listing NAME}}` inline; {{#lsting ch01-01-hi}}\n";
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", GOOD_PAGE),
-            (
-                "examples/ch01-01-hi.rs",
-                "fn main() {\n    let _ = std::env::current_exe();\n}\n",
-            ),
-        ]);
-        assert!(
-            e.contains("src/ch01.md:5: ch01-01-hi starts itself again"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn a_listing_without_output_is_named() {
-        let page = "# One\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n";
-        let e = errors(&[
-            ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", page),
+            ("src/ch01-01-one.md", page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("examples/ch02-01-elsewhere.rs", EXAMPLE),
         ]);
         assert!(
-            e.contains("src/ch01.md:3: example ch01-01-hi has no output on this page"),
+            e.contains("src/ch01-01-one.md:5: unknown listing `ch01-01-nope`"),
             "{e}"
         );
+        assert!(
+            e.contains("src/ch01-01-one.md:7: unknown option `loud`"),
+            "{e}"
+        );
+        assert!(
+            e.contains(
+                "src/ch01-01-one.md:9: listing `ch02-01-elsewhere` is shown on src/ch01-01-one.md: \
+                 a listing is named after the page that shows it (ch01-01-topic)"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01-01-one.md:15: unknown directive {{#lsting"),
+            "{e}"
+        );
+        assert_eq!(e.matches("\nsrc/ch01-01-one.md:").count(), 4, "{e}");
     }
 
     #[test]
-    fn cmdrun_rules() {
+    fn a_listing_or_its_output_written_by_hand_is_refused() {
         let page = "# One\n\n```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
-                    ```text\n<!-- cmdrun ../target/book/release/examples/ch01-01-hi -->\n```\n\n\
-                    ```text\n<!-- cmdrun --strict curl example.com -->\n```\n\n\
-                    ```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi | sh -->\n```\n\n\
-                    ```rust\n// <!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n\n\
+                    ```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n\n\
+                    ```python\n{{#include ../examples/python/ch01-01-hi.py}}\n```\n\n\
                     <!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n";
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", page),
+            ("src/ch01-01-one.md", page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("examples/python/ch01-01-hi.py", "print('hi')\n"),
         ]);
-        assert!(e.contains("src/ch01.md:8: cmdrun without --strict"), "{e}");
         assert!(
-            e.contains("src/ch01.md:12: cmdrun may only run this book's examples"),
-            "{e}"
-        );
-        assert!(e.contains("src/ch01.md:16: cmdrun argument `|`"), "{e}");
-        assert!(
-            e.contains("src/ch01.md:19: a cmdrun directive inside a Rust block"),
+            e.contains("src/ch01-01-one.md:3: a listing written by hand"),
             "{e}"
         );
         assert!(
-            e.contains("src/ch01.md:23: a cmdrun directive outside a code block"),
+            e.contains("src/ch01-01-one.md:8: `<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->` written by hand"),
             "{e}"
         );
+        assert!(
+            e.contains("src/ch01-01-one.md:12: includes ../examples/python/ch01-01-hi.py by hand"),
+            "{e}"
+        );
+        assert!(e.contains("src/ch01-01-one.md:15: `<!-- cmdrun"), "{e}");
+    }
+
+    #[test]
+    fn a_twin_left_out_is_shown_by_no_page() {
+        let page = GOOD_PAGE.replace("ch01-01-hi}}", "ch01-01-hi no-twin}}");
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01-01-one.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+            ("examples/python/ch01-01-hi.py", "print('hi')\n"),
+        ]);
+        assert!(
+            e.contains("examples/python/ch01-01-hi.py:1: no page"),
+            "{e}"
+        );
+        assert_eq!(e.matches("\n").count(), 1, "{e}");
     }
 
     #[test]
@@ -1402,18 +1135,17 @@ mod tests {
         );
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
-        assert_eq!(
-            e.matches("a cmdrun directive outside a code block").count(),
-            4,
-            "{e}"
+        assert_eq!(e.matches("written by hand").count(), 4, "{e}");
+        assert!(
+            !e.contains("src/ch01-01-one.md:13:"),
+            "a timeline is allowed: {e}"
         );
-        assert!(!e.contains("src/ch01.md:13:"), "a timeline is allowed: {e}");
         for line in [15, 17, 19, 21] {
             assert!(
-                e.contains(&format!("src/ch01.md:{line}: a cmdrun directive outside")),
+                e.contains(&format!("src/ch01-01-one.md:{line}: `<!-- cmdrun")),
                 "{e}"
             );
         }
@@ -1424,7 +1156,7 @@ mod tests {
         let page = format!("{GOOD_PAGE}\n{{{{#include bench/results.md}}}}\n");
         let dir = book(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("src/bench/results.md", "| a | b |\n"),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
@@ -1437,36 +1169,27 @@ mod tests {
             format!("{GOOD_PAGE}\n```python\n{{{{#include ../examples/python/nope.py}}}}\n```\n");
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert!(
-            e.contains("src/ch01.md:14: includes ../examples/python/nope.py, which does not exist"),
+            e.contains(
+                "src/ch01-01-one.md:14: includes ../examples/python/nope.py, which does not exist"
+            ),
             "{e}"
         );
     }
 
     #[test]
-    fn a_listing_needs_its_file_name_above_it() {
-        let page = GOOD_PAGE.replace("examples/ch01-01-hi.rs</span>", "examples/other.rs</span>");
-        let e = errors(&[
-            ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
-            ("examples/ch01-01-hi.rs", EXAMPLE),
-        ]);
-        assert!(e.contains("src/ch01.md:5: the listing needs its file name right above it: <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>"), "{e}");
-    }
-
-    #[test]
     fn links_must_reach_a_page_and_a_heading() {
-        let summary = "# Summary\n\n- [One](ch01.md)\n- [Two](ch02.md)\n";
+        let summary = "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](ch02.md)\n";
         let two = "# Two\n\n## Square and `cube`!\n\n## Repeated\n\n## Repeated\n\n\
-                   [ok](ch01.md) [ok](ch01.md#one) [ok](#square-and-cube) [ok](#repeated-1)\n\
+                   [ok](ch01-01-one.md) [ok](ch01-01-one.md#one) [ok](#square-and-cube) [ok](#repeated-1)\n\
                    [ok](https://example.org/x.md)\n\
-                   [bad](ch09.md) [bad](ch01.md#nope) [bad](#repeated-2)\n";
+                   [bad](ch09.md) [bad](ch01-01-one.md#nope) [bad](#repeated-2)\n";
         let e = errors(&[
             ("src/SUMMARY.md", summary),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             ("src/ch02.md", two),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
@@ -1476,7 +1199,7 @@ mod tests {
             "{e}"
         );
         assert!(
-            e.contains("src/ch02.md:11: the link ch01.md#nope points to no heading"),
+            e.contains("src/ch02.md:11: the link ch01-01-one.md#nope points to no heading"),
             "{e}"
         );
         assert!(
@@ -1491,23 +1214,23 @@ mod tests {
 
     #[test]
     fn a_quiz_is_shown_by_its_page() {
-        let page = format!("{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01.toml}}}}\n");
+        let page = format!("{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01-01-one.toml}}}}\n");
         let dir = book(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
-            ("quizzes/ch01.toml", QUIZ),
+            ("quizzes/ch01-01-one.toml", QUIZ),
         ]);
         assert_eq!(check_sources(&dir).unwrap(), 1);
 
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             ("examples/ch01-01-hi.rs", EXAMPLE),
-            ("quizzes/ch01.toml", QUIZ),
+            ("quizzes/ch01-01-one.toml", QUIZ),
         ]);
         assert!(
-            e.contains("quizzes/ch01.toml:1: no page in src/SUMMARY.md shows this quiz"),
+            e.contains("quizzes/ch01-01-one.toml:1: no page in src/SUMMARY.md shows this quiz"),
             "{e}"
         );
     }
@@ -1519,16 +1242,18 @@ mod tests {
         );
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
             ("quizzes/ch02.toml", QUIZ),
         ]);
         assert!(
-            e.contains("src/ch01.md:13: shows the quiz ../quizzes/nope.toml, which does not exist"),
+            e.contains(
+                "src/ch01-01-one.md:13: shows the quiz ../quizzes/nope.toml, which does not exist"
+            ),
             "{e}"
         );
         assert!(
-            e.contains("src/ch01.md:14: shows the quiz ../quizzes/ch02.toml: a quiz is named after the page"),
+            e.contains("src/ch01-01-one.md:14: shows the quiz ../quizzes/ch02.toml: a quiz is named after the page"),
             "{e}"
         );
     }
@@ -1536,9 +1261,9 @@ mod tests {
     #[test]
     fn quiz_questions_need_unique_ids_and_programs_their_claims() {
         let page = format!(
-            "{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01.toml}}}}\n\n{{{{#quiz ../quizzes/ch02.toml}}}}\n"
+            "{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01-01-one.toml}}}}\n\n{{{{#quiz ../quizzes/ch02.toml}}}}\n"
         );
-        let summary = "# Summary\n\n- [One](ch01.md)\n- [Two](ch02.md)\n";
+        let summary = "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](ch02.md)\n";
         let two = "# Two\n\n{{#quiz ../quizzes/ch02.toml}}\n";
         let without_id = QUIZ.replace("id = \"ch01-1\"\n", "");
         let program = "[[questions]]\nid = \"ch02-2\"\ntype = \"MultipleChoice\"\n\
@@ -1547,30 +1272,30 @@ mod tests {
         let e = errors(&[
             ("src/SUMMARY.md", summary),
             (
-                "src/ch01.md",
+                "src/ch01-01-one.md",
                 &page.replace("\n\n{{#quiz ../quizzes/ch02.toml}}", ""),
             ),
             ("src/ch02.md", two),
             ("examples/ch01-01-hi.rs", EXAMPLE),
-            ("quizzes/ch01.toml", &format!("{QUIZ}\n{without_id}")),
+            ("quizzes/ch01-01-one.toml", &format!("{QUIZ}\n{without_id}")),
             (
                 "quizzes/ch02.toml",
                 &format!("{QUIZ}\n{program}claim.doesCompile = true\n"),
             ),
         ]);
         assert!(
-            e.contains("quizzes/ch01.toml:1: question 2 has no id"),
+            e.contains("quizzes/ch01-01-one.toml:1: question 2 has no id"),
             "{e}"
         );
         assert!(
             e.contains(
-                "quizzes/ch02.toml:1: the id ch01-1 is used twice (also in quizzes/ch01.toml)"
+                "quizzes/ch02.toml:1: the id ch01-1 is used twice (also in quizzes/ch01-01-one.toml)"
             ),
             "{e}"
         );
         let e = errors(&[
             ("src/SUMMARY.md", summary),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             ("src/ch02.md", two),
             ("examples/ch01-01-hi.rs", EXAMPLE),
             ("quizzes/ch02.toml", program),
@@ -1590,161 +1315,35 @@ mod tests {
         );
         let dir = book(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         let e = check_compile_fail(&dir, Path::new("deps"))
             .unwrap_err()
             .to_string();
-        assert!(!e.contains("src/ch01.md:13:"), "E0382 is right: {e}");
+        assert!(!e.contains("src/ch01-01-one.md:13:"), "E0382 is right: {e}");
         assert!(
             e.contains(
-                "src/ch01.md:19: this block fails to compile, but not with E0277: error[E0382]"
+                "src/ch01-01-one.md:19: this block fails to compile, but not with E0277: error[E0382]"
             ),
             "{e}"
         );
         assert!(
-            e.contains("src/ch01.md:25: this compile_fail block compiles (expected E0308)"),
+            e.contains("src/ch01-01-one.md:25: this compile_fail block compiles (expected E0308)"),
             "{e}"
         );
     }
 
     /// A page showing examples/`rust`.rs beside examples/python/`python`.py, then its output.
-    fn pair_page(rust: &str, python: &str, with_caption: bool) -> String {
-        let caption = if with_caption {
-            python_caption(python)
-        } else {
-            String::new()
-        };
-        format!(
-            "# One\n\n<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n\
-             <span class=\"filename\">Filename: examples/{rust}.rs</span>\n\n\
-             ```rust\n{{{{#rustdoc_include ../examples/{rust}.rs}}}}\n```\n\n\
-             </div>\n<div class=\"python-side\">\n\n{caption}\n\n\
-             ```python\n{{{{#include ../examples/python/{python}.py}}}}\n```\n\n\
-             </div>\n</div>\n\n\
-             ```text\n<!-- cmdrun --strict ../target/book/release/examples/{rust} -->\n```\n"
-        )
-    }
-
-    fn pair_book(page: &str) -> String {
-        errors(&[
-            ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", page),
-            ("examples/ch01-01-hi.rs", EXAMPLE),
-            ("examples/ch01-02-bye.rs", EXAMPLE),
-            ("examples/python/ch01-01-hi.py", "print('hi')\n"),
-        ])
-    }
-
-    #[test]
-    fn a_python_counterpart_beside_its_listing_passes() {
-        let page = pair_page("ch01-01-hi", "ch01-01-hi", true);
-        // The other example is shown on its own, as a listing without a Python twin may be.
-        let page = format!(
-            "{page}\n{}",
-            GOOD_PAGE
-                .replace("# One\n\n", "")
-                .replace("ch01-01-hi", "ch01-02-bye")
-        );
-        assert_eq!(pair_book(&page), "");
-    }
-
-    #[test]
-    fn a_python_counterpart_in_a_box_below_is_refused() {
-        let page = GOOD_PAGE.replace("ch01-01-hi", "ch01-02-bye")
-            + "\n<div class=\"from-python\">\n\n**Coming from Python**\n\n\
-               ```python\n{{#include ../examples/python/ch01-01-hi.py}}\n```\n\n</div>\n"
-            + &pair_page("ch01-01-hi", "ch01-01-hi", true).replace("# One\n\n", "");
-        let e = pair_book(&page);
-        assert!(
-            e.contains(
-                "src/ch01.md:18: examples/python/ch01-01-hi.py must be shown beside its Rust \
-                 listing"
-            ),
-            "{e}"
-        );
-        assert_eq!(e.matches("\nsrc/ch01.md:").count(), 1, "{e}");
-    }
-
-    #[test]
-    fn a_python_counterpart_beside_another_listing_is_named() {
-        let page =
-            pair_page("ch01-02-bye", "ch01-01-hi", true) + &GOOD_PAGE.replace("# One\n\n", "\n");
-        let e = pair_book(&page);
-        assert!(
-            e.contains(
-                "src/ch01.md:18: examples/python/ch01-01-hi.py sits beside \
-                 examples/ch01-02-bye.rs"
-            ),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn a_python_counterpart_needs_its_caption() {
-        let page = pair_page("ch01-01-hi", "ch01-01-hi", false)
-            + &GOOD_PAGE
-                .replace("# One\n\n", "\n")
-                .replace("ch01-01-hi", "ch01-02-bye");
-        let e = pair_book(&page);
-        assert!(
-            e.contains(
-                "src/ch01.md:18: the Python counterpart needs its file name right above its \
-                 block: <span class=\"filename\">Filename: examples/python/ch01-01-hi.py</span>"
-            ),
-            "{e}"
-        );
-        assert_eq!(e.matches("\nsrc/ch01.md:").count(), 1, "{e}");
-    }
-
-    #[test]
-    fn a_side_by_side_container_holds_one_pair_and_is_closed() {
-        // A container with the Rust listing only, then a column outside any container, then a
-        // container that is never closed.
-        let page = "# One\n\n<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n\
-                    <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n\
-                    ```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
-                    </div>\n</div>\n\n\
-                    ```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n\n\
-                    <div class=\"python-side\">\n\n</div>\n\n\
-                    <div class=\"side-by-side\">\n\n```text\n</div>\n```\n";
-        let e = errors(&[
-            ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", page),
-            ("examples/ch01-01-hi.rs", EXAMPLE),
-        ]);
-        assert!(
-            e.contains(
-                "src/ch01.md:3: a side-by-side container holds one Rust listing (in its \
-                 rust-side) and its Python counterpart (in its python-side); this one, closed \
-                 at line 13, has 1 and 0"
-            ),
-            "{e}"
-        );
-        assert!(
-            e.contains(
-                "src/ch01.md:19: a <div class=\"python-side\"> belongs directly inside a <div \
-                 class=\"side-by-side\">"
-            ),
-            "{e}"
-        );
-        // The `</div>` inside the code block does not count.
-        assert!(
-            e.contains("src/ch01.md:23: this <div class=\"side-by-side\"> is never closed"),
-            "{e}"
-        );
-    }
-
     const SOLUTION_PAGE: &str =
         "# Exercise\n\n```rust,ignore\n{{#include ../exercises/ex/solution/lib.rs}}\n```\n";
 
     #[test]
     fn an_exercise_solution_is_shown_whole_in_a_rust_ignore_block() {
-        let summary = "# Summary\n\n- [One](ch01.md)\n- [Exercise](ch01-ex.md)\n";
+        let summary = "# Summary\n\n- [One](ch01-01-one.md)\n- [Exercise](ch01-ex.md)\n";
         let files = [
             ("src/SUMMARY.md", summary),
-            ("src/ch01.md", GOOD_PAGE),
+            ("src/ch01-01-one.md", GOOD_PAGE),
             ("src/ch01-ex.md", SOLUTION_PAGE),
             ("examples/ch01-01-hi.rs", EXAMPLE),
             ("exercises/ex/src/lib.rs", "pub fn f() {\n    todo!()\n}\n"),
@@ -1781,25 +1380,27 @@ mod tests {
         );
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
-            ("src/ch01.md", &page),
+            ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
             ("exercises/ex/src/lib.rs", "pub fn f() {}\n"),
         ]);
         assert!(
-            e.contains("src/ch01.md:13: a Rust block must be a whole example"),
+            e.contains("src/ch01-01-one.md:13: a Rust block must be a listing"),
             "{e}"
         );
         assert!(
-            e.contains("src/ch01.md:17: ../exercises/ex/src/lib.rs: a Rust block may `#include` only an exercise's solution"),
-            "{e}"
-        );
-        assert!(
-            e.contains("src/ch01.md:21: ../exercises/ex/solution/lib.rs:here: a Rust block may"),
+            e.contains("src/ch01-01-one.md:17: ../exercises/ex/src/lib.rs: a Rust block may `#include` only an exercise's solution"),
             "{e}"
         );
         assert!(
             e.contains(
-                "src/ch01.md:26: includes ../exercises/ex/solution/nope.rs, which does not exist"
+                "src/ch01-01-one.md:21: ../exercises/ex/solution/lib.rs:here: a Rust block may"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.contains(
+                "src/ch01-01-one.md:26: includes ../exercises/ex/solution/nope.rs, which does not exist"
             ),
             "{e}"
         );

@@ -130,6 +130,10 @@ fn mdbook(path: &std::ffi::OsStr) -> Command {
 /// that an unoptimized build would distort, and the CPU-bound listings run in a fraction of the
 /// time, which keeps `mdbook build` (which runs every listing) quick.
 fn build_examples() -> Result<()> {
+    // The book's preprocessor (`{{#listing}}`), which mdBook runs through cargo: built here so
+    // that a compile error stops the build, where mdBook would take it for a preprocessor that
+    // declines the renderer and skip it. (Into the normal target/, not target/book.)
+    run(cargo().args(["build", "--quiet", "--package", "mdbook-listing"]))?;
     run(cargo().args([
         "build",
         "--quiet",

@@ -74,7 +74,7 @@ pub async fn fetch_all(addrs: &[SocketAddr], limit: Duration) -> Vec<Result<Stri
             })
         })
         .collect();
-    // Await them in the order of `addrs`; by then the others have been running all along.
+    // Await them in the order of `addrs`; while we wait for one, the others run too.
     let mut results = Vec::with_capacity(tasks.len());
     for task in tasks {
         results.push(task.await.expect("a fetch task panicked"));

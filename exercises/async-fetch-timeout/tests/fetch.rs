@@ -56,10 +56,19 @@ fn silent_server() -> (SocketAddr, mpsc::Receiver<Instant>) {
     (addr, when)
 }
 
-/// An address where nobody listens: connecting to it is refused.
-fn closed_port() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a port on 127.0.0.1");
-    listener.local_addr().unwrap() // the listener is dropped: the port closes
+/// An address where nobody listens, with the socket that holds it: bound to the port but not
+/// listening, so a connection is refused. The port stays taken as long as the socket lives, so
+/// no other test, running in parallel, can start a server on it meanwhile.
+fn closed_port() -> (SocketAddr, tokio::net::TcpSocket) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("create a socket");
+    let any_port = SocketAddr::from(([127, 0, 0, 1], 0));
+    socket.bind(any_port).expect("bind a port on 127.0.0.1");
+    let addr = socket.local_addr().unwrap();
+    assert!(
+        TcpListener::bind(addr).is_err(),
+        "{addr} is free: another test could take it"
+    );
+    (addr, socket)
 }
 
 fn ms(n: u64) -> Duration {
@@ -82,9 +91,8 @@ fn fetch_sends_the_request_and_reads_the_whole_answer() {
                 long.len(),
                 &answer[..answer.len().min(40)]
             );
-            let err = fetch(closed_port())
-                .await
-                .expect_err("nobody listens there");
+            let (refused, _held) = closed_port();
+            let err = fetch(refused).await.expect_err("nobody listens there");
             assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
         },
     );
@@ -204,7 +212,8 @@ fn a_refused_connection_is_an_error_not_a_panic() {
         "turn the `io::Error` of a failed fetch into `FetchError::Io(err)`: one failing server \
          must not stop the others.",
         async {
-            let addrs = [closed_port(), server("still here", ms(10))];
+            let (refused, _held) = closed_port();
+            let addrs = [refused, server("still here", ms(10))];
             let results = fetch_all(&addrs, ms(1_000)).await;
             assert!(
                 matches!(&results[..], [Err(FetchError::Io(_)), Ok(s)] if s == "still here"),

@@ -84,7 +84,12 @@ pub fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
 ///
 /// A worker cannot be started, a pipe fails, or a worker fails: it exits with a status other
 /// than 0, or does not print a number. (`io::Error::other(message)` makes an error of your own.)
+///
+/// # Panics
+///
+/// When `workers` is 0: with nobody to do the work, there is no right total to return.
 pub fn fan_out(worker: &Path, range: Range<u64>, workers: usize) -> io::Result<u64> {
+    assert!(workers > 0, "fan_out needs at least one worker");
     // Start every worker before waiting for any: they compute at the same time.
     let mut started: Vec<(Range<u64>, Child)> = Vec::new();
     for part in split(range, workers) {

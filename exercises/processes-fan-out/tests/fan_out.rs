@@ -135,8 +135,8 @@ fn one_failure_still_leaves_no_worker_behind() {
          other worker too, then return the error. (A dropped `Child` is not waited for: the \
          process goes on running, then lingers as a zombie.)",
         || {
-            // The worker for the part starting at 0 fails at once, without reading its job;
-            // the others take their time.
+            // Every worker reads the first line of its job; the one whose part starts at 0
+            // then fails at once, and the others take their time.
             let worker = script(
                 "one-fails",
                 "read start end\nif [ \"$start\" = 0 ]; then exit 1; fi\nsleep 0.3\necho 1\n",
@@ -156,6 +156,101 @@ fn a_missing_worker_program_is_an_error() {
             assert_eq!(err.kind(), io::ErrorKind::NotFound);
         },
     );
+}
+
+#[test]
+fn zero_workers_is_a_mistake_not_a_zero() {
+    within(
+        "`fan_out(worker, range, 0)` has nobody to do the work: it must not quietly return \
+         `Ok(0)` (a total that is wrong for every non-empty range). Start `fan_out` with \
+         `assert!(workers > 0, \"...\")`, as the pipeline of chapter 3 does for its consumers.",
+        || {
+            let outcome = std::panic::catch_unwind(|| fan_out(Path::new(WORKER), 0..10, 0));
+            let payload = match outcome {
+                Ok(result) => panic!("fan_out with 0 workers returned {result:?}"),
+                Err(payload) => payload,
+            };
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            assert!(
+                !message.starts_with("not yet implemented"),
+                "fan_out is not written yet: {message}"
+            );
+        },
+    );
+}
+
+#[test]
+fn a_worker_that_cannot_start_midway_leaves_no_worker_behind() {
+    within(
+        "when `spawn` fails for a later worker, the ones already started are waiting for a job \
+         that will never come: `kill()` each, then `wait()` for it, before returning the error.",
+        || {
+            // Leave this process only a few free file descriptors: each worker takes a pipe
+            // for its stdin and one for its stdout, so the first one or two workers start and
+            // a later `spawn` fails (with "too many open files").
+            let limit = FdLimit::free_slots(7);
+            let result = fan_out(Path::new(WORKER), 0..80, 8);
+            drop(limit);
+            assert!(
+                result.is_err(),
+                "the OS refused a worker's pipes, yet fan_out returned {result:?}"
+            );
+        },
+    );
+}
+
+/// Leaves this process exactly `free` more file descriptors: lowers its limit on open files
+/// (`RLIMIT_NOFILE`) to just above the highest descriptor open now, fills every free slot below
+/// it with `/dev/null`, then closes `free` of those. Dropping it closes the rest and puts the
+/// old limit back.
+struct FdLimit {
+    old: libc::rlimit,
+    _filler: Vec<std::fs::File>,
+}
+
+impl FdLimit {
+    fn free_slots(free: usize) -> FdLimit {
+        let highest: u64 = std::fs::read_dir("/proc/self/fd")
+            .or_else(|_| std::fs::read_dir("/dev/fd")) // macOS
+            .expect("list the open file descriptors")
+            .flatten()
+            .filter_map(|e| e.file_name().to_string_lossy().parse().ok())
+            .max()
+            .unwrap_or(2);
+        let mut old = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: plain system calls, on structs we own.
+        unsafe {
+            assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut old), 0);
+            let new = libc::rlimit {
+                rlim_cur: (highest + 1) as libc::rlim_t,
+                rlim_max: old.rlim_max,
+            };
+            assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &new), 0);
+        }
+        let mut filler = Vec::new();
+        while let Ok(file) = std::fs::File::open("/dev/null") {
+            filler.push(file);
+        }
+        filler.truncate(filler.len().saturating_sub(free));
+        FdLimit {
+            old,
+            _filler: filler,
+        }
+    }
+}
+
+impl Drop for FdLimit {
+    fn drop(&mut self) {
+        // SAFETY: as above.
+        unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &self.old) };
+    }
 }
 
 /// A shell script worker in a temporary folder, written once per test run.

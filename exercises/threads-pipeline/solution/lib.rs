@@ -17,7 +17,8 @@
 //! apply `work`, and keep the results. When every producer has finished and the channel is
 //! empty, the consumers stop, and [`pipeline`] returns all the results.
 
-use std::sync::{Mutex, mpsc};
+use std::panic;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
 /// Runs `producers` and `consumers` threads joined by a channel that holds at most `capacity`
@@ -34,11 +35,12 @@ use std::thread;
 ///   consumers, each calling `work` on its own item while the others call it on theirs.
 /// - **It ends**: when the last producer has finished, the consumers empty the channel, see it
 ///   closed, and stop; then `pipeline` returns. No deadlock, whatever the number of producers
-///   (even none) or consumers.
+///   (even none) or consumers, and even if `work` panics (see below).
 ///
 /// # Panics
 ///
-/// If `consumers` is 0: nobody would empty the channel.
+/// If `consumers` is 0: nobody would empty the channel. If `work` panics: `pipeline` then
+/// panics too, with the same message, once every thread has ended.
 pub fn pipeline<P>(
     producers: Vec<P>,
     capacity: usize,
@@ -51,18 +53,23 @@ where
     assert!(consumers > 0, "a pipeline needs at least one consumer");
     let (sender, receiver) = mpsc::sync_channel(capacity);
     // A `Receiver` has one owner; the consumers share it behind a lock, taking turns to wait.
-    let receiver = Mutex::new(receiver);
-    let (receiver, work) = (&receiver, &work);
-    // Scoped threads may borrow `receiver` and `work`; the scope joins them all before it ends.
+    // Each consumer holds a clone of the `Arc`, and nobody else does: when the last consumer
+    // ends, even by a panic, the `Receiver` is dropped, and a producer's `send` fails instead of
+    // waiting for ever for a consumer that will never come.
+    let receiver = Arc::new(Mutex::new(receiver));
+    let work = &work;
+    // Scoped threads may borrow `work`; the scope joins them all before it ends.
     thread::scope(|scope| {
         for items in producers {
             let sender = sender.clone(); // one Sender per producer...
             scope.spawn(move || {
                 for item in items {
-                    // Blocks while the channel is full. It fails only if every consumer is gone.
-                    sender
-                        .send(item)
-                        .expect("the consumers outlive the producers");
+                    // Blocks while the channel is full. It fails only if every consumer is
+                    // gone, which happens only if they all panicked: stop, their panic is
+                    // passed on below.
+                    if sender.send(item).is_err() {
+                        return;
+                    }
                 }
             }); // ...dropped when the producer's closure ends.
         }
@@ -71,6 +78,7 @@ where
 
         let consumers: Vec<_> = (0..consumers)
             .map(|_| {
+                let receiver = Arc::clone(&receiver);
                 scope.spawn(move || {
                     let mut results = Vec::new();
                     loop {
@@ -85,9 +93,17 @@ where
                 })
             })
             .collect();
-        consumers
-            .into_iter()
-            .flat_map(|consumer| consumer.join().expect("a consumer panicked"))
-            .collect()
+        // Only the consumers hold the receiver now.
+        drop(receiver);
+        let mut results = Vec::new();
+        for consumer in consumers {
+            match consumer.join() {
+                Ok(mine) => results.extend(mine),
+                // A consumer panicked (in `work`): panic with its message. The scope still
+                // joins every other thread before the panic leaves `pipeline`.
+                Err(panic) => panic::resume_unwind(panic),
+            }
+        }
+        results
     })
 }

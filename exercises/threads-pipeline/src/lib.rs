@@ -22,7 +22,8 @@
 // (the solution has none).
 #![allow(unused_variables, unused_imports)]
 
-use std::sync::{Mutex, mpsc};
+use std::panic;
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
 /// Runs `producers` and `consumers` threads joined by a channel that holds at most `capacity`
@@ -39,11 +40,12 @@ use std::thread;
 ///   consumers, each calling `work` on its own item while the others call it on theirs.
 /// - **It ends**: when the last producer has finished, the consumers empty the channel, see it
 ///   closed, and stop; then `pipeline` returns. No deadlock, whatever the number of producers
-///   (even none) or consumers.
+///   (even none) or consumers, and even if `work` panics (see below).
 ///
 /// # Panics
 ///
-/// If `consumers` is 0: nobody would empty the channel.
+/// If `consumers` is 0: nobody would empty the channel. If `work` panics: `pipeline` then
+/// panics too, with the same message, once every thread has ended.
 pub fn pipeline<P>(
     producers: Vec<P>,
     capacity: usize,

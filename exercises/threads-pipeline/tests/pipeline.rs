@@ -169,6 +169,34 @@ fn the_producers_work_at_the_same_time() {
     );
 }
 
+#[test]
+fn a_panic_in_work_ends_the_pipeline() {
+    within(
+        "if every consumer panics, nobody is left to empty the channel, and a producer blocked in \
+         `send` waits for ever unless the `Receiver` goes away with the last consumer: share it \
+         as an `Arc<Mutex<Receiver>>`, one clone per consumer (no other), so that `send` fails \
+         once they are all gone; stop the producer then, and pass the consumers' panic on \
+         (`std::panic::resume_unwind`).",
+        || {
+            let calls = Arc::new(AtomicUsize::new(0));
+            let counted = Arc::clone(&calls);
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                // More items than the channel and the threads' hands can hold: the producers
+                // are still sending when the consumers have all panicked.
+                pipeline(ranges(2, 100), 1, 2, move |x| {
+                    counted.fetch_add(1, Ordering::SeqCst);
+                    panic!("work failed on item {x}")
+                })
+            }));
+            assert!(calls.load(Ordering::SeqCst) > 0, "`work` was never called");
+            assert!(
+                outcome.is_err(),
+                "every call of `work` panicked, yet `pipeline` returned normally"
+            );
+        },
+    );
+}
+
 /// What `expected` has that `got` lacks, and what `got` has beyond `expected` (both sorted).
 fn differences(expected: &[u64], got: &[u64]) -> (Vec<u64>, Vec<u64>) {
     let (mut missing, mut extra) = (Vec::new(), Vec::new());

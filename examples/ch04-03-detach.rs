@@ -1,0 +1,51 @@
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::timeout;
+
+/// Waits until the gate opens, then reports that it reached its end.
+async fn wait_at(mut gate: watch::Receiver<bool>, name: &str, done: mpsc::Sender<String>) {
+    gate.wait_for(|&open| open).await.expect("the gate stays");
+    done.send(name.to_string()).await.unwrap();
+}
+
+#[tokio::main]
+async fn main() {
+    let (open, gate) = watch::channel(false); // every task waits until `open.send(true)`
+    let (done, mut ended) = mpsc::channel(4);
+
+    // 1. Dropping a JoinHandle does not stop its task: the task is detached.
+    let task = tokio::spawn(wait_at(gate.clone(), "dropped handle", done.clone()));
+    drop(task);
+
+    // 2. A timeout around a JoinHandle ends the wait, then drops the handle: same thing.
+    let task = tokio::spawn(wait_at(gate.clone(), "timed-out wait", done.clone()));
+    let waited = timeout(Duration::from_millis(10), task).await;
+    println!("timeout around a handle: {}", waited.unwrap_err());
+
+    // 3. abort() stops a task at its next .await.
+    let task = tokio::spawn(wait_at(gate.clone(), "aborted task", done.clone()));
+    task.abort();
+    let error = task.await.unwrap_err();
+    println!("aborted task: is_cancelled() = {}", error.is_cancelled());
+
+    // 4. ...but it cannot stop a spawn_blocking closure that has started.
+    let (started, has_started) = oneshot::channel();
+    let reporter = done.clone();
+    let blocking = tokio::task::spawn_blocking(move || {
+        started.send(()).unwrap();
+        std::thread::sleep(Duration::from_millis(50)); // plain blocking code: no .await
+        let name = "aborted spawn_blocking".to_string();
+        reporter.blocking_send(name).unwrap();
+    });
+    has_started.await.unwrap();
+    blocking.abort();
+    println!("aborted spawn_blocking: {:?}", blocking.await);
+
+    // Open the gate; the channel closes once every task holding a `done` has ended.
+    open.send(true).unwrap();
+    drop(done);
+    while let Some(name) = ended.recv().await {
+        println!("reached its end: {name}");
+    }
+}

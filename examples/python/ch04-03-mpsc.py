@@ -1,0 +1,31 @@
+import asyncio
+
+DONE = None  # a Queue doesn't know its producers: each one sends a marker when done
+
+
+async def producer(queue, pid):
+    for n in range(1, 3):
+        await asyncio.sleep(0.01 * pid)
+        await queue.put(f"producer {pid}: message {n}")
+    await queue.put(DONE)
+
+
+async def main():
+    queue = asyncio.Queue(maxsize=8)  # put() waits when 8 items are queued
+    producers = 3
+    # Keep the tasks: the event loop holds only a weak reference to a task.
+    tasks = [asyncio.create_task(producer(queue, pid)) for pid in range(1, producers + 1)]
+
+    count = 0
+    while producers > 0:
+        msg = await queue.get()
+        if msg is DONE:
+            producers -= 1
+            continue
+        print(msg)
+        count += 1
+    await asyncio.gather(*tasks)
+    print(f"all producers finished; received {count} messages")
+
+
+asyncio.run(main())

@@ -1,0 +1,190 @@
+use crate::common;
+
+use common::Run;
+
+/// Splits a line like `[ 150 ms] python.org: 35 bytes` into (150, "python.org: 35 bytes").
+fn stamped(line: &str) -> (u64, &str) {
+    let (stamp, rest) = line
+        .strip_prefix('[')
+        .and_then(|l| l.split_once(" ms] "))
+        .unwrap_or_else(|| panic!("not a time-stamped line: {line:?}"));
+    (stamp.trim().parse().expect("milliseconds"), rest)
+}
+
+/// The number of milliseconds in a line like `Total: 301 ms, ...`.
+fn total_ms(line: &str) -> u64 {
+    let rest = line
+        .strip_prefix("Total: ")
+        .unwrap_or_else(|| panic!("not the total: {line:?}"));
+    let (ms, _) = rest.split_once(" ms").expect("a figure in ms");
+    ms.parse().expect("milliseconds")
+}
+
+/// The three downloads happen one after another, so each finishes no sooner than the sum of
+/// the waits so far, and the total is at least the sum of all three.
+fn check_blocking(run: Run) {
+    let lines = run.lines();
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    let expected = [
+        ("rust-lang.org: 38 bytes", 150),
+        ("python.org: 35 bytes", 200),
+        ("docs.rs: 32 bytes", 300),
+    ];
+    for (line, (text, waited_so_far)) in lines.iter().zip(expected) {
+        let (ms, rest) = stamped(line);
+        assert_eq!(rest, text);
+        assert!(ms >= waited_so_far, "{line} came before {waited_so_far} ms");
+    }
+    assert!(total_ms(lines[3]) >= 300, "{}", lines[3]);
+    assert!(lines[3].ends_with("the sum of the waits (300 ms)."));
+    assert!(lines[4].starts_with("Time spent on anything but waiting: "));
+}
+
+#[test]
+fn blocking_downloads_add_up() {
+    check_blocking(common::run("ch01-01-blocking", &[]).success());
+}
+
+#[test]
+fn blocking_downloads_add_up_in_python() {
+    if let Some(run) = common::python("ch01-01-blocking.py") {
+        check_blocking(run.success());
+    }
+}
+
+const FUNCTIONS: &str = "\
+apply_twice(double, 5) = 20
+apply_twice(square, 5) = 625
+double(7) = 14
+square(7) = 49
+add_bonus to all: [101, 102, 103]
+square to all:    [1, 4, 9]
+add_ten(32) = 42
+";
+
+#[test]
+fn functions_are_values() {
+    let run = common::run("ch01-02-functions", &[]).success();
+    assert_eq!(run.stdout, FUNCTIONS);
+}
+
+#[test]
+fn functions_are_values_in_python() {
+    if let Some(run) = common::python("ch01-02-functions.py") {
+        assert_eq!(run.success().stdout, FUNCTIONS);
+    }
+}
+
+/// Nothing registered runs before `boil()`; then every callback runs, in registration order.
+const CALLBACKS: &str = "\
+Three things to do when the water boils; none done yet.
+Meanwhile, read the news.
+Click! The kettle is done.
+Pour the 100 °C water on the Earl Grey.
+Fill my mug.
+Fill Ferris's mug.
+Put the kettle back.
+";
+
+#[test]
+fn callbacks_run_later() {
+    let run = common::run("ch01-02-callbacks", &[]).success();
+    assert_eq!(run.stdout, CALLBACKS);
+}
+
+#[test]
+fn callbacks_run_later_in_python() {
+    if let Some(run) = common::python("ch01-02-callbacks.py") {
+        assert_eq!(run.success().stdout, CALLBACKS);
+    }
+}
+
+/// Every read is started at once; the callbacks then run in the order of their due times,
+/// which the loop's queue guarantees (all three are timed from the same loop clock), each no
+/// sooner than its wait. The waits overlap, so the total is far below their sum.
+fn check_event_loop(run: Run) {
+    let lines = run.lines();
+    assert_eq!(lines.len(), 7, "{lines:#?}");
+    assert_eq!(
+        lines[..3],
+        [
+            "Asked for rust-lang.org (150 ms).",
+            "Asked for python.org (50 ms).",
+            "Asked for docs.rs (100 ms).",
+        ]
+    );
+    let completions = [
+        ("python.org: 35 bytes", 50),
+        ("docs.rs: 32 bytes", 100),
+        ("rust-lang.org: 38 bytes", 150),
+    ];
+    for (line, (text, wait)) in lines[3..6].iter().zip(completions) {
+        let (ms, rest) = stamped(line);
+        assert_eq!(rest, text);
+        assert!(ms >= wait, "{line} came before its {wait} ms wait was over");
+    }
+    let total = total_ms(lines[6]);
+    assert!(total >= 150, "{}", lines[6]);
+    assert!(
+        total < 300,
+        "the waits should overlap (longest 150 ms, sum 300 ms): {}",
+        lines[6]
+    );
+}
+
+#[test]
+fn event_loop_calls_back_in_completion_order() {
+    check_event_loop(common::run("ch01-03-event-loop", &[]).success());
+}
+
+#[test]
+fn event_loop_calls_back_in_completion_order_in_python() {
+    if let Some(run) = common::python("ch01-03-event-loop.py") {
+        check_event_loop(run.success());
+    }
+}
+
+/// The chain's steps run one after another (each starts in the previous one's callback); the
+/// news (75 ms) lands between the first step (50 ms) and the second (no sooner than 100 ms).
+fn check_chain(run: Run) {
+    let lines = run.lines();
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    let expected = [
+        ("got config.toml", 50),
+        ("got news.txt", 75),
+        ("got users/ferris.json", 100),
+        ("got avatars/ferris.png", 150),
+        ("The chain is done.", 150),
+    ];
+    for (line, (text, earliest)) in lines.iter().zip(expected) {
+        let (ms, rest) = stamped(line);
+        assert_eq!(rest, text);
+        assert!(ms >= earliest, "{line} came before {earliest} ms");
+    }
+    assert!(total_ms(lines[5]) >= 150, "{}", lines[5]);
+}
+
+#[test]
+fn chained_callbacks_run_one_after_another() {
+    check_chain(common::run("ch01-03-callback-chain", &[]).success());
+}
+
+#[test]
+fn chained_callbacks_run_one_after_another_in_python() {
+    if let Some(run) = common::python("ch01-03-callback-chain.py") {
+        check_chain(run.success());
+    }
+}
+
+#[test]
+fn cores_are_counted() {
+    let run = common::run("ch01-04-cores", &[]).success();
+    let line = run.stdout.trim_end();
+    let cores: usize = line
+        .strip_prefix("This program can run ")
+        .and_then(|rest| rest.strip_suffix(" threads in parallel here."))
+        .unwrap_or_else(|| panic!("unexpected output: {line:?}"))
+        .parse()
+        .expect("a number of cores");
+    assert!(cores >= 1);
+}

@@ -1,0 +1,407 @@
+//! Chapter 4, second half: tokio, the blocked executor, the echo server, the tutorial as tasks.
+use crate::common;
+
+/// The number in a line such as `join! took   100 ms`, after `prefix`.
+fn millis(run: &common::Run, prefix: &str) -> u64 {
+    let line = run
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {run:#?}"));
+    line[prefix.len()..]
+        .trim()
+        .trim_end_matches("ms")
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{line:?}: {e}"))
+}
+
+/// The number after the last colon of the line starting with `prefix`.
+fn count(run: &common::Run, prefix: &str) -> u64 {
+    let line = run
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in {run:#?}"));
+    line.rsplit(':').next().unwrap().trim().parse().unwrap()
+}
+
+const SPAWN: &[&str] = &[
+    "spawned 4 tasks",
+    "1 squared is 1",
+    "2 squared is 4",
+    "3 squared is 9",
+    "4 squared is 16",
+    "total: 30",
+];
+
+#[test]
+fn spawn_returns_each_result_through_its_handle() {
+    // The handles are awaited in order, so even the order is guaranteed.
+    let run = common::run("ch04-03-spawn", &[]).success();
+    assert_eq!(run.lines(), SPAWN);
+}
+
+#[test]
+fn python_spawn() {
+    let Some(run) = common::python("ch04-03-spawn.py") else {
+        return;
+    };
+    assert_eq!(run.success().lines(), SPAWN);
+}
+
+#[test]
+fn a_dropped_handle_detaches_abort_cancels() {
+    let run = common::run("ch04-03-detach", &[]).success();
+    let lines = run.lines();
+    // The blocking closure had started when abort() came: it ran to its end, and its handle
+    // returned Ok, before main opened the gate. The order of the last two lines is free.
+    assert_eq!(
+        lines[..4],
+        [
+            "timeout around a handle: deadline has elapsed",
+            "aborted task: is_cancelled() = true",
+            "aborted spawn_blocking: Ok(())",
+            "reached its end: aborted spawn_blocking",
+        ],
+        "{run:#?}"
+    );
+    // The detached tasks ran on after their handles were gone; the aborted one never did.
+    common::assert_same_lines(
+        &lines[4..],
+        &[
+            "reached its end: dropped handle",
+            "reached its end: timed-out wait",
+        ],
+    );
+}
+
+#[test]
+fn a_panicking_task_becomes_a_join_error() {
+    let run = common::run("ch04-03-join-error", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "good task: Ok(42)",
+            "bad task panicked (\"forty-two\" is not a number); main carries on",
+            "main is done",
+        ]
+    );
+    // The default panic hook still reports the panic on stderr.
+    assert!(
+        run.stderr.contains("\"forty-two\" is not a number"),
+        "{run:#?}"
+    );
+}
+
+fn check_join(run: &common::Run, joined: &str, one_by_one_prefix: &str, joined_prefix: &str) {
+    assert_eq!(
+        run.lines()[..2],
+        ["awaited in turn: user (100 ms), orders (100 ms)", joined]
+    );
+    let in_turn = millis(run, one_by_one_prefix);
+    let together = millis(run, joined_prefix);
+    assert!(in_turn >= 200, "two 100 ms waits in turn: {in_turn} ms");
+    assert!(together >= 100, "a 100 ms wait: {together} ms");
+    assert!(
+        in_turn * 2 > together * 3,
+        "join should overlap the waits: in turn {in_turn} ms, joined {together} ms"
+    );
+}
+
+#[test]
+fn join_overlaps_the_waits() {
+    let run = common::run("ch04-03-join", &[]).success();
+    let joined = "tokio::join!:    user (100 ms), orders (100 ms)";
+    check_join(&run, joined, "in turn took", "join! took");
+}
+
+#[test]
+fn python_gather_overlaps_the_waits() {
+    let Some(run) = common::python("ch04-03-join.py") else {
+        return;
+    };
+    let run = run.success();
+    let joined = "asyncio.gather:  user (100 ms), orders (100 ms)";
+    check_join(&run, joined, "in turn took", "gather took");
+}
+
+#[test]
+fn try_join_stops_at_the_first_error() {
+    let run = common::run("ch04-03-try-join", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines[0], "try_join! gave up: check failed after 20 ms");
+    assert!(
+        !run.stdout.contains("finished"),
+        "the other steps were dropped: {run:#?}"
+    );
+    let ms: u64 = lines[1]
+        .strip_prefix("returned after ")
+        .and_then(|r| r.strip_suffix(" ms, not 300"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((20..300).contains(&ms), "{ms} ms");
+}
+
+const SELECT: &[&str] = &[
+    "slow: started",
+    "fast: started",
+    "fast: finished",
+    "fast: dropped",
+    "slow: dropped",
+    "select! returned: fast won",
+];
+
+#[test]
+fn select_drops_the_losing_future() {
+    // `biased;` fixes the polling order, and the drop happens before select! returns.
+    let run = common::run("ch04-03-select", &[]).success();
+    assert_eq!(run.lines(), SELECT);
+}
+
+#[test]
+fn python_wait_then_cancel() {
+    let Some(run) = common::python("ch04-03-select.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    common::assert_same_lines(&lines[..2], &["slow: started", "fast: started"]);
+    assert_eq!(
+        lines[2..],
+        [
+            "fast: finished",
+            "fast: cleaned up",
+            "slow: cancelled",
+            "slow: cleaned up",
+            "wait returned: fast won",
+        ]
+    );
+}
+
+#[test]
+fn timeout_gives_ok_in_time_and_elapsed_when_late() {
+    let run = common::run("ch04-03-timeout", &[]).success();
+    assert_eq!(
+        run.lines(),
+        ["quick answer: 42", "slow answer: deadline has elapsed"]
+    );
+}
+
+#[test]
+fn python_wait_for() {
+    let Some(run) = common::python("ch04-03-timeout.py") else {
+        return;
+    };
+    assert_eq!(
+        run.success().lines(),
+        ["quick answer: 42", "slow answer: timed out"]
+    );
+}
+
+fn messages() -> Vec<String> {
+    let mut all = Vec::new();
+    for id in 1..=3 {
+        for n in 1..=2 {
+            all.push(format!("producer {id}: message {n}"));
+        }
+    }
+    all
+}
+
+fn check_channel(run: &common::Run, last: &str) {
+    let lines = run.lines();
+    assert_eq!(lines.last(), Some(&last), "{run:#?}");
+    let expected = messages();
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    common::assert_same_lines(&lines[..lines.len() - 1], &expected);
+    // Each producer's own messages arrive in the order it sent them.
+    for id in 1..=3 {
+        let first = lines
+            .iter()
+            .position(|l| *l == format!("producer {id}: message 1"));
+        let second = lines
+            .iter()
+            .position(|l| *l == format!("producer {id}: message 2"));
+        assert!(first < second, "{run:#?}");
+    }
+}
+
+#[test]
+fn mpsc_loop_ends_when_every_sender_is_dropped() {
+    let run = common::run("ch04-03-mpsc", &[]).success();
+    check_channel(&run, "all senders dropped; received 6 messages");
+}
+
+#[test]
+fn python_queue() {
+    let Some(run) = common::python("ch04-03-mpsc.py") else {
+        return;
+    };
+    check_channel(
+        &run.success(),
+        "all producers finished; received 6 messages",
+    );
+}
+
+#[test]
+fn oneshot_carries_the_reply() {
+    let run = common::run("ch04-03-oneshot", &[]).success();
+    assert_eq!(
+        run.lines(),
+        ["total from the counter task: 55", "counter task finished"]
+    );
+}
+
+fn check_blocking(run: &common::Run, blocking: &str, sleeping: &str, offloaded: &str) {
+    assert_eq!(run.lines()[0], "each of 3 tasks waits 100 ms");
+    let blocking = millis(run, blocking);
+    let sleeping = millis(run, sleeping);
+    let offloaded = millis(run, offloaded);
+    // Blocking serializes the three waits; the other two overlap them.
+    assert!(
+        blocking >= 250,
+        "three blocking waits in a row: {blocking} ms"
+    );
+    assert!(sleeping >= 100 && offloaded >= 100, "{run:#?}");
+    assert!(
+        blocking * 2 > sleeping * 3 && blocking * 2 > offloaded * 3,
+        "blocking should be much slower: {run:#?}"
+    );
+}
+
+#[test]
+fn blocking_the_executor_serializes_the_tasks() {
+    let run = common::run("ch04-08-blocking", &[]).success();
+    check_blocking(
+        &run,
+        "std::thread::sleep:",
+        "tokio::time::sleep:",
+        "spawn_blocking:",
+    );
+}
+
+#[test]
+fn python_blocking_the_event_loop() {
+    let Some(run) = common::python("ch04-08-blocking.py") else {
+        return;
+    };
+    check_blocking(
+        &run.success(),
+        "time.sleep:",
+        "asyncio.sleep:",
+        "asyncio.to_thread:",
+    );
+}
+
+#[test]
+fn a_blocked_thread_runs_no_other_task() {
+    let run = common::run("ch04-08-heartbeat", &[]).success();
+    // On a current_thread runtime nothing else can run while main's task blocks: exactly 0.
+    assert_eq!(count(&run, "beats while main blocked"), 0, "{run:#?}");
+    // While main awaits, the heartbeat ticks (about 10 times; generously, at least 3).
+    let beats = count(&run, "beats while main awaited");
+    assert!(beats >= 3, "{run:#?}");
+}
+
+fn echo_lines(quote: char) -> Vec<String> {
+    let mut all = Vec::new();
+    for id in 1..=4 {
+        let words: &[&str] = if id == 4 {
+            &["hello"]
+        } else {
+            &["hello", "bye"]
+        };
+        for word in words {
+            let m = format!("{quote}{word} from client {id}{quote}");
+            all.push(format!("client {id}: sent {m}, got {m}"));
+        }
+    }
+    all
+}
+
+/// Every client's exchange, in any order, then the server's last line: 4 connections, of which
+/// at least one (the idle client 4, still connected at the stop) was cut off at the deadline.
+fn check_echo(run: &common::Run, quote: char) {
+    let lines = run.lines();
+    let last = lines.last().copied().unwrap_or_default();
+    let cut = last
+        .strip_prefix("server stopped after 4 connections, ")
+        .and_then(|rest| rest.strip_suffix(" cut off at the deadline"))
+        .and_then(|n| n.parse::<u32>().ok());
+    assert!(matches!(cut, Some(1..=4)), "{run:#?}");
+    let expected = echo_lines(quote);
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    common::assert_same_lines(&lines[..lines.len() - 1], &expected);
+}
+
+#[test]
+fn echo_server_answers_every_client_then_stops() {
+    // The idle client is still connected when the server is told to stop: the server must end
+    // anyway (within the run's timeout), by cutting it off after a grace period.
+    let run = common::run("ch04-09-echo", &[]).success();
+    check_echo(&run, '"');
+}
+
+#[test]
+fn python_echo_server() {
+    let Some(run) = common::python("ch04-09-echo.py") else {
+        return;
+    };
+    check_echo(&run.success(), '\'');
+}
+
+#[test]
+fn one_thread_holds_many_connections_at_once() {
+    let run = common::run("ch04-09-many-clients", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "clients answered: 100",
+            "connections open at the same time: 100",
+            "threads that ran a connection: 1",
+        ]
+    );
+}
+
+const CONTINENTS: &[&str] = &[
+    "The name of continent is :  Asia",
+    "The name of continent is :  America",
+    "The name of continent is :  Europe",
+    "The name of continent is :  Africa",
+];
+
+#[test]
+fn continents_as_tasks() {
+    let run = common::run("ch04-15-continents", &[]).success();
+    common::assert_same_lines(&run.lines(), CONTINENTS);
+}
+
+#[test]
+fn python_continents_as_tasks() {
+    let Some(run) = common::python("ch04-15-continents.py") else {
+        return;
+    };
+    common::assert_same_lines(&run.success().lines(), CONTINENTS);
+}
+
+fn check_square_and_cube(run: &common::Run) {
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{run:#?}");
+    common::assert_same_lines(&lines[..2], &["Square: 100", "Cube: 1000"]);
+    assert_eq!(lines[2], "Done!", "both tasks are awaited first");
+}
+
+#[test]
+fn square_and_cube_as_tasks_then_done() {
+    check_square_and_cube(&common::run("ch04-15-square-and-cube", &[]).success());
+}
+
+#[test]
+fn python_square_and_cube_as_tasks_then_done() {
+    let Some(run) = common::python("ch04-15-square-and-cube.py") else {
+        return;
+    };
+    check_square_and_cube(&run.success());
+}

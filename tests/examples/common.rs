@@ -1,0 +1,224 @@
+//! Runs the book's examples (and their Python counterparts) the way a reader does, under a
+//! timeout, and checks that nothing they started outlives them.
+//!
+//! Each chapter's module does `use crate::common;` and checks each listing by what the program
+//! guarantees: the set of lines, a total, the order that joins impose; never the luck of
+//! scheduling.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use wait_timeout::ChildExt;
+
+/// No example needs more than a few seconds; this bound only turns a hang into a failure.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What one run printed.
+#[derive(Debug)]
+pub struct Run {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The lines printed on stdout.
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+
+    /// Panics, showing everything the program printed, unless it exited with 0.
+    pub fn success(self) -> Self {
+        assert!(self.status.success(), "the program failed: {self:#?}");
+        self
+    }
+}
+
+/// The path of a built example, in `<target>/<profile>/examples/`, next to the
+/// `<target>/<profile>/deps/` this test runs from.
+///
+/// A plain `cargo test` builds every example before running the tests, but
+/// `cargo test --test examples` does not; so the first call makes sure they are all built and up
+/// to date (a no-op taking a fraction of a second when they are).
+pub fn example_path(name: &str) -> PathBuf {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    let test_exe = std::env::current_exe().expect("the test's own path");
+    let profile_dir = test_exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("tests run from <target>/<profile>/deps");
+    BUILT.call_once(|| {
+        let target_dir = profile_dir.parent().expect("<target>/<profile>");
+        let profile = profile_dir.file_name().unwrap().to_string_lossy();
+        let profile = if profile == "debug" {
+            "dev".into()
+        } else {
+            profile
+        };
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--examples", "--profile", &profile])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo build --examples");
+        assert!(status.success(), "cargo build --examples failed");
+    });
+    let path = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "example {name} is not built at {}",
+        path.display()
+    );
+    path
+}
+
+/// Runs an example with arguments and no input.
+pub fn run(name: &str, args: &[&str]) -> Run {
+    run_command(Command::new(example_path(name)).args(args), None)
+}
+
+/// Runs an example with arguments, writing `input` to its stdin.
+pub fn run_with_input(name: &str, args: &[&str], input: &str) -> Run {
+    run_command(Command::new(example_path(name)).args(args), Some(input))
+}
+
+/// Runs a Python counterpart from `examples/python/`, or returns `None` when this machine has
+/// no `python3` (the Rust side is tested regardless).
+pub fn python(file: &str) -> Option<Run> {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("python3 not found: skipping {file}");
+        return None;
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python")
+        .join(file);
+    assert!(
+        path.is_file(),
+        "no Python counterpart at {}",
+        path.display()
+    );
+    Some(run_command(Command::new("python3").arg(path), None))
+}
+
+/// Runs `cmd` under [`TIMEOUT`], then checks that no process it started is still alive.
+pub fn run_command(cmd: &mut Command, input: Option<&str>) -> Run {
+    // Every process the program starts inherits this mark, so we can find stragglers even
+    // after they have been re-parented.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let mark = format!(
+        "{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    );
+    cmd.env("COURSE_TEST_RUN", &mark)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+
+    let input = input.map(str::to_owned);
+    let mut stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let (Some(stdin), Some(input)) = (stdin.as_mut(), input) {
+            let _ = stdin.write_all(input.as_bytes());
+        }
+        // dropping stdin closes it: the program sees end of input
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+
+    let status = match child.wait_timeout(TIMEOUT).expect("wait for the program") {
+        Some(status) => status,
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            kill_marked(&mark);
+            panic!("{cmd:?} did not finish within {TIMEOUT:?}");
+        }
+    };
+    writer.join().unwrap();
+    let run = Run {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    };
+    let left = marked_processes(&mark);
+    if !left.is_empty() {
+        kill_marked(&mark);
+        panic!("{cmd:?} left processes running: {left:?}\n{run:#?}");
+    }
+    run
+}
+
+/// The processes (on Linux) whose environment carries `COURSE_TEST_RUN=mark`.
+fn marked_processes(mark: &str) -> Vec<u32> {
+    let needle = format!("COURSE_TEST_RUN={mark}\0");
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new(); // not Linux: nothing to look at
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        let is_zombie = std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|s| s.trim_start().starts_with('Z'))
+        });
+        if !is_zombie && String::from_utf8_lossy(&environ).contains(&needle) {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+fn kill_marked(mark: &str) {
+    for pid in marked_processes(mark) {
+        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+    }
+}
+
+/// Asserts that `actual` holds exactly the `expected` lines, in any order.
+pub fn assert_same_lines(actual: &[&str], expected: &[&str]) {
+    let mut a: Vec<&str> = actual.to_vec();
+    let mut e: Vec<&str> = expected.to_vec();
+    a.sort_unstable();
+    e.sort_unstable();
+    assert_eq!(
+        a, e,
+        "expected these lines in any order: {expected:#?}\ngot: {actual:#?}"
+    );
+}
