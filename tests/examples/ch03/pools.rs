@@ -1,5 +1,6 @@
-//! Scratch file: these tests move into tests/examples/ch03.rs after the merge.
-mod common;
+//! The listings of ch03-07-sharing and ch03-09-pools.
+
+use crate::common;
 
 // --- ch03-07-sharing ---
 
