@@ -23,7 +23,7 @@ async fn main() {
     let waited = timeout(Duration::from_millis(10), task).await;
     println!("timeout around a handle: {}", waited.unwrap_err());
 
-    // 3. abort() stops a task at its next .await.
+    // 3. abort() cancels a task: a waiting one is dropped without another poll.
     let task = tokio::spawn(wait_at(gate.clone(), "aborted task", done.clone()));
     task.abort();
     let error = task.await.unwrap_err();

@@ -6,7 +6,7 @@ open_connections = {}  # task serving a connection -> its writer
 async def echo(reader, writer):
     open_connections[asyncio.current_task()] = writer
     while line := await reader.readline():  # b"" when the client hangs up, or we close
-        writer.write(line)  # only buffers...
+        writer.write(line)  # sends what it can now, buffers the rest: never waits...
         await writer.drain()  # ...this is where it waits if the client reads slowly
     del open_connections[asyncio.current_task()]
     writer.close()

@@ -2,6 +2,8 @@
 //! the program guarantees (never by which process happened to print first).
 use crate::common;
 
+mod depth;
+
 const CONTINENTS: [&str; 4] = [
     "The name of continent is :  Asia",
     "The name of continent is :  America",
@@ -110,6 +112,25 @@ fn commands_python() {
         2
     );
     assert!(lines.last().unwrap().ends_with("(FileNotFoundError)"));
+
+    // Into a pipe, Python's stdout is block-buffered: unless the parent flushes before it starts
+    // the next child, its earlier lines come out after that child's. Run it buffered, as a
+    // reader's `| less` would, and check the order the parent's waits impose.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python/ch02-02-commands.py");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(path).env_remove("PYTHONUNBUFFERED");
+    let run = common::run_command(&mut cmd, None).success();
+    let lines = run.lines();
+    let at = |pred: &dyn Fn(&str) -> bool| lines.iter().position(|l| pred(l)).unwrap();
+    let one = at(&|l| l.ends_with("args ['one'], GREETING=hello"));
+    let returned = at(&|l| l == "run() returned 0");
+    let captured = at(&|l| l.starts_with("captured"));
+    let three = at(&|l| l.ends_with("args ['three'], GREETING=hello"));
+    assert!(
+        one < returned && returned < captured && captured < three,
+        "{lines:#?}"
+    );
 }
 
 #[test]

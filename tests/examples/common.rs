@@ -110,7 +110,12 @@ pub fn python(file: &str) -> Option<Run> {
         "no Python counterpart at {}",
         path.display()
     );
-    Some(run_command(Command::new("python3").arg(path), None))
+    // A reader's terminal does not set PYTHONUNBUFFERED (some machines do): without it, Python
+    // buffers stdout when it is a pipe, which is what a twin must cope with to print in the
+    // order it claims.
+    let mut cmd = Command::new("python3");
+    cmd.arg(path).env_remove("PYTHONUNBUFFERED");
+    Some(run_command(&mut cmd, None))
 }
 
 /// Runs `cmd` under [`TIMEOUT`], then checks that no process it started is still alive.

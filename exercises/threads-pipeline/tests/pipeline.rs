@@ -3,11 +3,11 @@
 //! Every test runs under a time limit, so a deadlocked pipeline fails instead of hanging, and
 //! every failure ends with a hint.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use exercise_threads_pipeline::pipeline;
 
@@ -130,17 +130,20 @@ fn the_consumers_work_at_the_same_time() {
          (in `while let Ok(item) = receiver.lock().unwrap().recv() { ... }`, the guard lives \
          until the end of the loop body).",
         || {
-            let start = Instant::now();
-            let results = pipeline(ranges(1, 8), 8, 4, |x| {
-                thread::sleep(Duration::from_millis(100));
+            // Each call of `work` waits there until four calls have been inside at once (or a
+            // moment has passed): with four items and four consumers, that happens only if the
+            // consumers call `work` at the same time.
+            let meeting = Meeting::new(4);
+            let inside = Arc::clone(&meeting);
+            let results = pipeline(ranges(1, 4), 4, 4, move |x| {
+                inside.meet();
                 x
             });
-            let elapsed = start.elapsed();
-            assert_eq!(results.len(), 8);
-            assert!(
-                elapsed < Duration::from_millis(600),
-                "4 consumers took {elapsed:?} for 8 items of 100 ms: about 200 ms was \
-                 expected, 800 ms means one at a time"
+            assert_eq!(sorted(results), [0, 1, 2, 3]);
+            let most = meeting.most();
+            assert_eq!(
+                most, 4,
+                "at most {most} of the 4 consumers were inside `work` at the same time"
             );
         },
     );
@@ -152,18 +155,27 @@ fn the_producers_work_at_the_same_time() {
         "give each producer a thread of its own (`scope.spawn` inside `thread::scope`), and \
          start the consumers without waiting for the producers to finish.",
         || {
-            let slow_sources: Vec<_> = ranges(4, 4)
+            // Making its first item, each producer waits until all four are making theirs (or
+            // a moment has passed): that happens only if the producers run at the same time.
+            let meeting = Meeting::new(4);
+            let sources: Vec<_> = ranges(4, 4)
                 .into_iter()
-                .map(|range| range.inspect(|_| thread::sleep(Duration::from_millis(50))))
+                .map(|range| {
+                    let first = range.start;
+                    let inside = Arc::clone(&meeting);
+                    range.inspect(move |&x| {
+                        if x == first {
+                            inside.meet();
+                        }
+                    })
+                })
                 .collect();
-            let start = Instant::now();
-            let results = pipeline(slow_sources, 1, 2, |x| x);
-            let elapsed = start.elapsed();
+            let results = pipeline(sources, 1, 2, |x| x);
             assert_eq!(sorted(results), (0..16).collect::<Vec<_>>());
-            assert!(
-                elapsed < Duration::from_millis(600),
-                "4 producers of 4 items taking 50 ms each took {elapsed:?}: about 200 ms was \
-                 expected, 800 ms means one at a time"
+            let most = meeting.most();
+            assert_eq!(
+                most, 4,
+                "at most {most} of the 4 producers were making an item at the same time"
             );
         },
     );
@@ -195,6 +207,46 @@ fn a_panic_in_work_ends_the_pipeline() {
             );
         },
     );
+}
+
+/// A place where threads wait for each other: [`Meeting::meet`] waits until `want` threads
+/// have been inside it at once, or [`PATIENCE`] has passed, and [`Meeting::most`] tells how many
+/// were ever inside together. Threads that run one after the other never meet.
+struct Meeting {
+    /// How many are inside now, and the most there ever were.
+    count: Mutex<(usize, usize)>,
+    changed: Condvar,
+    want: usize,
+}
+
+/// How long a thread waits in a [`Meeting`] for the others: ample for threads that do run at
+/// the same time, short enough that four of them one after the other stay within [`LIMIT`].
+const PATIENCE: Duration = Duration::from_millis(500);
+
+impl Meeting {
+    fn new(want: usize) -> Arc<Meeting> {
+        Arc::new(Meeting {
+            count: Mutex::new((0, 0)),
+            changed: Condvar::new(),
+            want,
+        })
+    }
+
+    fn meet(&self) {
+        let mut count = self.count.lock().unwrap();
+        count.0 += 1;
+        count.1 = count.1.max(count.0);
+        self.changed.notify_all();
+        let (mut count, _) = self
+            .changed
+            .wait_timeout_while(count, PATIENCE, |count| count.1 < self.want)
+            .unwrap();
+        count.0 -= 1;
+    }
+
+    fn most(&self) -> usize {
+        self.count.lock().unwrap().1
+    }
 }
 
 /// What `expected` has that `got` lacks, and what `got` has beyond `expected` (both sorted).
