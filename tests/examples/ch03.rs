@@ -1,5 +1,7 @@
 use crate::common;
 
+mod pools;
+
 /// The lines of the square/cube program: the two workers in any order, then "Done!".
 fn check_square_and_cube(lines: &[&str]) {
     assert_eq!(

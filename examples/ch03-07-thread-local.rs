@@ -1,0 +1,36 @@
+use std::cell::{Cell, RefCell};
+use std::thread;
+
+thread_local! {
+    // Every thread has its own CALLS and its own SEEN, created on its first use there.
+    static CALLS: Cell<u32> = const { Cell::new(0) };
+    static SEEN: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+fn record(n: u32) {
+    // No lock: no other thread can reach this thread's copies.
+    CALLS.set(CALLS.get() + 1);
+    SEEN.with_borrow_mut(|seen| seen.push(n));
+}
+
+fn main() {
+    record(0);
+
+    let handles: Vec<_> = (1..=3)
+        .map(|id| {
+            thread::spawn(move || {
+                for step in 1..=id {
+                    record(id * 10 + step);
+                }
+                // Hand this thread's values back before its thread-locals are dropped.
+                (id, CALLS.get(), SEEN.take())
+            })
+        })
+        .collect();
+
+    for handle in handles {
+        let (id, calls, seen) = handle.join().unwrap();
+        println!("thread {id}: calls = {calls}, seen = {seen:?}");
+    }
+    SEEN.with_borrow(|seen| println!("main:     calls = {}, seen = {seen:?}", CALLS.get()));
+}
