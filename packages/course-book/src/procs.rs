@@ -12,6 +12,36 @@ use std::process::{Command, Stdio};
 /// The live (not zombie) processes whose environment holds `var=mark`.
 pub fn marked(var: &str, mark: &str) -> Vec<u32> {
     let needle = format!("{var}={mark}\0");
+    live_where("environ", |environ| contains(environ, needle.as_bytes()))
+}
+
+/// Ends every process marked `var=mark` (SIGKILL); returns the ones it found.
+pub fn kill_marked(var: &str, mark: &str) -> Vec<u32> {
+    let found = marked(var, mark);
+    kill(&found);
+    found
+}
+
+/// The live processes whose command line holds `text` (a temporary folder of their own, say:
+/// the browser tests end the Chromium that uses their profile folder this way).
+pub fn with_argument(text: &str) -> Vec<u32> {
+    live_where("cmdline", |cmdline| {
+        cmdline.windows(text.len()).any(|w| w == text.as_bytes())
+    })
+}
+
+/// Ends these processes (SIGKILL), ignoring those that are gone already.
+pub fn kill(pids: &[u32]) {
+    for pid in pids {
+        let _ = Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// The live processes whose `/proc/PID/<file>` satisfies `test`, sorted.
+fn live_where(file: &str, test: impl Fn(&[u8]) -> bool) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new(); // not Linux: nothing to look at
     };
@@ -19,24 +49,12 @@ pub fn marked(var: &str, mark: &str) -> Vec<u32> {
         .flatten()
         .filter_map(|entry| {
             let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let environ = std::fs::read(entry.path().join("environ")).ok()?;
+            let content = std::fs::read(entry.path().join(file)).ok()?;
             let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            (!is_zombie(&stat) && contains(&environ, needle.as_bytes())).then_some(pid)
+            (!is_zombie(&stat) && test(&content)).then_some(pid)
         })
         .collect();
     found.sort_unstable();
-    found
-}
-
-/// Ends every process marked `var=mark` (SIGKILL); returns the ones it found.
-pub fn kill_marked(var: &str, mark: &str) -> Vec<u32> {
-    let found = marked(var, mark);
-    for pid in &found {
-        let _ = Command::new("kill")
-            .args(["-9", &pid.to_string()])
-            .stderr(Stdio::null())
-            .status();
-    }
     found
 }
 
@@ -84,6 +102,7 @@ mod tests {
             .expect("sleep");
         if std::path::Path::new("/proc").is_dir() {
             assert_eq!(marked("COURSE_BOOK_TEST", &mark), vec![child.id()]);
+            assert!(with_argument("sleep").contains(&child.id()));
             assert_eq!(kill_marked("COURSE_BOOK_TEST", &mark), vec![child.id()]);
         }
         let _ = child.kill();

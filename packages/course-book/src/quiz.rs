@@ -12,7 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
-use toml::{Table, Value};
+pub use toml::Table;
+use toml::Value;
 
 /// Where the quizzes live, relative to the project root.
 pub const QUIZ_DIR: &str = "quizzes";
@@ -31,12 +32,14 @@ pub struct Claim {
 }
 
 /// One question, as far as the tooling cares.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Question {
     /// Its `id` (mdbook-quiz writes a random one into the file when it is missing).
     pub id: Option<String>,
     /// Its `type`: `Tracing`, `MultipleChoice`, `ShortAnswer`.
     pub kind: String,
+    /// The whole question, as mdbook-quiz reads it (the browser tests answer it).
+    pub table: Table,
 }
 
 /// A parsed quiz: its questions and the claims they make.
@@ -99,6 +102,7 @@ pub fn parse(name: &str, text: &str) -> Result<Quiz, String> {
         questions.push(Question {
             id: id.map(str::to_string),
             kind: kind.to_string(),
+            table: q.clone(),
         });
         let place = format!("{name}, question {} ({})", i + 1, id.unwrap_or("?"));
         if let Some(claim) = claim(q, kind, place)? {
@@ -199,12 +203,12 @@ mod tests {
             &format!("{HELLO}answer.doesCompile = true\nanswer.stdout = \"hi\"\n"),
         )
         .unwrap();
+        assert_eq!(quiz.questions.len(), 1);
+        assert_eq!(quiz.questions[0].id.as_deref(), Some("q-1"));
+        assert_eq!(quiz.questions[0].kind, "Tracing");
         assert_eq!(
-            quiz.questions,
-            [Question {
-                id: Some("q-1".into()),
-                kind: "Tracing".into()
-            }]
+            quiz.questions[0].table["answer"]["stdout"].as_str(),
+            Some("hi")
         );
         assert_eq!(quiz.claims[0].stdout.as_deref(), Some("hi"));
         assert_eq!(quiz.claims[0].place, "q.toml, question 1 (q-1)");
