@@ -35,7 +35,8 @@ fn main() {
         println!("worker {job:<5}: {}", describe(status));
     }
 
-    // A worker that would take ten seconds: the parent stops it and then reaps it.
+    // A worker that would take ten seconds: stopped at once here, to show its status (a real
+    // parent first gives it a deadline: see the next listing), then reaped.
     let mut worker = Command::new(&me)
         .arg("hang")
         .spawn()

@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import platform
 import sys
+import sysconfig
 import threading
 import time
 
@@ -96,6 +97,9 @@ def main():
     result = {
         "python": platform.python_version(),
         "start_method": multiprocessing.get_start_method(),
+        # the free-threaded build (3.13 and later) may run without the global interpreter lock
+        "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "gil": sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True,
         "limit": limit,
         "count": count,
         "threads": [],

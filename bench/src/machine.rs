@@ -18,7 +18,16 @@ pub struct Machine {
 impl Machine {
     pub fn detect() -> Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-        let logical_cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // The machine's CPUs (the load average counts work on all of them), not just those this
+        // process may use, which is what `available_parallelism` reports.
+        let logical_cpus = match cpuinfo
+            .lines()
+            .filter(|l| l.starts_with("processor"))
+            .count()
+        {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
         let cpu = cpuinfo
             .lines()
             .find_map(|l| l.strip_prefix("model name")?.split_once(':'))

@@ -201,6 +201,9 @@ pub struct CpuRun {
     pub note: Option<String>,
     /// How many times each way of running the job was timed.
     pub runs: usize,
+    /// Python only: whether its threads ran under the global interpreter lock (`false` on a
+    /// free-threaded build running without it).
+    pub gil: Option<bool>,
 }
 
 impl CpuRun {
@@ -447,6 +450,7 @@ fn rust_cpu(limit: u64, max_workers: u64, reps: usize) -> CpuRun {
         series,
         note: None,
         runs: reps,
+        gil: None,
     }
 }
 
@@ -469,6 +473,12 @@ fn python_cpu(limit: u64, max_workers: u64, reps: usize) -> Result<CpuRun> {
             .unwrap_or_default()
     };
     let count = v["count"].as_u64().context("cpu_job.py: no count")?;
+    let gil = v["gil"].as_bool().unwrap_or(true);
+    let build = match (v["free_threaded"].as_bool().unwrap_or(false), gil) {
+        (false, _) => "with the GIL",
+        (true, false) => "free-threaded build, GIL disabled",
+        (true, true) => "free-threaded build, GIL enabled",
+    };
     ensure!(
         count == measure::sequential(limit),
         "cpu_job.py found {count} primes below {limit}, Rust another count"
@@ -485,8 +495,9 @@ fn python_cpu(limit: u64, max_workers: u64, reps: usize) -> Result<CpuRun> {
             ("processes", points("processes")),
         ],
         runs: reps,
+        gil: Some(gil),
         note: Some(format!(
-            "Python {}, multiprocessing start method \"{}\"",
+            "Python {} ({build}), multiprocessing start method \"{}\"",
             v["python"].as_str().unwrap_or("?"),
             v["start_method"].as_str().unwrap_or("?")
         )),

@@ -2,6 +2,8 @@
 //! the program guarantees (never by which process happened to print first).
 use crate::common;
 
+mod depth;
+
 const CONTINENTS: [&str; 4] = [
     "The name of continent is :  Asia",
     "The name of continent is :  America",

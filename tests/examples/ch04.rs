@@ -211,4 +211,6 @@ fn executor_python_runs_three_tasks_on_one_thread() {
     }
 }
 
+mod depth;
+mod production;
 mod tasks;

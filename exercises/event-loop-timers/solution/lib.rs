@@ -6,10 +6,10 @@
 //! cargo xtask check event-loop-timers --solution
 //! ```
 //!
-//! The loop is the one of chapter 1 ("A tiny event loop"), with two differences: a callback
-//! receives the loop (so it can set new timers, or cancel pending ones), and a timer can be
-//! cancelled before it fires, as `clearTimeout` does in JavaScript or `TimerHandle.cancel()`
-//! in Python's asyncio.
+//! The loop is the one of chapter 1 ("A tiny event loop"), in the form of its callback chain (a
+//! callback receives the loop, so it can set new timers, or cancel pending ones), with one thing
+//! more: a timer can be cancelled before it fires, as `clearTimeout` does in JavaScript or
+//! `TimerHandle.cancel()` in Python's asyncio.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

@@ -7,10 +7,10 @@
 //! cargo xtask check event-loop-timers
 //! ```
 //!
-//! The loop is the one of chapter 1 ("A tiny event loop"), with two differences: a callback
-//! receives the loop (so it can set new timers, or cancel pending ones), and a timer can be
-//! cancelled before it fires, as `clearTimeout` does in JavaScript or `TimerHandle.cancel()`
-//! in Python's asyncio.
+//! The loop is the one of chapter 1 ("A tiny event loop"), in the form of its callback chain (a
+//! callback receives the loop, so it can set new timers, or cancel pending ones), with one thing
+//! more: a timer can be cancelled before it fires, as `clearTimeout` does in JavaScript or
+//! `TimerHandle.cancel()` in Python's asyncio.
 
 // While the bodies below are `todo!()`, their arguments and the struct's fields are unused, and
 // the compiler would warn about it. These two lines silence exactly those warnings; delete them

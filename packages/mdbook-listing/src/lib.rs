@@ -33,13 +33,22 @@ pub struct RustFacts {
     /// It starts itself again (`std::env::current_exe`): rustdoc must compile it as its own
     /// program, and the public playground cannot run it.
     pub restarts_itself: bool,
-    /// The crates it uses that `mdbook test` must be told about (`tokio`, `rayon`).
+    /// The crates it uses that `mdbook test` must be told about (`tokio`, `rayon`...).
     pub crates: Vec<&'static str>,
 }
 
 /// The crates of the book's examples that a listing may use (each needs a hidden
-/// `# extern crate NAME;` line under `mdbook test`).
-pub const CRATES: [&str; 2] = ["tokio", "rayon"];
+/// `# extern crate NAME;` line under `mdbook test`): the `[dependencies]` of the root
+/// `Cargo.toml`, as Rust names them (`-` becomes `_`). A test checks that the two agree.
+pub const CRATES: [&str; 7] = [
+    "futures",
+    "rayon",
+    "tokio",
+    "tokio_stream",
+    "tokio_util",
+    "tracing",
+    "tracing_subscriber",
+];
 
 impl RustFacts {
     /// Reads what the block needs from the example's source.

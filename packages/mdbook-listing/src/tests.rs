@@ -208,3 +208,39 @@ fn the_protocol_round_trips_the_book_and_reports_page_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_known_crates_are_the_examples_dependencies() {
+    // The root Cargo.toml's [dependencies] table, read line by line: `name = ...` until the
+    // next table.
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml"))
+            .expect("read the root Cargo.toml");
+    let mut in_deps = false;
+    let mut deps = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_deps = line == "[dependencies]";
+        } else if in_deps && let Some((name, _)) = line.split_once('=') {
+            deps.push(name.trim().replace('-', "_"));
+        }
+    }
+    deps.sort();
+    let mut known: Vec<String> = CRATES.iter().map(|c| c.to_string()).collect();
+    known.sort();
+    assert_eq!(
+        known, deps,
+        "CRATES must list the root package's [dependencies], so that every listing using one \
+         gets its hidden `# extern crate` line"
+    );
+}
+
+#[test]
+fn a_crate_whose_name_starts_like_another_is_told_apart() {
+    let facts = RustFacts::of("use tokio_util::sync::CancellationToken;\nfn main() {}\n");
+    assert_eq!(facts.crates, ["tokio_util"]);
+    let facts =
+        RustFacts::of("fn main() { tracing_subscriber::fmt().init(); tracing::info!(\"x\"); }\n");
+    assert_eq!(facts.crates, ["tracing", "tracing_subscriber"]);
+}

@@ -111,14 +111,14 @@ fn check_join(run: &common::Run, joined: &str, one_by_one_prefix: &str, joined_p
 
 #[test]
 fn join_overlaps_the_waits() {
-    let run = common::run("ch04-03-join", &[]).success();
+    let run = common::run("ch04-04-join", &[]).success();
     let joined = "tokio::join!:    user (100 ms), orders (100 ms)";
     check_join(&run, joined, "in turn took", "join! took");
 }
 
 #[test]
 fn python_gather_overlaps_the_waits() {
-    let Some(run) = common::python("ch04-03-join.py") else {
+    let Some(run) = common::python("ch04-04-join.py") else {
         return;
     };
     let run = run.success();
@@ -128,7 +128,7 @@ fn python_gather_overlaps_the_waits() {
 
 #[test]
 fn try_join_stops_at_the_first_error() {
-    let run = common::run("ch04-03-try-join", &[]).success();
+    let run = common::run("ch04-04-try-join", &[]).success();
     let lines = run.lines();
     assert_eq!(lines[0], "try_join! gave up: check failed after 20 ms");
     assert!(
@@ -156,13 +156,13 @@ const SELECT: &[&str] = &[
 #[test]
 fn select_drops_the_losing_future() {
     // `biased;` fixes the polling order, and the drop happens before select! returns.
-    let run = common::run("ch04-03-select", &[]).success();
+    let run = common::run("ch04-04-select", &[]).success();
     assert_eq!(run.lines(), SELECT);
 }
 
 #[test]
 fn python_wait_then_cancel() {
-    let Some(run) = common::python("ch04-03-select.py") else {
+    let Some(run) = common::python("ch04-04-select.py") else {
         return;
     };
     let run = run.success();
@@ -182,7 +182,7 @@ fn python_wait_then_cancel() {
 
 #[test]
 fn timeout_gives_ok_in_time_and_elapsed_when_late() {
-    let run = common::run("ch04-03-timeout", &[]).success();
+    let run = common::run("ch04-04-timeout", &[]).success();
     assert_eq!(
         run.lines(),
         ["quick answer: 42", "slow answer: deadline has elapsed"]
@@ -191,7 +191,7 @@ fn timeout_gives_ok_in_time_and_elapsed_when_late() {
 
 #[test]
 fn python_wait_for() {
-    let Some(run) = common::python("ch04-03-timeout.py") else {
+    let Some(run) = common::python("ch04-04-timeout.py") else {
         return;
     };
     assert_eq!(
@@ -230,13 +230,13 @@ fn check_channel(run: &common::Run, last: &str) {
 
 #[test]
 fn mpsc_loop_ends_when_every_sender_is_dropped() {
-    let run = common::run("ch04-03-mpsc", &[]).success();
+    let run = common::run("ch04-05-mpsc", &[]).success();
     check_channel(&run, "all senders dropped; received 6 messages");
 }
 
 #[test]
 fn python_queue() {
-    let Some(run) = common::python("ch04-03-mpsc.py") else {
+    let Some(run) = common::python("ch04-05-mpsc.py") else {
         return;
     };
     check_channel(
@@ -247,7 +247,7 @@ fn python_queue() {
 
 #[test]
 fn oneshot_carries_the_reply() {
-    let run = common::run("ch04-03-oneshot", &[]).success();
+    let run = common::run("ch04-05-oneshot", &[]).success();
     assert_eq!(
         run.lines(),
         ["total from the counter task: 55", "counter task finished"]

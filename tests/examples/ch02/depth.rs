@@ -1,0 +1,233 @@
+//! Chapter 2 in depth: a deadline for a child, the parent that dies, broken pipes, a pool of
+//! worker processes. Each listing and its Python twin, checked by what the program guarantees.
+use crate::common;
+
+#[test]
+fn deadline_each_child_ends_one_way() {
+    let run = common::run("ch02-03-deadline", &[]).success();
+    let lines = run.lines();
+    // Each report comes after the `wait` that saw its worker end, so the order is fixed; the
+    // polite worker's own line comes before the parent's report on it.
+    assert_eq!(
+        lines[..3],
+        [
+            "quick   : finished in time (exit status: 0)",
+            "polite  : my stdin is closed, so I stop",
+            "polite  : stopped when asked (exit status: 0)",
+        ]
+    );
+    if cfg!(unix) {
+        assert_eq!(lines[3], "stubborn: killed (signal: 9 (SIGKILL))");
+    } else {
+        assert!(lines[3].starts_with("stubborn: killed ("), "{lines:#?}");
+    }
+    assert_eq!(lines.len(), 4);
+}
+
+#[test]
+fn deadline_polite_worker_stops_at_the_end_of_its_input() {
+    // Alone, with an empty stdin: it ends at once, although its job would take ten seconds.
+    let run = common::run_with_input("ch02-03-deadline", &["polite"], "").success();
+    assert_eq!(run.lines(), ["polite  : my stdin is closed, so I stop"]);
+}
+
+#[test]
+fn deadline_python() {
+    let Some(run) = common::python("ch02-03-deadline.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    // A Python worker takes tens of milliseconds to start, and far longer on a loaded machine:
+    // the quick one may be asked to stop before it has even run. Either way it ends by itself.
+    assert!(
+        [
+            "quick   : finished in time (exit code 0)",
+            "quick   : stopped when asked (exit code 0)",
+        ]
+        .contains(&lines[0]),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines[1..3],
+        [
+            "polite  : my stdin is closed, so I stop",
+            "polite  : stopped when asked (exit code 0)",
+        ]
+    );
+    if cfg!(unix) {
+        assert_eq!(lines[3], "stubborn: killed (exit code -9)");
+    }
+}
+
+const ORPHAN_WORKERS: [&str; 2] = [
+    "watchful: my stdin is closed, so my parent is gone: I stop",
+    "stubborn: my parent is gone, and I am still running",
+];
+
+/// The workers' two lines come in either order (both react to the parent's death); the
+/// main program prints the others itself, in a fixed order. `common::run` then checks that
+/// no process of this run is left, re-parented or not.
+fn check_orphan_lines(lines: &[&str], killed: &str) {
+    assert_eq!(lines.len(), 5, "{lines:#?}");
+    assert_eq!(lines[0], "parent  : two workers started");
+    assert_eq!(lines[1], killed);
+    common::assert_same_lines(&lines[2..4], &ORPHAN_WORKERS);
+    assert_eq!(
+        lines[4],
+        "main    : end of the pipe: every worker has ended"
+    );
+}
+
+#[test]
+fn orphan_outlives_its_parent_and_the_watchful_worker_does_not() {
+    let run = common::run("ch02-03-orphan", &[]).success();
+    let lines = run.lines();
+    if cfg!(unix) {
+        check_orphan_lines(&lines, "parent  : killed (signal: 9 (SIGKILL))");
+    } else {
+        check_orphan_lines(&lines, lines[1]);
+    }
+}
+
+#[test]
+fn orphan_python() {
+    let Some(run) = common::python("ch02-03-orphan.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    if cfg!(unix) {
+        check_orphan_lines(&lines, "parent  : killed (exit code -9)");
+    } else {
+        check_orphan_lines(&lines, lines[1]);
+    }
+}
+
+/// What "How the tests check it" describes, checked on the helper itself: a process left running,
+/// and re-parented once its parent (a shell) has exited, is found by its mark, killed, and
+/// fails the run.
+#[cfg(target_os = "linux")]
+#[test]
+#[should_panic(expected = "left processes running")]
+fn the_helper_finds_a_reparented_straggler() {
+    let mut shell = std::process::Command::new("sh");
+    shell.args(["-c", "sleep 5 >/dev/null 2>&1 & echo started"]);
+    common::run_command(&mut shell, None);
+}
+
+/// `careless: read [...], then stopped reading; the worker ended: STATUS`
+fn broken_pipe_line(role: &str, status: &str) -> String {
+    let first = r#"["line 1", "line 2", "line 3"]"#;
+    format!("{role:<8}: read {first}, then stopped reading; the worker ended: {status}")
+}
+
+#[test]
+fn broken_pipe_println_panics_and_writeln_can_stop() {
+    let run = common::run("ch02-04-broken-pipe", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            broken_pipe_line("careless", "exit status: 101"),
+            broken_pipe_line("careful", "exit status: 0"),
+        ]
+    );
+    // The careless worker's panic went to the stderr it shares with the parent.
+    assert!(
+        run.stderr.contains("failed printing to stdout: "),
+        "{}",
+        run.stderr
+    );
+    if cfg!(unix) {
+        assert!(
+            run.stderr.contains("Broken pipe (os error 32)"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.matches("panicked").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn broken_pipe_python() {
+    let Some(run) = common::python("ch02-04-broken-pipe.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    let first = "['line 1', 'line 2', 'line 3']";
+    let careless = format!("careless: read {first}, then stopped reading; the worker ended: ");
+    assert!(lines[0].starts_with(&careless), "{lines:#?}");
+    assert!(!lines[0].ends_with("exit code 0"), "{lines:#?}");
+    let careful = format!("careful : read {first}, then stopped reading; the worker ended: ");
+    assert_eq!(lines[1], format!("{careful}exit code 0"));
+    assert!(run.stderr.contains("BrokenPipeError"), "{}", run.stderr);
+}
+
+const POOL_RESULTS: [(u64, u64); 7] = [
+    (10, 100),
+    (11, 121),
+    (12, 144),
+    (13, 0), // crashes its worker
+    (14, 196),
+    (15, 225),
+    (16, 256),
+];
+
+#[test]
+fn pool_results_in_order_and_the_crashed_worker_replaced() {
+    let run = common::run("ch02-06-pool", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 7 + 3, "{lines:#?}");
+    for (line, (item, square)) in lines.iter().zip(POOL_RESULTS) {
+        if item == 13 {
+            // The first of the three workers got 13, in the second round.
+            let crashed = if cfg!(unix) {
+                "exit status: 101"
+            } else {
+                "exit code: 101"
+            };
+            let expected = format!(r#"13 -> Err("worker 0 crashed ({crashed}); replaced")"#);
+            assert_eq!(*line, expected);
+        } else {
+            assert_eq!(*line, format!("{item} -> Ok({square})"));
+        }
+    }
+    // Every worker, the replacement too, ends cleanly once its stdin is closed.
+    for line in &lines[7..] {
+        assert!(line.starts_with("a worker ended: "), "{line}");
+        assert!(line.ends_with(": 0"), "{line}");
+    }
+    // One crash, and its panic message on the stderr the workers share with the parent.
+    assert_eq!(
+        run.stderr.matches("13 is unlucky").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn pool_worker_alone_answers_each_line() {
+    let run = common::run_with_input("ch02-06-pool", &["worker"], "2\n3\n12\n").success();
+    assert_eq!(run.lines(), ["4", "9", "144"]);
+}
+
+#[test]
+fn pool_python() {
+    let Some(run) = common::python("ch02-06-pool.py") else {
+        return;
+    };
+    let run = run.success();
+    let mut expected: Vec<String> = POOL_RESULTS
+        .iter()
+        .map(|&(item, square)| match item {
+            13 => "13 -> ValueError: 13 is unlucky".to_string(),
+            _ => format!("{item} -> {square}"),
+        })
+        .collect();
+    expected.push("a worker died: the whole pool is broken (BrokenProcessPool)".into());
+    assert_eq!(run.lines(), expected);
+}
