@@ -103,10 +103,17 @@ pub async fn connection<H, F>(
             return; // the client closed the connection, or it failed
         };
         let reply = {
-            let _permit = permits.acquire().await.expect("the semaphore is never closed");
+            let _permit = permits
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
             handler(line).await
         };
-        if writer.write_all(format!("{reply}\n").as_bytes()).await.is_err() {
+        if writer
+            .write_all(format!("{reply}\n").as_bytes())
+            .await
+            .is_err()
+        {
             return;
         }
     }
