@@ -50,6 +50,18 @@ fn pages() -> Vec<String> {
         .collect()
 }
 
+/// [`PROBE`], answering the playground's crate list with every crate the listings may use
+/// (`mdbook_listing::CRATES`, which get their `# extern crate` lines): the test machines cannot
+/// ask the public playground, whose list changes; so the play buttons are checked against
+/// mdBook's own rule (hidden for a crate the list lacks) with the book's crates all offered.
+fn probe() -> String {
+    let crates: Vec<Value> = mdbook_listing::CRATES
+        .iter()
+        .map(|id| json!({ "id": id }))
+        .collect();
+    PROBE.replace("PLAYGROUND_CRATES", &Value::from(crates).to_string())
+}
+
 /// Runs before anything else on every page the test server sends.
 const PROBE: &str = r#"<script>
 window.__errors = [];
@@ -64,7 +76,7 @@ window.addEventListener('unhandledrejection', function (e) {
 var realFetch = window.fetch;
 window.fetch = function (url) {
   if (String(url).indexOf('play.rust-lang.org/meta/crates') >= 0) {
-    var crates = {crates: [{id: 'tokio'}, {id: 'rayon'}]};
+    var crates = {crates: PLAYGROUND_CRATES};
     return Promise.resolve(new Response(JSON.stringify(crates)));
   }
   return realFetch.apply(this, arguments);
@@ -102,7 +114,7 @@ fn serve_book() -> &'static str {
                         if kind.starts_with("text/html") {
                             let html = String::from_utf8_lossy(&body);
                             body = html
-                                .replacen("<head>", &format!("<head>{PROBE}"), 1)
+                                .replacen("<head>", &format!("<head>{}", probe()), 1)
                                 .into_bytes();
                         }
                         tiny_http::Response::from_data(body).with_header(
