@@ -36,7 +36,7 @@ pub fn build_book(path: &OsStr) -> Result<()> {
 /// They are built for release: the outputs in the book show timings (speedups, spawn costs)
 /// that an unoptimized build would distort, and the CPU-bound listings run in a fraction of the
 /// time, which keeps `mdbook build` (which runs every listing) quick.
-fn build_examples() -> Result<()> {
+pub fn build_examples() -> Result<()> {
     // The book's preprocessor (`{{#listing}}`), which mdBook runs through cargo: built here so
     // that a compile error stops the build, where mdBook would take it for a preprocessor that
     // declines the renderer and skip it. (Into the normal target/, not target/book.)
