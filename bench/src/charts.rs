@@ -5,7 +5,9 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::{Result, Results};
+use anyhow::{Result, bail};
+
+use crate::Results;
 
 pub const FILES: [&str; 3] = ["speedup.svg", "spawn.svg", "memory.svg"];
 
@@ -264,7 +266,7 @@ fn memory(r: &Results, path: &Path) -> Result<()> {
         })
         .collect();
     if rows.is_empty() {
-        return Err("no memory figure to draw".into());
+        bail!("no memory figure to draw");
     }
     bars(
         path,

@@ -4,12 +4,16 @@
 //! ```text
 //! course-bench [--quick] [--out DIR] [--book DIR] [--no-python]
 //!                                   measure; print a table; write DIR/results.json and charts
-//! course-bench timeline NAME        draw the timeline of a real run as SVG, on stdout
+//! course-bench timeline NAME [--json]
+//!                                   draw the timeline of a real run as SVG, on stdout
 //!                                   (NAME: threads, pool, tasks, blocked)
 //! course-bench mem <threads|tasks> N
 //!                                   (internal) keep N idle units alive, print the peak memory
 //! course-bench worker ...           (internal) the worker process: this program, started again
 //! ```
+//!
+//! `course-bench --help` says the same (clap). The internal modes are dispatched before clap
+//! runs: a worker is started hundreds of times while its start-up is being timed.
 //!
 //! Run it with `cargo xtask bench` (a release build), which writes into `target/bench/`;
 //! `cargo xtask bench --book` also refreshes the snapshot the book shows, in `src/bench/`.
@@ -21,67 +25,76 @@ mod report;
 mod timeline;
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
+
+use anyhow::{Context, Result, bail, ensure};
+use clap::{Parser, Subcommand};
 
 use machine::Machine;
 use measure::Spread;
 
-fn main() {
+fn main() -> ExitCode {
+    // The internal modes first, without parsing: their start-up is part of what is measured.
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("worker") => measure::worker(&args[1..]),
         Some("mem") => measure::mem_child(&args[1..]),
-        Some("timeline") => timeline::main(&args[1..]),
         Some("timeline-worker") => timeline::pool_worker(),
         _ => {
-            let config = Config::parse(&args).unwrap_or_else(|e| {
-                eprintln!("course-bench: {e}\n{}", USAGE);
-                std::process::exit(2);
-            });
-            if let Err(e) = run(&config) {
-                eprintln!("course-bench: error: {e}");
-                std::process::exit(1);
+            let cli = Cli::parse();
+            match cli.command {
+                Some(Public::Timeline { name, json }) => timeline::main(&name, json),
+                None => {
+                    if let Err(e) = run(&cli.measure) {
+                        eprintln!("course-bench: error: {e:#}");
+                        return ExitCode::FAILURE;
+                    }
+                }
             }
         }
     }
+    ExitCode::SUCCESS
 }
 
-const USAGE: &str = "usage: course-bench [--quick] [--out DIR] [--book DIR] [--no-python] \
-                     | course-bench timeline <threads|pool|tasks|blocked>";
+/// Measures what the course claims about processes, threads and tasks, against Python
+#[derive(Parser)]
+#[command(name = "course-bench", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Public>,
+    #[command(flatten)]
+    measure: Config,
+}
 
-pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+#[derive(Subcommand)]
+enum Public {
+    /// Draw the timeline of a real run as SVG, on stdout
+    Timeline {
+        #[arg(value_parser = timeline::NAMES)]
+        name: String,
+        /// Print the recorded spans as JSON instead
+        #[arg(long)]
+        json: bool,
+    },
+}
 
+/// Measure: print a table, write results.json and the charts
+#[derive(clap::Args)]
 struct Config {
+    /// A smoke test: every measure, small sizes (its figures mean little)
+    #[arg(long)]
     quick: bool,
+    /// Where to write results.json and the charts
+    #[arg(long, value_name = "DIR", default_value = "target/bench")]
     out: PathBuf,
+    /// Also write the snapshot the book shows (results.md and the charts) into DIR; it keeps
+    /// the figures of a full run, so not with --quick
+    #[arg(long, value_name = "DIR", conflicts_with = "quick")]
     book: Option<PathBuf>,
+    /// Leave out the Python side
+    #[arg(long = "no-python", action = clap::ArgAction::SetFalse)]
     python: bool,
-}
-
-impl Config {
-    fn parse(args: &[String]) -> std::result::Result<Config, String> {
-        let mut config = Config {
-            quick: false,
-            out: PathBuf::from("target/bench"),
-            book: None,
-            python: true,
-        };
-        let mut rest = args.iter();
-        while let Some(arg) = rest.next() {
-            match arg.as_str() {
-                "--quick" => config.quick = true,
-                "--no-python" => config.python = false,
-                "--out" => config.out = rest.next().ok_or("--out needs a folder")?.into(),
-                "--book" => config.book = Some(rest.next().ok_or("--book needs a folder")?.into()),
-                other => return Err(format!("unknown argument {other}")),
-            }
-        }
-        if config.quick && config.book.is_some() {
-            return Err("--book keeps the figures of a full run: leave out --quick".into());
-        }
-        Ok(config)
-    }
 }
 
 /// How much to measure: the full run, or `--quick` (for the tests: checks that everything
@@ -244,7 +257,7 @@ fn run(config: &Config) -> Result<()> {
         ] {
             let mut us: Vec<f64> = out[key]
                 .as_array()
-                .ok_or("spawn_cost.py: no durations")?
+                .context("spawn_cost.py: no durations")?
                 .iter()
                 .filter_map(|v| v.as_f64())
                 .collect();
@@ -310,10 +323,9 @@ fn run(config: &Config) -> Result<()> {
 
     let markdown = report::markdown(&results);
     println!("{markdown}");
-    std::fs::create_dir_all(&config.out)?;
     let json = serde_json::to_string_pretty(&report::json(&results))?;
-    std::fs::write(config.out.join("results.json"), json + "\n")?;
-    charts::draw_all(&results, &config.out)?;
+    write(&config.out.join("results.json"), json + "\n")?;
+    charts::draw_all(&results, &config.out).context("cannot draw the charts")?;
     eprintln!(
         "course-bench: wrote {} and charts ({}) in {}",
         config.out.join("results.json").display(),
@@ -321,10 +333,11 @@ fn run(config: &Config) -> Result<()> {
         config.out.display()
     );
     if let Some(book) = &config.book {
-        std::fs::create_dir_all(book)?;
-        std::fs::write(book.join("results.md"), report::book_snapshot(&results))?;
+        write(&book.join("results.md"), report::book_snapshot(&results))?;
         for file in charts::FILES {
-            std::fs::copy(config.out.join(file), book.join(file))?;
+            let (from, to) = (config.out.join(file), book.join(file));
+            std::fs::copy(&from, &to)
+                .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
         }
         eprintln!(
             "course-bench: refreshed the book's snapshot in {}",
@@ -332,6 +345,14 @@ fn run(config: &Config) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Writes a file, creating its folder; the error names the file.
+fn write(path: &std::path::Path, text: String) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn spawn_row(unit: &'static str, python: bool, samples: Vec<std::time::Duration>) -> SpawnRow {
@@ -346,15 +367,17 @@ fn spawn_row(unit: &'static str, python: bool, samples: Vec<std::time::Duration>
 /// Runs `course-bench mem KIND UNITS` in a fresh process; its peak memory in KiB, or `None`
 /// when it could not keep that many units alive.
 fn mem_child(kind: &str, units: usize) -> Result<Option<u64>> {
-    let me = std::env::current_exe()?;
+    let me = std::env::current_exe().context("where is course-bench?")?;
     let out = Command::new(me)
         .args(["mem", kind, &units.to_string()])
         .stderr(Stdio::inherit())
-        .output()?;
+        .output()
+        .context("cannot start course-bench mem")?;
     if !out.status.success() {
         return Ok(None);
     }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("course-bench mem printed no JSON")?;
     Ok(v["peak_kb"].as_u64())
 }
 
@@ -449,25 +472,24 @@ fn python_cpu(limit: u64, max_workers: u64, reps: usize) -> Result<CpuRun> {
             })
             .unwrap_or_default()
     };
-    let count = v["count"].as_u64().ok_or("cpu_job.py: no count")?;
+    let count = v["count"].as_u64().context("cpu_job.py: no count")?;
     let gil = v["gil"].as_bool().unwrap_or(true);
     let build = match (v["free_threaded"].as_bool().unwrap_or(false), gil) {
         (false, _) => "with the GIL",
         (true, false) => "free-threaded build, GIL disabled",
         (true, true) => "free-threaded build, GIL enabled",
     };
-    if count != measure::sequential(limit) {
-        return Err(
-            format!("cpu_job.py found {count} primes below {limit}, Rust another count").into(),
-        );
-    }
+    ensure!(
+        count == measure::sequential(limit),
+        "cpu_job.py found {count} primes below {limit}, Rust another count"
+    );
     Ok(CpuRun {
         language: "Python",
         limit,
         count,
         sequential_s: v["sequential_s"]
             .as_f64()
-            .ok_or("cpu_job.py: no sequential time")?,
+            .context("cpu_job.py: no sequential time")?,
         series: vec![
             ("threads", points("threads")),
             ("processes", points("processes")),
@@ -491,9 +513,11 @@ fn python_json(script: &str, args: &[usize]) -> Result<serde_json::Value> {
         .arg(&path)
         .args(args.iter().map(usize::to_string))
         .stderr(Stdio::inherit())
-        .output()?;
+        .output()
+        .with_context(|| format!("cannot run python3 {}", path.display()))?;
     if !out.status.success() {
-        return Err(format!("python3 {} failed ({})", path.display(), out.status).into());
+        bail!("python3 {} failed ({})", path.display(), out.status);
     }
-    Ok(serde_json::from_slice(&out.stdout)?)
+    serde_json::from_slice(&out.stdout)
+        .with_context(|| format!("python3 {} printed no JSON", path.display()))
 }

@@ -175,21 +175,16 @@ pub struct Timeline {
 pub const NAMES: [&str; 4] = ["threads", "pool", "tasks", "blocked"];
 
 /// `course-bench timeline NAME [--json]`: the SVG, or with `--json` the recorded spans.
-pub fn main(args: &[String]) {
-    let timeline = match args.first().map(String::as_str) {
-        Some("threads") => threads(),
-        Some("pool") => pool(),
-        Some("tasks") => tasks(),
-        Some("blocked") => blocked(),
-        _ => {
-            eprintln!(
-                "usage: course-bench timeline <{}> [--json]",
-                NAMES.join("|")
-            );
-            std::process::exit(2);
-        }
+/// (`NAME` is one of [`NAMES`]: clap checks it.)
+pub fn main(name: &str, json: bool) {
+    let timeline = match name {
+        "threads" => threads(),
+        "pool" => pool(),
+        "tasks" => tasks(),
+        "blocked" => blocked(),
+        other => unreachable!("clap lets only {NAMES:?} through, not {other}"),
     };
-    if args.get(1).is_some_and(|a| a == "--json") {
+    if json {
         println!("{}", to_json(&timeline));
     } else {
         println!("{}", draw(&timeline));

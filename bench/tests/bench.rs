@@ -53,8 +53,8 @@ fn cores() -> u64 {
 
 #[test]
 fn a_quick_run_prints_the_table_and_writes_the_results_and_charts() {
-    let dir = std::env::temp_dir().join(format!("course-bench-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let out = bench(&["--quick", "--out", dir.to_str().unwrap()]);
     let table = String::from_utf8(out.stdout).unwrap();
     for row in [
@@ -130,7 +130,6 @@ fn a_quick_run_prints_the_table_and_writes_the_results_and_charts() {
         );
         assert!(svg.trim_end().ends_with("</svg>"), "{chart} is cut short");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

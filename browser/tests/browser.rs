@@ -19,6 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use course_book::{directive, procs};
 use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -43,15 +44,22 @@ fn book_dir() -> PathBuf {
 /// The pages of the book, in SUMMARY.md order, as `.html` paths.
 fn pages() -> Vec<String> {
     let summary = std::fs::read_to_string(project_root().join("src/SUMMARY.md")).unwrap();
-    summary
-        .lines()
-        .filter_map(|line| {
-            let start = line.find("](")? + 2;
-            let end = start + line[start..].find(')')?;
-            let md = &line[start..end];
-            md.strip_suffix(".md").map(|p| format!("{p}.html"))
-        })
+    course_book::summary::entries(&summary)
+        .into_iter()
+        .filter_map(|entry| Some(format!("{}.html", entry.target.strip_suffix(".md")?)))
         .collect()
+}
+
+/// [`PROBE`], answering the playground's crate list with every crate the listings may use
+/// (`mdbook_listing::CRATES`, which get their `# extern crate` lines): the test machines cannot
+/// ask the public playground, whose list changes; so the play buttons are checked against
+/// mdBook's own rule (hidden for a crate the list lacks) with the book's crates all offered.
+fn probe() -> String {
+    let crates: Vec<Value> = mdbook_listing::CRATES
+        .iter()
+        .map(|id| json!({ "id": id }))
+        .collect();
+    PROBE.replace("PLAYGROUND_CRATES", &Value::from(crates).to_string())
 }
 
 /// Runs before anything else on every page the test server sends.
@@ -68,7 +76,7 @@ window.addEventListener('unhandledrejection', function (e) {
 var realFetch = window.fetch;
 window.fetch = function (url) {
   if (String(url).indexOf('play.rust-lang.org/meta/crates') >= 0) {
-    var crates = {crates: [{id: 'tokio'}, {id: 'rayon'}]};
+    var crates = {crates: PLAYGROUND_CRATES};
     return Promise.resolve(new Response(JSON.stringify(crates)));
   }
   return realFetch.apply(this, arguments);
@@ -106,7 +114,7 @@ fn serve_book() -> &'static str {
                         if kind.starts_with("text/html") {
                             let html = String::from_utf8_lossy(&body);
                             body = html
-                                .replacen("<head>", &format!("<head>{PROBE}"), 1)
+                                .replacen("<head>", &format!("<head>{}", probe()), 1)
                                 .into_bytes();
                         }
                         tiny_http::Response::from_data(body).with_header(
@@ -143,14 +151,7 @@ fn content_type(path: &str) -> &'static str {
 struct Browser {
     client: Option<Client>,
     driver: Child,
-    _profile: TempDir,
-}
-
-struct TempDir(PathBuf);
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    _profile: tempfile::TempDir,
 }
 
 impl Browser {
@@ -168,7 +169,10 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
-        let profile = TempDir(std::env::temp_dir().join(format!("course-chromium-{port}")));
+        let profile = tempfile::Builder::new()
+            .prefix("course-chromium-")
+            .tempdir()
+            .unwrap();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -178,7 +182,7 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.0.display()),
+                    format!("--user-data-dir={}", profile.path().display()),
                 ],
             }),
         );
@@ -265,19 +269,8 @@ impl Drop for Browser {
         let _ = self.driver.wait();
         // A test that failed never closed its session, and Chromium outlives a killed
         // chromedriver: end every process that uses this browser's own profile folder.
-        let profile = self._profile.0.to_string_lossy().into_owned();
-        let Ok(entries) = std::fs::read_dir("/proc") else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
-                continue;
-            };
-            if String::from_utf8_lossy(&cmdline).contains(&profile) {
-                let pid = entry.file_name().to_string_lossy().into_owned();
-                let _ = Command::new("kill").args(["-9", &pid]).status();
-            }
-        }
+        let profile = self._profile.path().to_string_lossy().into_owned();
+        procs::kill(&procs::with_argument(&profile));
     }
 }
 
@@ -542,22 +535,22 @@ fn quiz_pages() -> Vec<(String, PathBuf)> {
                 .join("src")
                 .join(page.replace(".html", ".md"));
             let text = std::fs::read_to_string(md).ok()?;
-            let start = text.find("{{#quiz ")? + "{{#quiz ".len();
-            let end = start + text[start..].find("}}")?;
-            let quiz = project_root().join("src").join(text[start..end].trim());
+            let quiz = text
+                .lines()
+                .find_map(|line| directive::target(line, "quiz"))?;
+            let quiz = project_root().join("src").join(quiz);
             Some((page, quiz))
         })
         .collect()
 }
 
-fn quiz_questions(quiz: &Path) -> Vec<toml::Table> {
+fn quiz_questions(quiz: &Path) -> Vec<course_book::quiz::Table> {
     let text = std::fs::read_to_string(quiz).unwrap();
-    let doc: toml::Table = text.parse().unwrap();
-    doc["questions"]
-        .as_array()
+    course_book::quiz::parse(&quiz.display().to_string(), &text)
         .unwrap()
-        .iter()
-        .map(|q| q.as_table().unwrap().clone())
+        .questions
+        .into_iter()
+        .map(|q| q.table)
         .collect()
 }
 

@@ -11,7 +11,11 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use course_book::procs;
 use wait_timeout::ChildExt;
+
+/// The variable that marks every process a run starts (see [`course_book::procs`]).
+const MARK: &str = "COURSE_TEST_RUN";
 
 /// No example needs more than a few seconds; this bound only turns a hang into a failure.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
@@ -128,7 +132,7 @@ pub fn run_command(cmd: &mut Command, input: Option<&str>) -> Run {
         std::process::id(),
         RUNS.fetch_add(1, Ordering::SeqCst)
     );
-    cmd.env("COURSE_TEST_RUN", &mark)
+    cmd.env(MARK, &mark)
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {
@@ -166,7 +170,7 @@ pub fn run_command(cmd: &mut Command, input: Option<&str>) -> Run {
         None => {
             let _ = child.kill();
             let _ = child.wait();
-            kill_marked(&mark);
+            procs::kill_marked(MARK, &mark);
             panic!("{cmd:?} did not finish within {TIMEOUT:?}");
         }
     };
@@ -176,44 +180,11 @@ pub fn run_command(cmd: &mut Command, input: Option<&str>) -> Run {
         stdout: out.join().unwrap(),
         stderr: err.join().unwrap(),
     };
-    let left = marked_processes(&mark);
+    let left = procs::kill_marked(MARK, &mark);
     if !left.is_empty() {
-        kill_marked(&mark);
         panic!("{cmd:?} left processes running: {left:?}\n{run:#?}");
     }
     run
-}
-
-/// The processes (on Linux) whose environment carries `COURSE_TEST_RUN=mark`.
-fn marked_processes(mark: &str) -> Vec<u32> {
-    let needle = format!("COURSE_TEST_RUN={mark}\0");
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new(); // not Linux: nothing to look at
-    };
-    let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
-            continue;
-        };
-        let is_zombie = std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|stat| {
-            stat.rsplit(')')
-                .next()
-                .is_some_and(|s| s.trim_start().starts_with('Z'))
-        });
-        if !is_zombie && String::from_utf8_lossy(&environ).contains(&needle) {
-            found.push(pid);
-        }
-    }
-    found
-}
-
-fn kill_marked(mark: &str) {
-    for pid in marked_processes(mark) {
-        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-    }
 }
 
 /// Asserts that `actual` holds exactly the `expected` lines, in any order.

@@ -1,4 +1,4 @@
-//! `cargo xtask check`: runs one exercise's tests and tells the reader, test by test, what passes
+//! The exercises, for `cargo xtask check` (`cmd/check.rs`): runs one exercise's tests and tells the reader, test by test, what passes
 //! and what fails (with the test's hint).
 //!
 //! An exercise is a package `exercise-NAME` in `exercises/NAME/`: `src/` is the starter the
@@ -9,7 +9,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{Result, cargo, describe};
+use anyhow::{Context, Result, bail};
+
+use crate::process::{cargo, describe, run};
 
 /// Where `--solution` builds its copies, one folder per exercise, with one target folder for all.
 const SOLUTION_DIR: &str = "target/exercises";
@@ -35,46 +37,6 @@ pub struct Outcome {
     pub failed: Vec<(String, String)>,
 }
 
-/// `cargo xtask check [NAME [--solution] | --all]`
-pub fn command(args: &[String]) -> Result<()> {
-    let root = Path::new(".");
-    let all = names(root);
-    let (name, solution) = match args {
-        [] => {
-            println!("The exercises (check one with `cargo xtask check NAME`):");
-            for name in &all {
-                println!("  {name:<22} exercises/{name}/src/");
-            }
-            return Ok(());
-        }
-        [flag] if flag == "--all" => return verify_all(root),
-        [name] => (name, false),
-        [name, flag] if flag == "--solution" => (name, true),
-        _ => return Err("usage: cargo xtask check [NAME [--solution] | --all]".into()),
-    };
-    if !all.contains(name) {
-        return Err(format!(
-            "no exercise named `{name}`; the exercises are: {}",
-            all.join(", ")
-        )
-        .into());
-    }
-    let outcome = check(root, name, solution, true)?;
-    let total = outcome.passed.len() + outcome.failed.len();
-    if outcome.failed.is_empty() {
-        println!("\n{name}: all {total} tests pass.");
-        Ok(())
-    } else {
-        println!(
-            "\n{name}: {} of {total} tests pass, {} fail. Read the hints above, then run this \
-             command again.",
-            outcome.passed.len(),
-            outcome.failed.len()
-        );
-        Err(format!("{name}: {} test(s) fail", outcome.failed.len()).into())
-    }
-}
-
 /// Runs the tests of exercise `name`, on the reader's `src/` or on `solution/`; with `verbose`,
 /// prints a PASS or FAIL line per test (and what a failing test said).
 pub fn check(root: &Path, name: &str, solution: bool, verbose: bool) -> Result<Outcome> {
@@ -97,19 +59,16 @@ pub fn check(root: &Path, name: &str, solution: bool, verbose: bool) -> Result<O
     }
     let output = cmd
         .output()
-        .map_err(|e| format!("{}: {e}", describe(&cmd)))?;
+        .with_context(|| format!("cannot run `{}`", describe(&cmd)))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let outcome = parse(&stdout);
     if outcome.passed.is_empty() && outcome.failed.is_empty() {
         eprint!("{}", String::from_utf8_lossy(&output.stderr));
-        return Err(format!(
-            "the tests of {name} did not run: does {what} compile? (cargo's messages are above)"
-        )
-        .into());
+        bail!("the tests of {name} did not run: does {what} compile? (cargo's messages are above)");
     }
     if !output.status.success() && outcome.failed.is_empty() {
         eprint!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
-        return Err(format!("`{}` failed", describe(&cmd)).into());
+        bail!("`{}` failed", describe(&cmd));
     }
     if verbose {
         for test in &outcome.passed {
@@ -137,21 +96,31 @@ fn solution_copy(root: &Path, name: &str) -> Result<PathBuf> {
     copy_dir(&from.join("solution"), &to.join("src"))?;
     // The copy lies inside this workspace's folder without being one of its members: a
     // `[workspace]` table of its own makes it a project on its own.
-    let manifest = fs::read_to_string(from.join("Cargo.toml"))?;
-    fs::write(to.join("Cargo.toml"), format!("{manifest}\n[workspace]\n"))?;
-    fs::copy(root.join("Cargo.lock"), to.join("Cargo.lock"))?;
+    let manifest = from.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    fs::write(to.join("Cargo.toml"), format!("{text}\n[workspace]\n"))
+        .with_context(|| format!("cannot write into {}", to.display()))?;
+    fs::copy(root.join("Cargo.lock"), to.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     Ok(to)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let entry = entry?;
+    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    let entries = fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target)?;
         } else {
-            fs::copy(entry.path(), &target)?;
+            fs::copy(entry.path(), &target).with_context(|| {
+                format!(
+                    "cannot copy {} to {}",
+                    entry.path().display(),
+                    target.display()
+                )
+            })?;
         }
     }
     Ok(())
@@ -218,37 +187,31 @@ fn last_panic(section: &str) -> String {
 pub fn verify_all(root: &Path) -> Result<()> {
     let all = names(root);
     if all.is_empty() {
-        return Err("no exercises found in exercises/".into());
+        bail!("no exercises found in exercises/");
     }
     for name in &all {
         let solved = check(root, name, true, false)?;
         if let Some((test, message)) = solved.failed.first() {
-            return Err(format!(
+            bail!(
                 "the solution of {name} fails {test}: {message}\n(run `cargo xtask check \
                  {name} --solution`)"
-            )
-            .into());
+            );
         }
         // The solution is held to the same standard as the starters: formatted, no warning.
         let copy = root.join(SOLUTION_DIR).join(format!("{name}-solution"));
-        crate::run(
-            cargo()
-                .args(["fmt", "--check", "--manifest-path"])
-                .arg(copy.join("Cargo.toml")),
-        )?;
-        crate::run(
-            cargo()
-                .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
-                .arg(copy.join("Cargo.toml"))
-                .env("CARGO_TARGET_DIR", root.join(SOLUTION_DIR).join("target"))
-                .args(["--", "-D", "warnings"]),
-        )?;
+        run(cargo()
+            .args(["fmt", "--check", "--manifest-path"])
+            .arg(copy.join("Cargo.toml")))?;
+        run(cargo()
+            .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
+            .arg(copy.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", root.join(SOLUTION_DIR).join("target"))
+            .args(["--", "-D", "warnings"]))?;
         let starter = check(root, name, false, false)?;
         if let Some(test) = starter.passed.first() {
-            return Err(format!(
+            bail!(
                 "the starter of {name} passes {test}: that test checks nothing the reader writes"
-            )
-            .into());
+            );
         }
         println!(
             "xtask: {name}: the solution passes all {} tests, the starter none",

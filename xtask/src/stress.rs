@@ -10,7 +10,14 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-use crate::{Result, cargo};
+use anyhow::{Context, Result, bail, ensure};
+use course_book::procs;
+use serde_json::Value;
+
+use crate::process::{cargo, found};
+
+/// The variable that marks every process a stress run starts (see [`course_book::procs`]).
+const MARK: &str = "COURSE_STRESS_RUN";
 
 /// The test binaries of the course's examples (`tests/examples/`, one binary, and any other
 /// test target of the root package), built.
@@ -26,34 +33,29 @@ fn example_test_binaries() -> Result<Vec<String>> {
             "--message-format=json-render-diagnostics",
         ])
         .stderr(Stdio::inherit())
-        .output()?;
-    if !out.status.success() {
-        return Err("the example tests do not build".into());
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut binaries: Vec<String> = text
-        .lines()
-        .filter(|line| line.contains("\"kind\":[\"test\"]"))
-        .filter_map(|line| {
-            let start = line.find("\"executable\":\"")? + "\"executable\":\"".len();
-            let end = start + line[start..].find('"')?;
-            Some(line[start..end].to_string())
-        })
-        .collect();
+        .output()
+        .context("cannot run cargo test --no-run")?;
+    ensure!(out.status.success(), "the example tests do not build");
+    let mut binaries = test_executables(&String::from_utf8_lossy(&out.stdout));
     binaries.sort();
-    if binaries.is_empty() {
-        return Err("found no example test binaries".into());
-    }
+    ensure!(!binaries.is_empty(), "found no example test binaries");
     Ok(binaries)
 }
 
+/// The executables of the test targets in cargo's JSON messages (one object per line).
+fn test_executables(messages: &str) -> Vec<String> {
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|m| {
+            m["reason"] == "compiler-artifact" && m["target"]["kind"] == serde_json::json!(["test"])
+        })
+        .filter_map(|m| m["executable"].as_str().map(str::to_string))
+        .collect()
+}
+
 fn has_taskset() -> bool {
-    Command::new("taskset")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+    found("taskset")
 }
 
 /// A command pinned to CPU 0 (when `taskset` exists).
@@ -72,11 +74,15 @@ struct Hog(Child);
 
 impl Hog {
     fn start() -> Result<Hog> {
-        let me = std::env::current_exe()?;
-        let child = pinned(me.to_str().ok_or("non-UTF-8 path")?)
+        let me = std::env::current_exe().context("where is xtask?")?;
+        let Some(me) = me.to_str() else {
+            bail!("{}: not a UTF-8 path", me.display());
+        };
+        let child = pinned(me)
             .arg("hog")
             .stdout(Stdio::null())
-            .spawn()?;
+            .spawn()
+            .context("cannot start the busy process")?;
         Ok(Hog(child))
     }
 }
@@ -94,29 +100,6 @@ pub fn hog() -> ! {
     loop {
         x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
     }
-}
-
-/// Processes (on Linux) that carry this stress run's mark in their environment: the test
-/// binaries get it, and everything they start inherits it, even once re-parented. (Other test
-/// runs on the machine have other marks.)
-fn marked_processes(mark: &str) -> Vec<u32> {
-    let needle = format!("COURSE_STRESS_RUN={mark}\0");
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|e| {
-            let pid: u32 = e.file_name().to_string_lossy().parse().ok()?;
-            let environ = std::fs::read(e.path().join("environ")).ok()?;
-            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
-            let zombie = stat
-                .rsplit(')')
-                .next()
-                .is_some_and(|s| s.trim_start().starts_with('Z'));
-            (!zombie && String::from_utf8_lossy(&environ).contains(&needle)).then_some(pid)
-        })
-        .collect()
 }
 
 pub struct Figures {
@@ -149,13 +132,14 @@ pub fn stress(runs: usize) -> Result<Figures> {
         for round in 1..=runs {
             for binary in &binaries {
                 let out = pinned(binary)
-                    .env("COURSE_STRESS_RUN", &mark)
+                    .env(MARK, &mark)
                     .arg("--quiet")
                     // Every example is run with its output checked by its chapter's tests; the
                     // catch-all run of each one adds time, not coverage, here.
                     .args(["--skip", "every_example_runs_and_ends_cleanly"])
                     .stdin(Stdio::null())
-                    .output()?;
+                    .output()
+                    .with_context(|| format!("cannot run {binary}"))?;
                 figures.runs += 1;
                 let name = binary.rsplit('/').next().unwrap_or(binary);
                 if !out.status.success() {
@@ -166,15 +150,12 @@ pub fn stress(runs: usize) -> Result<Figures> {
                         String::from_utf8_lossy(&out.stderr)
                     ));
                 }
-                let left = marked_processes(&mark);
+                let left = procs::kill_marked(MARK, &mark);
                 if !left.is_empty() {
                     figures.leftovers += left.len();
                     failed.push(format!(
                         "{mode}, round {round}: {name} left processes {left:?}"
                     ));
-                    for pid in left {
-                        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-                    }
                 }
             }
         }
@@ -188,9 +169,22 @@ pub fn stress(runs: usize) -> Result<Figures> {
         "stress: {} runs, {} failures, {} leftover processes",
         figures.runs, figures.failures, figures.leftovers
     );
-    if failed.is_empty() {
-        Ok(figures)
-    } else {
-        Err(failed.join("\n").into())
+    if !failed.is_empty() {
+        bail!("{}", failed.join("\n"));
+    }
+    Ok(figures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_executables_are_read_from_cargo_json() {
+        let messages = r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"x"},"executable":null}
+{"reason":"compiler-artifact","target":{"kind":["test"],"name":"examples"},"executable":"/t/debug/deps/examples-1"}
+{"reason":"compiler-artifact","target":{"kind":["example"],"name":"e"},"executable":"/t/debug/examples/e"}
+{"reason":"build-finished","success":true}"#;
+        assert_eq!(test_executables(messages), ["/t/debug/deps/examples-1"]);
     }
 }

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{Result, run};
+use anyhow::{Result, bail};
+
+use crate::process::run;
 
 /// A tool installed with `cargo install --locked`.
 pub struct Tool {
@@ -95,11 +97,11 @@ impl Tool {
             .env("CARGO_TARGET_DIR", cache_dir().join("build"));
         run(&mut cmd)?;
         if !self.is_installed() {
-            return Err(format!(
+            bail!(
                 "{} {} was installed but does not run",
-                self.name, self.version
-            )
-            .into());
+                self.name,
+                self.version
+            );
         }
         Ok(())
     }

@@ -11,15 +11,8 @@
 //! - its output block: a `text` block holding `<!-- cmdrun --strict ../target/book/release/examples/NAME -->`,
 //!   which mdbook-cmdrun replaces by what the prebuilt example prints.
 //!
-//! Options, after the name, in any order:
-//!
-//! | Option | Effect |
-//! | --- | --- |
-//! | `args="worker Oceania"` | arguments for the run that produces the output block |
-//! | `stderr` | the output block shows stderr too (`2>&1`), for a panic message |
-//! | `output-only` | only the output block (a second run of a listing shown above) |
-//! | `no-output` | no output block |
-//! | `no-twin` | no Python twin, even when one exists |
+//! Options, after the name, in any order: see [`course_book::directive`], which parses the
+//! directive (for `cargo xtask lint` too).
 //!
 //! A directive inside a fenced code block is left alone (that is how a page shows the syntax).
 //! An unknown name or option, or a malformed directive, is an error naming the page and line.
@@ -27,28 +20,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use course_book::directive::{self, Listing};
 use serde_json::Value;
 
 /// Where the prebuilt examples are, relative to the book's root (`cargo xtask build` puts them
 /// there; the output blocks run them).
 pub const EXAMPLE_BIN_DIR: &str = "target/book/release/examples";
-
-/// One `{{#listing ...}}` directive, parsed.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Listing {
-    /// `NAME` of `examples/NAME.rs`.
-    pub name: String,
-    /// Arguments for the output block's run (`args="..."`).
-    pub args: Option<String>,
-    /// Show stderr in the output block too (`stderr`).
-    pub stderr: bool,
-    /// Only the output block (`output-only`).
-    pub output_only: bool,
-    /// No output block (`no-output`).
-    pub no_output: bool,
-    /// No Python twin even when it exists (`no-twin`).
-    pub no_twin: bool,
-}
 
 /// What a listing's Rust file needs on the page, worked out from its text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -111,94 +88,6 @@ fn uses_crate(code: &str, krate: &str) -> bool {
     })
 }
 
-/// Parses the text inside `{{#listing ...}}`: a name, then options.
-pub fn parse_directive(inner: &str) -> Result<Listing, String> {
-    let mut words = Words(inner.trim());
-    let name = words
-        .next()?
-        .ok_or("a listing needs a name: {{#listing NAME}}")?;
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-    {
-        return Err(format!(
-            "`{name}` is not a listing name (lower-case letters, digits, `-`: the file stem of examples/NAME.rs)"
-        ));
-    }
-    let mut listing = Listing {
-        name,
-        ..Listing::default()
-    };
-    while let Some(word) = words.next()? {
-        match word.split_once('=') {
-            Some(("args", value)) => {
-                if let Some(bad) = value
-                    .chars()
-                    .find(|c| !(c.is_ascii_alphanumeric() || " _.,:=+-/".contains(*c)))
-                {
-                    return Err(format!(
-                        "args=\"{value}\": `{bad}` is not allowed in arguments (they go to a shell)"
-                    ));
-                }
-                listing.args = Some(value.to_string());
-            }
-            Some((key, _)) => return Err(format!("unknown option `{key}=`; {OPTIONS}")),
-            None => match word.as_str() {
-                "stderr" => listing.stderr = true,
-                "output-only" => listing.output_only = true,
-                "no-output" => listing.no_output = true,
-                "no-twin" => listing.no_twin = true,
-                other => return Err(format!("unknown option `{other}`; {OPTIONS}")),
-            },
-        }
-    }
-    if listing.output_only && listing.no_output {
-        return Err("`output-only` and `no-output` leave nothing to show".into());
-    }
-    if listing.no_output && (listing.args.is_some() || listing.stderr) {
-        return Err(
-            "`args=` and `stderr` shape the output block, which `no-output` removes".into(),
-        );
-    }
-    Ok(listing)
-}
-
-const OPTIONS: &str =
-    "the options are args=\"...\", stderr, output-only, no-output, no-twin (see STYLE.md)";
-
-/// Splits on spaces, keeping `key="a b"` together (without its quotes).
-struct Words<'a>(&'a str);
-
-impl Words<'_> {
-    fn next(&mut self) -> Result<Option<String>, String> {
-        let rest = self.0.trim_start();
-        if rest.is_empty() {
-            return Ok(None);
-        }
-        let mut word = String::new();
-        let mut chars = rest.char_indices();
-        while let Some((at, c)) = chars.next() {
-            match c {
-                ' ' | '\t' => {
-                    self.0 = &rest[at..];
-                    return Ok(Some(word));
-                }
-                '"' => loop {
-                    match chars.next() {
-                        Some((_, '"')) => break,
-                        Some((_, c)) => word.push(c),
-                        None => return Err(format!("unclosed quote in `{rest}`")),
-                    }
-                },
-                c => word.push(c),
-            }
-        }
-        self.0 = "";
-        Ok(Some(word))
-    }
-}
-
 /// A problem found on a page, at a line (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -214,71 +103,12 @@ pub struct Place<'a> {
     pub up: &'a str,
 }
 
-/// A `{{#listing ...}}` line found on a page: its line (1-based), its byte range (the whole
-/// line, newline included) and the directive, or what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub line: usize,
-    pub range: std::ops::Range<usize>,
-    pub listing: Result<Listing, String>,
-}
-
-/// Finds every `{{#listing ...}}` directive of a page: a line that starts with `{{#listing`,
-/// outside fenced code blocks (which is how a page can show the syntax). Also used by
-/// `cargo xtask lint`.
-pub fn find_directives(text: &str) -> Vec<Found> {
-    let mut found = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        let range = offset..offset + line.len();
-        offset += line.len();
-        let trimmed = line.trim();
-        let indent = line.len() - line.trim_start().len();
-        if let Some((ch, len)) = fence {
-            let run = trimmed.chars().take_while(|&c| c == ch).count();
-            if run >= len && trimmed[run..].trim().is_empty() {
-                fence = None;
-            }
-            continue;
-        }
-        if indent < 4
-            && let Some(ch @ ('`' | '~')) = trimmed.chars().next()
-        {
-            let run = trimmed.chars().take_while(|&c| c == ch).count();
-            if run >= 3 {
-                fence = Some((ch, run));
-                continue;
-            }
-        }
-        let Some(inner) = trimmed
-            .strip_prefix("{{#listing")
-            .filter(|rest| rest.is_empty() || rest.starts_with([' ', '}']))
-        else {
-            continue;
-        };
-        let listing = match inner.strip_suffix("}}") {
-            None => Err("a `{{#listing ...}}` directive must end with `}}` on its own line".into()),
-            Some(_) if indent > 0 => {
-                Err("a `{{#listing ...}}` directive starts at the beginning of its line".into())
-            }
-            Some(inner) => parse_directive(inner),
-        };
-        found.push(Found {
-            line: index + 1,
-            range,
-            listing,
-        });
-    }
-    found
-}
-
 /// Expands every `{{#listing ...}}` line of a page, or returns every problem found.
 pub fn expand_page(text: &str, place: &Place) -> Result<String, Vec<Problem>> {
     let mut out = String::with_capacity(text.len());
     let mut problems = Vec::new();
     let mut from = 0;
-    for found in find_directives(text) {
+    for found in directive::listings(text) {
         out.push_str(&text[from..found.range.start]);
         from = found.range.end;
         match found.listing.and_then(|listing| render(&listing, place)) {
@@ -295,19 +125,6 @@ pub fn expand_page(text: &str, place: &Place) -> Result<String, Vec<Problem>> {
     } else {
         Err(problems)
     }
-}
-
-/// The `chNN-MM` prefix of a listing or page name (`ch03-03-scoped` -> `ch03-03`), if it
-/// follows the book's naming scheme.
-pub fn prefix(name: &str) -> Option<&str> {
-    let bytes = name.as_bytes();
-    let ok = bytes.len() > 7
-        && name.starts_with("ch")
-        && bytes[2..4].iter().all(u8::is_ascii_digit)
-        && bytes[4] == b'-'
-        && bytes[5..7].iter().all(u8::is_ascii_digit)
-        && (bytes[7] == b'-' || bytes[7] == b'.');
-    ok.then(|| &name[..7])
 }
 
 /// The Markdown of one listing.

@@ -1,0 +1,11 @@
+//! One module per `cargo xtask` command: its options (with their `--help`) and what it runs.
+
+pub mod bench;
+pub mod build;
+pub mod check;
+pub mod lint;
+pub mod quiz;
+pub mod serve;
+pub mod stress;
+pub mod test;
+pub mod tools;

@@ -1,0 +1,117 @@
+//! `cargo xtask test`: every check the project has, in the order that fails fastest.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::process::{cargo, found, mdbook, run};
+use crate::{BOOK_TARGET, compile_fail, exercises, lint, stress, tools};
+
+/// How many rounds of the stress test `cargo xtask test` runs (the long form is
+/// `cargo xtask stress`, 100 rounds by default).
+const TEST_STRESS_RUNS: usize = 3;
+
+/// Run every test: fmt, lint, clippy, build, compile_fail, mdbook test, cargo test, the
+/// exercises, the browser, stress
+#[derive(clap::Args)]
+pub struct Args {}
+
+pub fn execute(_: Args) -> Result<()> {
+    let total = Instant::now();
+    let mut passed = 0;
+    let mut step = |name: &str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
+        eprintln!("\n==> {name}");
+        let start = Instant::now();
+        f().with_context(|| format!("step `{name}` failed"))?;
+        eprintln!("==> {name}: ok in {:.1?}", start.elapsed());
+        passed += 1;
+        Ok(())
+    };
+    let mut path = std::ffi::OsString::new();
+    step("install the pinned tools", &mut || {
+        path = tools::ensure_all()?;
+        Ok(())
+    })?;
+    step("cargo fmt --check", &mut || {
+        run(cargo().args(["fmt", "--all", "--check"]))
+    })?;
+    step("check the book's Markdown", &mut || {
+        lint::check_sources(Path::new(".")).map(|_| ())
+    })?;
+    step("cargo clippy", &mut || {
+        run(cargo().args([
+            "clippy",
+            "--quiet",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("build the examples and the book", &mut || {
+        super::build::build_book(&path)
+    })?;
+    let deps = Path::new(BOOK_TARGET).join("release").join("deps");
+    step(
+        "compile_fail blocks fail with their error codes",
+        &mut || {
+            let n = compile_fail::check(Path::new("."), &deps)?;
+            eprintln!("xtask: {n} compile_fail blocks fail for the reason their page gives");
+            Ok(())
+        },
+    )?;
+    step("mdbook test", &mut || {
+        let start = Instant::now();
+        run(mdbook(&path).arg("test").arg("-L").arg(&deps))?;
+        eprintln!("xtask: mdbook test took {:.2?}", start.elapsed());
+        Ok(())
+    })?;
+    step("cargo test", &mut || {
+        // The exercises' starters are left out: they fail their tests (`todo!()`) by design.
+        // The next step runs those tests, on the solutions and on the starters.
+        run(cargo().args(["test", "--workspace", "--exclude", "exercise-*"]))
+    })?;
+    step(
+        "exercises: every solution passes its tests, every starter fails them",
+        &mut || exercises::verify_all(Path::new(".")),
+    )?;
+    step("the book in a real browser", &mut || {
+        ensure_chromium()?;
+        run(cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]))
+    })?;
+    step("stress: every example test on one busy CPU", &mut || {
+        stress::stress(TEST_STRESS_RUNS).map(|_| ())
+    })?;
+    println!(
+        "\nxtask: all {passed} steps passed in {:.0?}",
+        total.elapsed()
+    );
+    println!("steps: {passed} passed, 0 failed");
+    Ok(())
+}
+
+/// Debian's Chromium and its WebDriver, for the browser tests: installed with apt-get when
+/// missing (CI and the course's machines run as root; elsewhere, say what to install).
+fn ensure_chromium() -> Result<()> {
+    if found("chromium") && found("chromedriver") {
+        return Ok(());
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !is_root {
+        bail!(
+            "the browser tests need Chromium and its WebDriver: install them \
+             (Debian/Ubuntu: `sudo apt-get install chromium chromium-driver`)"
+        );
+    }
+    eprintln!("xtask: installing chromium and chromium-driver with apt-get (once per machine)");
+    run(Command::new("apt-get").arg("update").arg("-q"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}

@@ -1,0 +1,275 @@
+//! Checks of the book that `mdbook build` wrote to `book/`, read with an HTML parser
+//! (scraper): what only the built pages can tell.
+//!
+//! - no `cmdrun error` (an example failed while the book was built: mdbook-cmdrun pastes the
+//!   error and the build still succeeds);
+//! - no directive left unprocessed: a `<!-- cmdrun ... -->` comment, or a `{{#listing` in the
+//!   text outside code;
+//! - no empty output block (`<code class="language-text">` holding nothing);
+//! - every link of a page's content (`<main>`) to another file of the book reaches a file that
+//!   exists and, with `#anchor`, an element with that id: the ids mdBook gave the headings,
+//!   so the check needs no copy of mdBook's heading-id rules. (`print.html`, which repeats
+//!   every page, is left out of the link check.)
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use scraper::node::Node;
+use scraper::{ElementRef, Html, Selector};
+
+use crate::report::{Report, files_with_ext, normalize};
+
+/// Checks the HTML that `mdbook build` wrote to `root/book/`.
+pub fn check_built_book(root: &Path) -> Result<()> {
+    let book = root.join("book");
+    let mut report = Report::default();
+    let mut pages = BTreeMap::new();
+    for file in files_with_ext(&book, "html") {
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let relative = file.strip_prefix(&book).unwrap_or(&file).to_path_buf();
+        pages.insert(relative, Html::parse_document(&text));
+    }
+    if pages.is_empty() {
+        report.add(Path::new("book"), 0, "the built book has no pages");
+    }
+    for (file, html) in &pages {
+        check_page(&Path::new("book").join(file), html, &mut report);
+    }
+    check_links(&book, &pages, &mut report);
+    report.into_result(())
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("a valid selector")
+}
+
+/// The id of the last heading before each node, to say where on the page a problem is.
+fn section(of: ElementRef) -> String {
+    let heading = of
+        .ancestors()
+        .chain(
+            std::iter::successors(Some(*of), |n| n.prev_sibling().or_else(|| n.parent())).skip(1),
+        )
+        .filter_map(ElementRef::wrap)
+        .find(|e| matches!(e.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"));
+    match heading.and_then(|h| h.value().id()) {
+        Some(id) => format!("in #{id}: "),
+        None => String::new(),
+    }
+}
+
+/// What can be wrong inside one page.
+fn check_page(shown: &Path, html: &Html, report: &mut Report) {
+    for node in html.tree.nodes() {
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            continue;
+        };
+        let in_code = parent
+            .ancestors()
+            .chain(std::iter::once(*parent))
+            .filter_map(ElementRef::wrap)
+            .any(|e| matches!(e.value().name(), "code" | "pre"));
+        let problem = match node.value() {
+            Node::Comment(c) if c.trim_start().starts_with("cmdrun") => {
+                Some("a cmdrun directive was not run (is mdbook-cmdrun on PATH?)")
+            }
+            Node::Text(t) if t.contains("cmdrun error") => {
+                Some("an example failed while the book was built")
+            }
+            Node::Text(t) if t.contains("<!-- cmdrun") => {
+                Some("a cmdrun directive was not run (is mdbook-cmdrun on PATH?)")
+            }
+            Node::Text(t) if t.contains("{{#listing") && !in_code => {
+                Some("a listing directive was not expanded (did the listing preprocessor run?)")
+            }
+            _ => None,
+        };
+        if let Some(why) = problem {
+            report.add(shown, 0, format!("{}{why}", section(parent)));
+        }
+    }
+    for code in html.select(&selector("code.language-text")) {
+        if code.text().collect::<String>().trim().is_empty() {
+            report.add(
+                shown,
+                0,
+                format!("{}an output block is empty", section(code)),
+            );
+        }
+    }
+}
+
+/// Every link in a page's `<main>` to a file of the book reaches it, and its `#anchor` an id.
+fn check_links(book: &Path, pages: &BTreeMap<PathBuf, Html>, report: &mut Report) {
+    let any_id = selector("[id]");
+    let ids: BTreeMap<&PathBuf, BTreeSet<&str>> = pages
+        .iter()
+        .map(|(file, html)| {
+            let ids = html
+                .select(&any_id)
+                .filter_map(|e| e.value().id())
+                .collect();
+            (file, ids)
+        })
+        .collect();
+    let links = selector("main a[href]");
+    for (file, html) in pages {
+        if file == Path::new("print.html") {
+            continue;
+        }
+        let shown = Path::new("book").join(file);
+        for a in html.select(&links) {
+            let href = a.value().attr("href").unwrap_or("");
+            if href.contains("://")
+                || href.starts_with("mailto:")
+                || href.starts_with("javascript:")
+            {
+                continue;
+            }
+            let (target, anchor) = match href.split_once('#') {
+                Some((target, anchor)) => (target, Some(percent_decode(anchor))),
+                None => (href, None),
+            };
+            let target = target.split('?').next().unwrap_or("");
+            let target_file = if target.is_empty() {
+                file.clone()
+            } else {
+                normalize(&file.parent().unwrap_or(Path::new("")).join(target))
+            };
+            let where_ = section(a);
+            if !book.join(&target_file).is_file() {
+                report.add(
+                    &shown,
+                    0,
+                    format!("{where_}the link {href} points to no file of the book"),
+                );
+                continue;
+            }
+            if let (Some(anchor), Some(target_ids)) = (anchor, ids.get(&target_file))
+                && !anchor.is_empty()
+                && !target_ids.contains(anchor.as_str())
+            {
+                report.add(
+                    &shown,
+                    0,
+                    format!(
+                        "{where_}the link {href} points to no heading: {} has no id `{anchor}`",
+                        target_file.display()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// `%20` and the like, decoded (an id with other characters than ASCII letters and digits
+/// may be percent-encoded in a link).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = text
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::tests::book;
+
+    fn errors(files: &[(&str, &str)]) -> String {
+        match check_built_book(book(files).path()) {
+            Ok(()) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_built_book_must_not_hold_cmdrun_errors() {
+        let e = errors(&[(
+            "book/ch01.html",
+            "<main><h1 id=\"one\">One</h1><p>ok</p>\n<code>**cmdrun error**: boom</code></main>",
+        )]);
+        assert!(
+            e.contains("book/ch01.html: in #one: an example failed"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_empty_output_block_or_an_unprocessed_directive_is_named() {
+        let e = errors(&[(
+            "book/ch02.html",
+            "<main><h2 id=\"a\">A</h2><pre><code class=\"language-text\">ok\n</code></pre>\n\
+             <h2 id=\"b\">B</h2><pre><code class=\"language-text\">\n</code></pre>\n\
+             <!-- cmdrun --strict ../x -->\n<pre><code>&lt;!-- cmdrun y --&gt;</code></pre>\n\
+             <p>{{#listing ch02-01-x}}</p><p><code>{{#listing NAME}}</code></p></main>",
+        )]);
+        assert!(
+            e.contains("book/ch02.html: in #b: an output block is empty"),
+            "{e}"
+        );
+        assert_eq!(
+            e.matches("a cmdrun directive was not run").count(),
+            2,
+            "{e}"
+        );
+        assert_eq!(
+            e.matches("a listing directive was not expanded").count(),
+            1,
+            "{e}"
+        );
+        assert!(!e.contains("in #a: an output"), "{e}");
+    }
+
+    #[test]
+    fn links_must_reach_a_file_and_an_id() {
+        let e = errors(&[
+            (
+                "book/ch01.html",
+                "<main><h1 id=\"one\">One</h1><h2 id=\"caf\u{e9}\">Café</h2>\n\
+                 <a href=\"ch02.html\">ok</a> <a href=\"ch02.html#two\">ok</a> <a href=\"#one\">ok</a>\n\
+                 <a href=\"#caf%C3%A9\">ok</a> <a href=\"https://example.org/#x\">ok</a>\n\
+                 <a href=\"ch09.html\">bad</a> <a href=\"ch02.html#nope\">bad</a> <a href=\"#none\">bad</a>\n\
+                 </main><nav><a href=\"#outside-main\">not checked</a></nav>",
+            ),
+            ("book/ch02.html", "<main><h1 id=\"two\">Two</h1></main>"),
+            (
+                "book/print.html",
+                "<main><a href=\"#anything\">print</a></main>",
+            ),
+        ]);
+        assert_eq!(e.matches("\nbook/").count(), 3, "{e}");
+        assert!(
+            e.contains("book/ch01.html: in #café: the link ch09.html points to no file"),
+            "{e}"
+        );
+        assert!(
+            e.contains("the link ch02.html#nope points to no heading: ch02.html has no id `nope`"),
+            "{e}"
+        );
+        assert!(e.contains("the link #none points to no heading"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_book_is_named() {
+        let e = errors(&[("book/.keep", "")]);
+        assert!(e.contains("book: the built book has no pages"), "{e}");
+    }
+}

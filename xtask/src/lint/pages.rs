@@ -1,0 +1,174 @@
+//! The pages: SUMMARY.md names pages that exist, every page is in it, no merge conflict marker
+//! is left, and links between pages reach a page.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::Page;
+use super::markdown::line_of;
+use crate::report::{Report, files_with_ext, normalize};
+
+/// The pages SUMMARY.md links to (`src/NAME.md`), in order, with the line of each link; a
+/// link to a file that does not exist is reported.
+pub fn summary_pages(root: &Path, report: &mut Report) -> Result<Vec<(PathBuf, usize)>> {
+    let summary_path = root.join("src/SUMMARY.md");
+    let summary = std::fs::read_to_string(&summary_path)
+        .with_context(|| format!("cannot read {}", summary_path.display()))?;
+    let mut pages = Vec::new();
+    for entry in course_book::summary::entries(&summary) {
+        if entry.target.is_empty() {
+            continue; // a draft chapter: mdBook allows `[Title]()`
+        }
+        let page = PathBuf::from("src").join(&entry.target);
+        if !root.join(&page).is_file() {
+            report.add(
+                Path::new("src/SUMMARY.md"),
+                entry.line,
+                format!("links to {}, which does not exist", entry.target),
+            );
+            continue;
+        }
+        pages.push((page, entry.line));
+    }
+    Ok(pages)
+}
+
+/// No merge conflict marker on the page.
+pub fn check_page(page: &Page, report: &mut Report) {
+    for (i, line) in page.text.lines().enumerate() {
+        if line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") {
+            report.add(&page.path, i + 1, "a merge conflict marker");
+        }
+    }
+}
+
+/// Every Markdown file in `src/` is a page of SUMMARY.md, or is included by one (`shown`).
+pub fn check_unlisted(root: &Path, pages: &[Page], shown: &BTreeSet<PathBuf>, report: &mut Report) {
+    let in_summary: BTreeSet<&Path> = pages.iter().map(|p| p.path.as_path()).collect();
+    for md in files_with_ext(&root.join("src"), "md") {
+        let relative = md.strip_prefix(root).unwrap_or(&md);
+        if md.file_name().is_some_and(|n| n == "SUMMARY.md")
+            || in_summary.contains(relative)
+            || shown.contains(relative)
+        {
+            continue;
+        }
+        report.add(
+            relative,
+            1,
+            "this page is not in src/SUMMARY.md, so readers never see it",
+        );
+    }
+}
+
+/// Every link between pages points at a page in SUMMARY.md. (Whether its `#anchor` exists is
+/// checked in the built book, where mdBook has given the headings their ids: `html.rs`.)
+pub fn check_links(pages: &[Page], report: &mut Report) {
+    let known: BTreeSet<&Path> = pages.iter().map(|p| p.path.as_path()).collect();
+    for page in pages {
+        for (event, range) in Parser::new(&page.text).into_offset_iter() {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else {
+                continue;
+            };
+            let url = dest_url.as_ref();
+            if url.contains("://") || url.starts_with("mailto:") {
+                continue;
+            }
+            let file = url.split_once('#').map_or(url, |(file, _)| file);
+            if file.is_empty() {
+                continue; // an anchor on the same page
+            }
+            let target = normalize(&page.path.parent().unwrap_or(Path::new("")).join(file));
+            if !known.contains(target.as_path()) {
+                report.add(
+                    &page.path,
+                    line_of(&page.text, range.start),
+                    format!("the link {url} points to no page of the book"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::{EXAMPLE, GOOD_PAGE, SUMMARY, errors};
+
+    #[test]
+    fn a_merge_conflict_marker_is_named() {
+        let page = format!("<<<<<<< HEAD\n{GOOD_PAGE}>>>>>>> branch\n");
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01-01-one.md", &page),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/ch01-01-one.md:1: a merge conflict marker"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch01-01-one.md:13: a merge conflict marker"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_missing_page_is_named() {
+        let e = errors(&[("src/SUMMARY.md", "- [Two](ch02.md)\n")]);
+        assert!(
+            e.contains("src/SUMMARY.md:1: links to ch02.md, which does not exist"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_page_outside_summary_is_named() {
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01-01-one.md", GOOD_PAGE),
+            ("src/lost.md", "# Lost\n"),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/lost.md:1: this page is not in src/SUMMARY.md"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn markdown_a_page_includes_needs_no_summary_entry() {
+        let page = format!("{GOOD_PAGE}\n{{{{#include bench/results.md}}}}\n");
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01-01-one.md", &page),
+            ("src/bench/results.md", "| a | b |\n"),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert_eq!(e, "");
+    }
+
+    #[test]
+    fn links_must_reach_a_page() {
+        let summary = "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](ch02.md)\n";
+        let two = "# Two\n\n## Square and `cube`!\n\n\
+                   [ok](ch01-01-one.md) [ok](ch01-01-one.md#one) [ok](#square-and-cube)\n\
+                   [ok](https://example.org/x.md) [ok](mailto:a@example.org)\n\
+                   [bad](ch09.md) [bad](ch09.md#x) [bad](../README.md)\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", summary),
+            ("src/ch01-01-one.md", GOOD_PAGE),
+            ("src/ch02.md", two),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert_eq!(e.matches("\nsrc/ch02.md:").count(), 3, "{e}");
+        for bad in ["ch09.md", "ch09.md#x", "../README.md"] {
+            assert!(
+                e.contains(&format!("src/ch02.md:7: the link {bad} points to no page")),
+                "{e}"
+            );
+        }
+    }
+}
