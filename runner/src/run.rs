@@ -117,6 +117,7 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
         }
         Job::Edited { name, code } => match compile(&name, &code, &ctx, &events).await {
             Some(binary) => {
+                events.send(json!({"kind": "status", "text": "running"}));
                 let mut cmd = Command::new(binary);
                 cmd.current_dir(&ctx.root);
                 cmd

@@ -696,7 +696,7 @@ async fn edited_code_is_compiled_in_the_scratch_folder_and_errors_shown_as_rustc
         let original = std::fs::read_to_string(fixture.root.join("examples/hello.rs")).unwrap();
         let code = "fn main() {\n    let n: u64 = 3;\n    println!(\"Square: {}\", n * n);\n}\n";
         let events = run_all(&server, json!({"example": "hello", "code": code})).await;
-        assert_eq!(text_of(&events, "status"), "compiling");
+        assert_eq!(text_of(&events, "status"), "compilingrunning");
         assert_eq!(text_of(&events, "stdout"), "Square: 9\n");
         assert_eq!(events.last().unwrap()["success"], json!(true));
         // Built in the scratch folder; the source tree is untouched.
@@ -707,7 +707,7 @@ async fn edited_code_is_compiled_in_the_scratch_folder_and_errors_shown_as_rustc
         );
         // The same code again runs without compiling.
         let events = run_all(&server, json!({"example": "hello", "code": code})).await;
-        assert_eq!(text_of(&events, "status"), "");
+        assert_eq!(text_of(&events, "status"), "running");
         assert_eq!(text_of(&events, "stdout"), "Square: 9\n");
 
         let broken = "fn main() {\n    let n: u64 = \"three\";\n}\n";

@@ -1,7 +1,8 @@
 //! `cargo xtask`: the course's tooling, in Rust so it runs wherever cargo does.
 //!
 //! ```text
-//! cargo xtask serve [--open] [--port N]  build the examples, then serve the book on localhost:3000
+//! cargo xtask serve [--open] [--port N]  build the examples, then serve the book on 127.0.0.1:3000
+//!                                        with the local runner (prints the address with its secret)
 //! cargo xtask test                       every check: fmt, clippy, the book, mdbook test, cargo test
 //! cargo xtask build                      build the examples and the book, then check the built HTML
 //! cargo xtask lint                       check the book's Markdown (fast, no build)
@@ -13,11 +14,13 @@
 //! cargo xtask bench [--quick] [--book]   measure processes, threads and tasks (and Python): print a
 //!                                        table, write target/bench/results.json and SVG charts;
 //!                                        --book also refreshes the book's snapshot in src/bench/
+//! cargo xtask runner-bench               how quickly the local runner answers (figures)
 //! ```
 
 mod check;
 mod exercises;
 mod quiz;
+mod serve;
 mod stress;
 mod tools;
 
@@ -31,7 +34,7 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
 pub const BOOK_TARGET: &str = "target/book";
 
-const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | test | build | lint | quiz | check [NAME [--solution] | --all] | tools | stress [--runs N] | bench [--quick] [--book] [--no-python]>";
+pub const USAGE: &str = "usage: cargo xtask <serve [--open] [--port N] | runner-bench | test | build | lint | quiz | check [NAME [--solution] | --all] | tools | stress [--runs N] | bench [--quick] [--book] [--no-python]>";
 
 /// Where `cargo xtask bench` writes its results and charts, and where `--book` copies the
 /// snapshot the book shows (chapter 5 includes `src/bench/results.md` and its charts).
@@ -49,7 +52,8 @@ fn main() {
         std::process::exit(2);
     }
     let result = match args.first().map(String::as_str) {
-        Some("serve") => serve(&args[1..]),
+        Some("serve") => serve::serve(&args[1..]),
+        Some("runner-bench") => serve::bench(),
         Some("test") => test_all(),
         Some("build") => tools::ensure_all().and_then(|path| build_book(&path)),
         Some("lint") => check::check_sources(Path::new(".")).map(|n| {
@@ -116,7 +120,7 @@ pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-fn mdbook(path: &std::ffi::OsStr) -> Command {
+pub fn mdbook(path: &std::ffi::OsStr) -> Command {
     let mut cmd = Command::new("mdbook");
     cmd.env("PATH", path);
     cmd
@@ -129,7 +133,7 @@ fn mdbook(path: &std::ffi::OsStr) -> Command {
 /// They are built for release: the outputs in the book show timings (speedups, spawn costs)
 /// that an unoptimized build would distort, and the CPU-bound listings run in a fraction of the
 /// time, which keeps `mdbook build` (which runs every listing) quick.
-fn build_examples() -> Result<()> {
+pub fn build_examples() -> Result<()> {
     run(cargo().args([
         "build",
         "--quiet",
@@ -177,38 +181,13 @@ fn bench(args: &[String]) -> Result<()> {
 }
 
 /// Builds the examples and the book, then checks the built HTML.
-fn build_book(path: &std::ffi::OsStr) -> Result<()> {
+pub fn build_book(path: &std::ffi::OsStr) -> Result<()> {
     check::check_sources(Path::new("."))?;
     build_examples()?;
     let start = Instant::now();
     run(mdbook(path).arg("build"))?;
     eprintln!("xtask: mdbook build took {:.2?}", start.elapsed());
     check::check_built_book(Path::new("."))
-}
-
-fn serve(args: &[String]) -> Result<()> {
-    let path = tools::ensure_all()?;
-    build_book(&path)?;
-    let mut cmd = mdbook(&path);
-    cmd.arg("serve");
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--open" => {
-                cmd.arg("--open");
-            }
-            "--port" => {
-                let port = rest.next().ok_or("--port needs a number")?;
-                cmd.args(["--port", port]);
-            }
-            other => return Err(format!("unknown option {other}\n{USAGE}").into()),
-        }
-    }
-    eprintln!(
-        "xtask: serving the book; after changing an example, run `cargo build --release --examples \
-         --target-dir {BOOK_TARGET}` so its output on the page follows"
-    );
-    run(&mut cmd)
 }
 
 fn stress_args(args: &[String]) -> Result<usize> {

@@ -1,0 +1,118 @@
+//! `cargo xtask serve`: the book with its local runner, and `cargo xtask runner-bench`.
+//!
+//! The runner (`runner/`, package `course-runner`) is built in the default target folder, never
+//! in `target/book` (which holds exactly one build of the crates the examples use). It listens
+//! on 127.0.0.1 on a port of its own and lets in only the book's page, which learns the secret
+//! and the runner's port from the address printed here.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{Result, cargo, run};
+
+/// The runner's binary, built (debug: it only starts programs) if needed.
+fn build_runner() -> Result<std::path::PathBuf> {
+    run(cargo().args(["build", "--quiet", "--package", "course-runner"]))?;
+    Ok(Path::new("target/debug").join(format!("course-runner{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// Starts the runner for a book served on `book_port`; returns it, its run address and secret.
+fn start_runner(book_port: u16) -> Result<(std::process::Child, String, String)> {
+    let binary = build_runner()?;
+    let mut child = Command::new(&binary)
+        .args(["--root", ".", "--book-port", &book_port.to_string()])
+        // The runner ends when this pipe closes, that is when xtask ends, however it ends.
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped stdout")).read_line(&mut line)?;
+    // `runner: http://127.0.0.1:PORT2/api/run token=SECRET`
+    let mut words = line.split_whitespace().skip(1);
+    match (
+        words.next(),
+        words.next().and_then(|t| t.strip_prefix("token=")),
+    ) {
+        (Some(url), Some(token)) => Ok((child, url.to_string(), token.to_string())),
+        _ => {
+            let _ = child.kill();
+            Err(format!("the runner did not start: {line:?}").into())
+        }
+    }
+}
+
+/// `cargo xtask serve [--open] [--port N]`.
+pub fn serve(args: &[String]) -> Result<()> {
+    let mut book_port: u16 = 3000;
+    let mut open = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--open" => open = true,
+            "--port" => book_port = rest.next().ok_or("--port needs a number")?.parse()?,
+            other => return Err(format!("unknown option {other}\n{}", crate::USAGE).into()),
+        }
+    }
+    let path = crate::tools::ensure_all()?;
+    crate::build_book(&path)?;
+    let (mut runner, run_url, token) = start_runner(book_port)?;
+    let runner_port = run_url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.split('/').next())
+        .unwrap_or("");
+    let book_url = format!("http://127.0.0.1:{book_port}/?token={token}&runner={runner_port}");
+    println!("xtask: the book, with Run buttons that run the listings on this machine:");
+    println!("{book_url}");
+    println!("runner: {run_url}");
+    eprintln!(
+        "xtask: after changing an example, run `cargo build --release --examples \
+         --target-dir {}` so its output on the page follows",
+        crate::BOOK_TARGET
+    );
+    if open {
+        open_when_listening(book_port, book_url);
+    }
+    let result = run(crate::mdbook(&path).args([
+        "serve",
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        &book_port.to_string(),
+    ]));
+    let _ = runner.kill();
+    let _ = runner.wait();
+    result
+}
+
+/// Opens the book (with its secret) in the reader's browser once mdbook listens.
+fn open_when_listening(port: u16, url: String) {
+    std::thread::spawn(move || {
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if start.elapsed() > Duration::from_secs(60) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if Command::new(opener).arg(&url).status().is_err() {
+            eprintln!("xtask: open {url} in your browser");
+        }
+    });
+}
+
+/// `cargo xtask runner-bench`: how quickly the runner answers (figures, not assertions).
+pub fn bench() -> Result<()> {
+    crate::build_examples()?;
+    let binary = build_runner()?;
+    run(Command::new(binary).args(["bench", "--root", "."]))
+}
