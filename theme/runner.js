@@ -190,7 +190,7 @@
         editor = element('textarea', 'runner-editor');
         editor.value = original;
         editor.spellcheck = false;
-        editor.rows = original.split('\n').length;
+        editor.rows = original.split('\n').length + 1;
         editor.setAttribute('aria-label', 'examples/' + name + '.rs, editable');
         editor.addEventListener('keydown', function (e) {
           if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {

@@ -990,6 +990,11 @@ async fn the_runner_runs_edits_and_stops_listings_from_the_page() {
     let stdout = output["stdout"].as_str().unwrap();
     assert!(stdout.lines().any(|l| l == "Square: 9"), "{output}");
     assert!(stdout.lines().any(|l| l == "Cube: 27"), "{output}");
+    let png = browser.client().screenshot().await.unwrap();
+    let dir = project_root().join("target/browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("runner-edited.png"), &png).unwrap();
+    eprintln!("screenshot: {}", dir.join("runner-edited.png").display());
 
     // A compile error, as rustc prints it.
     browser

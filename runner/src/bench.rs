@@ -62,7 +62,7 @@ fn summary(label: &str, times: &mut [Duration]) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "{label:<58} median {:>7.1} ms  min {:>7.1} ms  max {:>7.1} ms  ({} runs)",
+        "{label:<62} median {:>7.1} ms  min {:>7.1} ms  max {:>7.1} ms  ({} runs)",
         ms(times[times.len() / 2]),
         ms(times[0]),
         ms(times[times.len() - 1]),
