@@ -258,6 +258,7 @@ async fn run_handler(State(shared): State<Arc<Shared>>, body: Bytes) -> Response
                 code,
             },
             None => run::Job::Built {
+                source: config.root.join(format!("examples/{}.rs", request.example)),
                 binary: config.bin_dir.join(format!(
                     "{}{}",
                     request.example,

@@ -25,8 +25,8 @@ pub const MARK_VAR: &str = "COURSE_RUNNER_RUN";
 /// What to run.
 #[derive(Debug)]
 pub enum Job {
-    /// An example as built for the book.
-    Built { binary: PathBuf },
+    /// An example as built for the book (from `source`).
+    Built { source: PathBuf, binary: PathBuf },
     /// Edited code in an example's place: compiled first.
     Edited { name: String, code: String },
     /// A Python counterpart.
@@ -93,7 +93,7 @@ enum Ending {
 pub async fn execute(job: Job, ctx: Context, events: Events) {
     let start = Instant::now();
     let program = match job {
-        Job::Built { binary } => {
+        Job::Built { source, binary } => {
             if !binary.is_file() {
                 let message = format!(
                     "{} is not built: run `cargo xtask build` (or `cargo xtask serve`)",
@@ -101,6 +101,16 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
                 );
                 finish(&events, "run", Ending::NotStarted(message), start, &ctx);
                 return;
+            }
+            let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
+            if let (Some(changed), Some(built)) = (modified(&source), modified(&binary))
+                && changed > built
+            {
+                events.text(
+                    "note",
+                    "the example's file changed after it was built: this runs the program as \
+                     built (`cargo xtask build` builds it again; Edit runs the code shown)",
+                );
             }
             let mut cmd = Command::new(&binary);
             cmd.current_dir(&ctx.root);

@@ -527,6 +527,19 @@ async fn streams_stdout_and_stderr_apart_then_the_exit_status() {
         assert_eq!(exit["success"], json!(false));
         assert_eq!(exit["message"], json!("exit status 3"));
         assert!(exit["millis"].as_u64().is_some());
+        assert_eq!(text_of(&events, "note"), "");
+
+        // The example's file changed after it was built: the run says so.
+        let later = std::time::SystemTime::now() + Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(fixture.root.join("examples/hello.rs"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let events = run_all(&server, json!({"example": "hello"})).await;
+        assert!(text_of(&events, "note").contains("changed after it was built"));
+        assert_eq!(text_of(&events, "stdout"), "out\n");
     })
     .await;
 }
