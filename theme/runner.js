@@ -77,7 +77,8 @@
     var run = button('▶ Run', 'runner-run',
       'Run ' + (python ? 'examples/python/' + name + '.py with python3' : 'this program') +
       ' on your machine');
-    var edit = python ? null : button('✎ Edit', 'runner-edit', 'Change the code, then run it');
+    var edit = python ? null : button('✎ Edit', 'runner-edit',
+      'Change the code, then run it (Ctrl+Enter)');
     var reset = python ? null : button('↺ Reset', 'runner-reset', 'Back to the file as it is');
     var stop = button('■ Stop', 'runner-stop', 'Stop the program');
     var output = element('pre', 'runner-output');
@@ -193,7 +194,17 @@
         editor.rows = original.split('\n').length + 1;
         editor.setAttribute('aria-label', 'examples/' + name + '.rs, editable');
         editor.addEventListener('keydown', function (e) {
-          if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          // Keys typed here are for the editor: mdBook's page shortcuts (arrows turn the
+          // page, `?` shows help, `s` searches) listen on the document, and must not see them.
+          e.stopPropagation();
+          // Tab indents; Escape leaves the editor, so the keyboard can move on; Ctrl+Enter
+          // runs.
+          if (e.key === 'Escape') {
+            editor.blur();
+          } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            if (!run.disabled) run.click();
+          } else if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
             e.preventDefault();
             editor.setRangeText('    ', editor.selectionStart, editor.selectionEnd, 'end');
           }

@@ -977,6 +977,33 @@ async fn the_runner_runs_edits_and_stops_listings_from_the_page() {
     browser.open("ch03-01-square-and-cube.html").await;
     let listing = "ch03-01-square-and-cube";
     browser.runner_click(listing, false, "edit").await;
+    // Keys typed in the editor are the editor's: an arrow moves the caret (it does not turn
+    // the page), `?` is typed (it does not open mdBook's help).
+    let editor = browser
+        .client()
+        .find(Locator::Css(".runner-editor"))
+        .await
+        .unwrap();
+    editor.send_keys("\u{E014}?").await.unwrap(); // ArrowRight, then `?`
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let state = browser
+        .js("var h = document.getElementById('mdbook-help-container'); \
+             var t = document.querySelector('.runner-editor'); \
+             return [location.pathname, h ? getComputedStyle(h).display : 'none', \
+                     t ? t.value.indexOf('?') >= 0 : false];")
+        .await;
+    assert!(
+        state[0]
+            .as_str()
+            .unwrap()
+            .ends_with("/ch03-01-square-and-cube.html")
+            && state[1] == json!("none")
+            && state[2] == json!(true),
+        "keys typed in the editor reached the page: {state}"
+    );
+    browser
+        .js("var t = document.querySelector('.runner-editor'); t.value = t.value.replace('?', ''); return true;")
+        .await;
     let edited = browser
         .js("var t = document.querySelector('.runner-editor'); \
              t.value = t.value.split('(10)').join('(3)'); return t.value;")
