@@ -516,8 +516,9 @@ async fn supervise(
     let mut stderr = child.stderr.take().expect("piped stderr");
     #[cfg(unix)]
     let mut exited = wait_exit_unreaped(pgid);
+    // Elsewhere (untested): no process group; a run ends when its output closes.
     #[cfg(not(unix))]
-    compile_error!("the runner needs Unix process groups");
+    let mut exited = tokio::spawn(std::future::pending::<()>());
 
     let deadline = tokio::time::Instant::now() + timeout;
     // Once the program has ended, what is left in its pipes is read for at most this long (a
@@ -543,7 +544,7 @@ async fn supervise(
     };
 
     let ending = loop {
-        if leader_done && !out_open && !err_open {
+        if (leader_done || cfg!(not(unix))) && !out_open && !err_open {
             break None;
         }
         tokio::select! {
@@ -585,6 +586,13 @@ async fn supervise(
             "kind": "note",
             "text": format!("output truncated at {} KiB", cap / 1024),
         }));
+    }
+    #[cfg(not(unix))]
+    if tokio::time::timeout(Duration::from_secs(1), child.wait())
+        .await
+        .is_err()
+    {
+        let _ = child.start_kill();
     }
     let status = child.wait().await;
     drop(guard);

@@ -6,6 +6,7 @@
 //! end, one that starts children and exits. Each script marks the processes it starts with an
 //! environment variable of the test's own, so a straggler is found in /proc even after it has
 //! been re-parented. The last tests use the course's real examples.
+#![cfg(unix)]
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
