@@ -250,7 +250,8 @@ async fn compile(name: &str, code: &str, ctx: &Context, events: &Events) -> Opti
     cmd.current_dir(&ctx.root)
         .args(["--edition", "2024", "--crate-type", "bin", "--crate-name"])
         .arg(name.replace('-', "_"))
-        .args(["-C", "opt-level=1", "-C", "debuginfo=0", "--color", "never"])
+        // Optimized like the book's release build, so timings compare with the page's output.
+        .args(["-C", "opt-level=3", "-C", "debuginfo=0", "--color", "never"])
         .arg(format!(
             "--remap-path-prefix={}=examples",
             dir.to_string_lossy()
