@@ -1109,3 +1109,161 @@ async fn without_a_runner_the_book_shows_no_runner_buttons() {
     assert_eq!(bars, json!(0), "runner buttons with no runner");
     assert_eq!(errors, json!([]), "JavaScript errors");
 }
+
+/// The folders of the pinned tools (found as `cargo xtask tools` finds them), then `$PATH`.
+fn tools_path() -> std::ffi::OsString {
+    let cache = std::env::var_os("COURSE_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+                .unwrap_or_else(std::env::temp_dir)
+                .join("async-rust-course/tools")
+        });
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .map(|entries| entries.flatten().map(|e| e.path().join("bin")).collect())
+        .unwrap_or_default();
+    dirs.retain(|d| d.is_dir());
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// `mdbook serve` on a copy of the book's sources in `target/browser/live/` (so that the test
+/// can change a page), ended when dropped.
+struct MdbookServe {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl MdbookServe {
+    fn start(port: u16) -> MdbookServe {
+        let root = project_root();
+        let dir = root.join("target/browser/live");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // The pages and their configuration are copied; what they include is linked. The
+        // .gitignore keeps mdbook's watcher out of target/.
+        let status = Command::new("cp")
+            .args(["-r", "src", "theme", "book.toml", ".gitignore"])
+            .arg(&dir)
+            .current_dir(&root)
+            .status()
+            .unwrap();
+        assert!(status.success(), "copying the book's sources");
+        for linked in ["examples", "exercises", "quizzes", "bench", "target"] {
+            std::os::unix::fs::symlink(root.join(linked), dir.join(linked)).unwrap();
+        }
+        let log = std::fs::File::create(root.join("target/browser/live-mdbook.log")).unwrap();
+        let child = Command::new("mdbook")
+            .env("PATH", tools_path())
+            .args([
+                "serve",
+                "--hostname",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start mdbook serve (the pinned tools: `cargo xtask tools`)");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "mdbook serve did not start: see target/browser/live-mdbook.log"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        MdbookServe { child, dir }
+    }
+}
+
+impl Drop for MdbookServe {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The book as `cargo xtask serve` serves it (mdbook serve and the runner): a change to a page
+/// reloads it, and the reloaded page still has its Run buttons (the secret was kept for the
+/// tab), which still run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built examples, the pinned tools and chromium: run by `cargo xtask test`"]
+async fn live_reload_keeps_the_run_buttons() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let serve = MdbookServe::start(port);
+    let config = course_runner::Config::for_project(
+        &project_root(),
+        vec![format!("http://127.0.0.1:{port}")],
+    );
+    let config = course_runner::Config {
+        scratch_dir: project_root().join("target/browser/runner"),
+        ..config
+    };
+    let runner = course_runner::start(config, 0).await.unwrap();
+    let browser = Browser::start().await;
+    let c = browser.client();
+    let url = format!(
+        "http://127.0.0.1:{port}/ch02-01-continents.html?token={}&runner={}",
+        runner.token,
+        runner.addr.port()
+    );
+    c.goto(&url).await.unwrap();
+    browser
+        .wait_until(
+            "for the Run buttons",
+            "return document.querySelector('.runner-run') !== null;",
+        )
+        .await;
+    browser
+        .js("window.__before_reload = true; return true;")
+        .await;
+    // Let mdbook's watcher take its first look before the change.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let page = serve.dir.join("src/ch02-01-continents.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n\nA sentence added while the book is served.\n");
+    std::fs::write(&page, text).unwrap();
+    let start = Instant::now();
+    loop {
+        let reloaded = browser
+            .js(
+                "return window.__before_reload !== true && document.readyState === 'complete' \
+                 && document.body.textContent.indexOf('A sentence added while') >= 0;",
+            )
+            .await;
+        if reloaded == json!(true) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "the page was not reloaded: see target/browser/live-mdbook.log"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser
+        .wait_until(
+            "for the Run buttons after the reload",
+            "return document.querySelector('.runner-run') !== null;",
+        )
+        .await;
+    browser
+        .runner_click("ch02-01-continents", false, "run")
+        .await;
+    let output = browser.runner_wait_done("ch02-01-continents", false).await;
+    browser.close().await;
+    runner.shutdown();
+    drop(serve);
+    assert_eq!(sorted_lines(&output["stdout"]).len(), 4, "{output}");
+}
