@@ -46,28 +46,14 @@ impl Fixture {
         std::fs::create_dir_all(root.join("examples/python")).unwrap();
         std::fs::create_dir_all(root.join("bin")).unwrap();
         let fixture = Fixture { root, mark };
-        let m = &fixture.mark;
         fixture.script("hello", "echo out; echo err >&2; exit 3");
-        fixture.script(
-            "forever",
-            &format!("export RUNNER_TEST_MARK={m}\nwhile :; do :; done"),
-        );
-        fixture.script(
-            "flood",
-            &format!("export RUNNER_TEST_MARK={m}\nexec yes flood"),
-        );
+        fixture.script("forever", "while :; do :; done");
+        fixture.script("flood", "exec yes flood");
         fixture.script(
             "spawner",
-            &format!(
-                "export RUNNER_TEST_MARK={m}\nsleep 1000 &\nsleep 1000 &\n\
-                 setsid sleep 1000 &\necho started"
-            ),
+            "sleep 1000 &\nsleep 1000 &\nsetsid sleep 1000 &\necho started",
         );
-        fixture.script(
-            "sleeper",
-            &format!("export RUNNER_TEST_MARK={m}\necho ready\nexec sleep 1000"),
-        );
-        fixture.script("other", "sleep 1000");
+        fixture.script("sleeper", "echo ready\nexec sleep 1000");
         std::fs::write(
             fixture.root.join("examples/python/hello.py"),
             "import sys\nprint('from python')\nprint('oops', file=sys.stderr)\n",
@@ -84,7 +70,13 @@ impl Fixture {
         )
         .unwrap();
         let path = self.root.join("bin").join(name);
-        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        // The script starts itself again with the test's mark in its environment, so that it
+        // (not only what it starts) is found in /proc: a shell's `export` does not show there.
+        let m = &self.mark;
+        let again = format!(
+            "if [ \"$RUNNER_TEST_MARK\" != {m} ]; then export RUNNER_TEST_MARK={m}; exec \"$0\"; fi"
+        );
+        std::fs::write(&path, format!("#!/bin/sh\n{again}\n{body}\n")).unwrap();
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
