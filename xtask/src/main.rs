@@ -6,7 +6,8 @@
 //!
 //! | Command | Module | Does the work |
 //! | --- | --- | --- |
-//! | `serve` | `cmd/serve.rs` | `cmd/build.rs`, then `mdbook serve` |
+//! | `serve` | `cmd/serve.rs` | `cmd/build.rs`, then the local runner (`runner/`) and `mdbook serve` |
+//! | `runner-bench` | `cmd/serve.rs` | how quickly the local runner answers |
 //! | `build` | `cmd/build.rs` | builds examples and book; `html.rs` checks the built HTML |
 //! | `test` | `cmd/test.rs` | every step, in order; `compile_fail.rs` is one of them |
 //! | `lint` | `cmd/lint.rs` | `lint/`: the rules on the book's Markdown, one file per concern |
@@ -50,6 +51,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Serve(cmd::serve::Args),
+    RunnerBench(cmd::serve::BenchArgs),
     Build(cmd::build::Args),
     Test(cmd::test::Args),
     Lint(cmd::lint::Args),
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Serve(args) => cmd::serve::execute(args),
+        Command::RunnerBench(args) => cmd::serve::bench(args),
         Command::Build(args) => cmd::build::execute(args),
         Command::Test(args) => cmd::test::execute(args),
         Command::Lint(args) => cmd::lint::execute(args),
@@ -112,6 +115,7 @@ mod tests {
         for line in [
             "serve",
             "serve --open --port 3001",
+            "runner-bench",
             "test",
             "build",
             "lint",

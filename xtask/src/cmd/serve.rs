@@ -1,35 +1,129 @@
-//! `cargo xtask serve [--open] [--port N]`
+//! `cargo xtask serve [--open] [--port N]`: the book with its local runner, and
+//! `cargo xtask runner-bench`.
+//!
+//! The runner (`runner/`, package `course-runner`) is built in the default target folder, never
+//! in `target/book` (which holds exactly one build of the crates the examples use). It listens
+//! on 127.0.0.1 on a port of its own and lets in only the book's page, which learns the secret
+//! and the runner's port from the address printed here.
 
-use anyhow::Result;
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
-use crate::process::{mdbook, run};
+use anyhow::{Context, Result, bail};
+
+use crate::process::{cargo, mdbook, run};
 use crate::{BOOK_TARGET, tools};
 
-/// Build the examples and the book, then serve it on http://localhost:3000
+/// Build the examples and the book, then serve it on http://127.0.0.1:3000 with the local
+/// runner (prints the address with its secret)
 #[derive(clap::Args)]
 pub struct Args {
     /// Open the book in a browser
     #[arg(long)]
     open: bool,
     /// Serve on this port instead of 3000
-    #[arg(long, value_name = "N")]
-    port: Option<u16>,
+    #[arg(long, value_name = "N", default_value_t = 3000)]
+    port: u16,
+}
+
+/// How quickly the local runner answers (figures, not assertions)
+#[derive(clap::Args)]
+pub struct BenchArgs {}
+
+/// The runner's binary, built (debug: it only starts programs) if needed.
+fn build_runner() -> Result<PathBuf> {
+    run(cargo().args(["build", "--quiet", "--package", "course-runner"]))?;
+    Ok(Path::new("target/debug").join(format!("course-runner{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// Starts the runner for a book served on `book_port`; returns it, its run address and secret.
+fn start_runner(book_port: u16) -> Result<(Child, String, String)> {
+    let binary = build_runner()?;
+    let mut child = Command::new(&binary)
+        .args(["--root", ".", "--book-port", &book_port.to_string()])
+        // The runner ends when this pipe closes, that is when xtask ends, however it ends.
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start {}", binary.display()))?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped stdout"))
+        .read_line(&mut line)
+        .context("the runner said nothing")?;
+    // `runner: http://127.0.0.1:PORT2/api/run token=SECRET`
+    let mut words = line.split_whitespace().skip(1);
+    match (
+        words.next(),
+        words.next().and_then(|t| t.strip_prefix("token=")),
+    ) {
+        (Some(url), Some(token)) => Ok((child, url.to_string(), token.to_string())),
+        _ => {
+            let _ = child.kill();
+            bail!("the runner did not start: {line:?}")
+        }
+    }
 }
 
 pub fn execute(args: Args) -> Result<()> {
+    let book_port = args.port;
     let path = tools::ensure_all()?;
     super::build::build_book(&path)?;
-    let mut cmd = mdbook(&path);
-    cmd.arg("serve");
-    if args.open {
-        cmd.arg("--open");
-    }
-    if let Some(port) = args.port {
-        cmd.args(["--port", &port.to_string()]);
-    }
+    let (mut runner, run_url, token) = start_runner(book_port)?;
+    let runner_port = run_url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.split('/').next())
+        .unwrap_or("");
+    let book_url = format!("http://127.0.0.1:{book_port}/?token={token}&runner={runner_port}");
+    println!("xtask: the book, with Run buttons that run the listings on this machine:");
+    println!("{book_url}");
+    println!("runner: {run_url}");
     eprintln!(
-        "xtask: serving the book; after changing an example, run `cargo build --release --examples \
+        "xtask: after changing an example, run `cargo build --release --examples \
          --target-dir {BOOK_TARGET}` so its output on the page follows"
     );
-    run(&mut cmd)
+    if args.open {
+        open_when_listening(book_port, book_url);
+    }
+    let result = run(mdbook(&path).args([
+        "serve",
+        "--hostname",
+        "127.0.0.1",
+        "--port",
+        &book_port.to_string(),
+    ]));
+    let _ = runner.kill();
+    let _ = runner.wait();
+    result
+}
+
+/// Opens the book (with its secret) in the reader's browser once mdbook listens.
+fn open_when_listening(port: u16, url: String) {
+    std::thread::spawn(move || {
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if start.elapsed() > Duration::from_secs(60) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if Command::new(opener).arg(&url).status().is_err() {
+            eprintln!("xtask: open {url} in your browser");
+        }
+    });
+}
+
+/// `cargo xtask runner-bench`
+pub fn bench(_: BenchArgs) -> Result<()> {
+    super::build::build_examples()?;
+    let binary = build_runner()?;
+    run(Command::new(binary).args(["bench", "--root", "."]))
 }

@@ -1,0 +1,324 @@
+//! The course's local runner: runs the book's listings on the reader's own machine, for the
+//! book served by `cargo xtask serve`.
+//!
+//! One HTTP endpoint, on the loopback interface only:
+//!
+//! ```text
+//! POST /api/run      X-Course-Token: <secret>
+//!   {"example": "NAME"}                  runs target/book/release/examples/NAME as built
+//!   {"example": "NAME", "code": "..."}   compiles the edited code in target/runner/, runs it
+//!   {"example": "NAME", "python": true}  runs examples/python/NAME.py with python3
+//! GET  /api/status   X-Course-Token: <secret>   {"python": true|false}
+//! ```
+//!
+//! The answer to a run is a stream of JSON lines (NDJSON), sent as the program produces them:
+//! `{"kind":"stdout","text":...}`, `{"kind":"stderr",...}`, `{"kind":"compiler",...}` (rustc's
+//! messages), `{"kind":"status",...}`, `{"kind":"note",...}`, and last
+//! `{"kind":"exit","success":..,"code":..,"signal":..,"millis":..,"reason":..,"message":..}`.
+//!
+//! Any web page the reader visits can send requests to 127.0.0.1, so the runner lets only the
+//! book in: see [`guard`] (secret, `Origin`, `Host`), [`examples`] (names) and [`run`] (limits,
+//! process groups).
+
+pub mod bench;
+#[doc(hidden)]
+pub mod client;
+pub mod examples;
+pub mod guard;
+pub mod run;
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tokio::sync::{Semaphore, mpsc};
+
+/// The bounds every run is held to.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Wall-clock limit of a program's run; it is stopped (its whole process group) after it.
+    pub run_timeout: Duration,
+    /// Wall-clock limit of compiling edited code.
+    pub compile_timeout: Duration,
+    /// The most a run may print (stdout and stderr together), in bytes; then it is stopped.
+    pub output_cap: usize,
+    /// How many runs (compiles included) may go on at once.
+    pub max_runs: usize,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            run_timeout: Duration::from_secs(10),
+            compile_timeout: Duration::from_secs(60),
+            output_cap: 128 * 1024,
+            max_runs: 3,
+            max_body: 64 * 1024,
+        }
+    }
+}
+
+/// Where things are, who may ask, and the limits.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The project root: `examples/*.rs` and `examples/python/*.py` live below it, and the
+    /// programs run in it.
+    pub root: PathBuf,
+    /// The examples as built for the book (`target/book/release/examples`).
+    pub bin_dir: PathBuf,
+    /// Their dependencies' rlibs (`target/book/release/deps`), for compiling edited code.
+    pub deps_dir: PathBuf,
+    /// Where edited code is compiled (`target/runner`): never the source tree.
+    pub scratch_dir: PathBuf,
+    /// The origins of the book's pages (`http://127.0.0.1:3000`): the only ones let in.
+    pub book_origins: Vec<String>,
+    /// The per-run secret the page sends in `X-Course-Token`.
+    pub token: String,
+    /// The Python interpreter for the twins, or `None` when there is none.
+    pub python: Option<String>,
+    pub limits: Limits,
+}
+
+impl Config {
+    /// The configuration for a project root, with the book's folders under `target/`, a fresh
+    /// secret, and `python3` when this machine has it.
+    pub fn for_project(root: &Path, book_origins: Vec<String>) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            bin_dir: root.join("target/book/release/examples"),
+            deps_dir: root.join("target/book/release/deps"),
+            scratch_dir: root.join("target/runner"),
+            book_origins,
+            token: guard::new_token(),
+            python: run::find_python(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// What the handlers share.
+struct Shared {
+    config: Config,
+    /// The listings running now (`NAME` or `NAME.py`): one run per listing at a time.
+    busy: Mutex<HashSet<String>>,
+    /// The cap on runs going on at once.
+    slots: Arc<Semaphore>,
+    /// The process groups of the runs going on, so that a shutdown can end them.
+    groups: run::Groups,
+    /// The port this runner listens on, for the `Host` check.
+    port: u16,
+}
+
+/// A runner listening on 127.0.0.1.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub token: String,
+    groups: run::Groups,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// The address the page posts runs to.
+    pub fn run_url(&self) -> String {
+        format!("http://{}/api/run", self.addr)
+    }
+
+    /// Ends every run going on (their whole process groups) and stops listening.
+    pub fn shutdown(&self) {
+        self.task.abort();
+        self.groups.kill_all();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Binds 127.0.0.1:`port` (0: any free port) and serves the runner on the current tokio
+/// runtime.
+pub async fn start(config: Config, port: u16) -> std::io::Result<Server> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let addr = listener.local_addr()?;
+    let groups = run::Groups::default();
+    let token = config.token.clone();
+    let shared = Arc::new(Shared {
+        busy: Mutex::new(HashSet::new()),
+        slots: Arc::new(Semaphore::new(config.limits.max_runs)),
+        groups: groups.clone(),
+        port: addr.port(),
+        config,
+    });
+    let app = router(shared);
+    let task = tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).await {
+            eprintln!("runner: {err}");
+        }
+    });
+    Ok(Server {
+        addr,
+        token,
+        groups,
+        task,
+    })
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    let max_body = shared.config.limits.max_body;
+    Router::new()
+        .route("/api/run", post(run_handler))
+        .route("/api/status", get(status_handler))
+        .layer(DefaultBodyLimit::max(max_body))
+        // Checked before anything else, before the body is read; answers CORS preflights.
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            guard::check_request,
+        ))
+        .with_state(shared)
+}
+
+fn plain(status: StatusCode, text: impl Into<String>) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain")], text.into()).into_response()
+}
+
+async fn status_handler(State(shared): State<Arc<Shared>>) -> Response {
+    let body = serde_json::json!({
+        "python": shared.config.python.is_some(),
+        "timeout_secs": shared.config.limits.run_timeout.as_secs_f64(),
+    });
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The body of `POST /api/run`.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct RunRequest {
+    example: String,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    python: bool,
+}
+
+/// Frees a listing's place when its run ends, however it ends.
+struct Busy {
+    shared: Arc<Shared>,
+    key: String,
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.shared.busy.lock().unwrap().remove(&self.key);
+    }
+}
+
+async fn run_handler(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let request: RunRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return plain(StatusCode::BAD_REQUEST, format!("bad request: {e}")),
+    };
+    let config = &shared.config;
+    if request.python && request.code.is_some() {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            "bad request: edited code is Rust only",
+        );
+    }
+    let job = if request.python {
+        let Some(python) = config.python.clone() else {
+            return plain(StatusCode::NOT_FOUND, "python3 is not installed here");
+        };
+        match examples::python_file(&config.root, &request.example) {
+            Some(file) => run::Job::Python { python, file },
+            None => return plain(StatusCode::NOT_FOUND, "no such Python counterpart"),
+        }
+    } else {
+        if examples::rust_file(&config.root, &request.example).is_none() {
+            return plain(StatusCode::NOT_FOUND, "no such example");
+        }
+        match request.code {
+            Some(code) => run::Job::Edited {
+                name: request.example.clone(),
+                code,
+            },
+            None => run::Job::Built {
+                source: config.root.join(format!("examples/{}.rs", request.example)),
+                binary: config.bin_dir.join(format!(
+                    "{}{}",
+                    request.example,
+                    std::env::consts::EXE_SUFFIX
+                )),
+            },
+        }
+    };
+
+    let key = if request.python {
+        format!("{}.py", request.example)
+    } else {
+        request.example.clone()
+    };
+    if !shared.busy.lock().unwrap().insert(key.clone()) {
+        return plain(
+            StatusCode::CONFLICT,
+            "this listing is already running: stop it first",
+        );
+    }
+    let busy = Busy {
+        shared: shared.clone(),
+        key,
+    };
+    let Ok(slot) = shared.slots.clone().try_acquire_owned() else {
+        return plain(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "{} runs are going on already: wait for one to end",
+                config.limits.max_runs
+            ),
+        );
+    };
+
+    // Unbounded: the output cap bounds what a run can send.
+    let (tx, rx) = mpsc::unbounded_channel::<Bytes>();
+    let ctx = run::Context {
+        root: config.root.clone(),
+        deps_dir: config.deps_dir.clone(),
+        scratch_dir: config.scratch_dir.clone(),
+        limits: config.limits.clone(),
+        groups: shared.groups.clone(),
+    };
+    tokio::spawn(async move {
+        run::execute(job, ctx, run::Events(tx)).await;
+        drop(slot);
+        drop(busy);
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|line| (Ok::<_, std::convert::Infallible>(line), rx))
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-ndjson"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

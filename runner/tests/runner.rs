@@ -1,0 +1,831 @@
+//! The runner from outside, over HTTP on 127.0.0.1 (port 0): the attacks it must refuse, and
+//! the bounds every run is held to.
+//!
+//! Most tests use a small project of their own (in cargo's scratch folder for tests) whose
+//! "built examples" are shell scripts: a program that loops for ever, one that prints without
+//! end, one that starts children and exits. Each script marks the processes it starts with an
+//! environment variable of the test's own, so a straggler is found in /proc even after it has
+//! been re-parented. The last tests use the course's real examples.
+#![cfg(unix)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use course_runner::client::{self, Answer};
+use course_runner::{Config, Limits, Server};
+use serde_json::{Value, json};
+
+/// The origin of the (imaginary) book page in these tests.
+const BOOK: &str = "http://127.0.0.1:3999";
+
+/// Every test ends within this, or fails.
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A small project: `examples/NAME.rs` for each script (the runner checks names against them),
+/// the scripts as the "built" examples, and a Python counterpart.
+struct Fixture {
+    root: PathBuf,
+    mark: String,
+}
+
+impl Fixture {
+    fn new(test: &str) -> Fixture {
+        let mark = format!("{test}-{}", std::process::id());
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("runner-tests")
+            .join(&mark);
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("examples/python")).unwrap();
+        std::fs::create_dir_all(root.join("bin")).unwrap();
+        let fixture = Fixture { root, mark };
+        fixture.script("hello", "echo out; echo err >&2; exit 3");
+        fixture.script("forever", "while :; do :; done");
+        fixture.script("flood", "exec yes flood");
+        fixture.script(
+            "spawner",
+            "sleep 1000 &\nsleep 1000 &\nsetsid sleep 1000 &\necho started",
+        );
+        fixture.script("sleeper", "echo ready\nexec sleep 1000");
+        std::fs::write(
+            fixture.root.join("examples/python/hello.py"),
+            "import sys\nprint('from python')\nprint('oops', file=sys.stderr)\n",
+        )
+        .unwrap();
+        std::fs::write(fixture.root.join("secret.rs"), "not an example").unwrap();
+        fixture
+    }
+
+    fn script(&self, name: &str, body: &str) {
+        std::fs::write(
+            self.root.join(format!("examples/{name}.rs")),
+            "fn main() {}\n",
+        )
+        .unwrap();
+        let path = self.root.join("bin").join(name);
+        // The script starts itself again with the test's mark in its environment, so that it
+        // (not only what it starts) is found in /proc: a shell's `export` does not show there.
+        let m = &self.mark;
+        let again = format!(
+            "if [ \"$RUNNER_TEST_MARK\" != {m} ]; then export RUNNER_TEST_MARK={m}; exec \"$0\"; fi"
+        );
+        std::fs::write(&path, format!("#!/bin/sh\n{again}\n{body}\n")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    fn config(&self, limits: Limits) -> Config {
+        Config {
+            root: self.root.clone(),
+            bin_dir: self.root.join("bin"),
+            deps_dir: project_root().join("target/book/release/deps"),
+            scratch_dir: self.root.join("target/runner"),
+            book_origins: vec![BOOK.to_string()],
+            token: course_runner::guard::new_token(),
+            python: course_runner::run::find_python(),
+            limits,
+        }
+    }
+
+    async fn start(&self, limits: Limits) -> Server {
+        course_runner::start(self.config(limits), 0).await.unwrap()
+    }
+
+    /// The processes still alive that a script of this fixture started.
+    fn leftovers(&self) -> Vec<u32> {
+        let needle = format!("RUNNER_TEST_MARK={}\0", self.mark);
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
+                continue;
+            };
+            let zombie = std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|s| {
+                s.rsplit(')')
+                    .next()
+                    .is_some_and(|s| s.trim().starts_with('Z'))
+            });
+            if !zombie
+                && environ
+                    .windows(needle.len())
+                    .any(|w| w == needle.as_bytes())
+            {
+                found.push(pid);
+            }
+        }
+        found
+    }
+
+    /// Waits (a few seconds at most) until no process of this fixture is left.
+    async fn assert_no_leftovers(&self, what: &str) {
+        let start = Instant::now();
+        loop {
+            let left = self.leftovers();
+            if left.is_empty() {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                for pid in &left {
+                    let _ = std::process::Command::new("kill")
+                        .args(["-9", &pid.to_string()])
+                        .status();
+                }
+                panic!("{what}: processes left running: {left:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn limits() -> Limits {
+    Limits {
+        run_timeout: Duration::from_secs(2),
+        ..Limits::default()
+    }
+}
+
+fn host(addr: SocketAddr) -> String {
+    format!("127.0.0.1:{}", addr.port())
+}
+
+/// A run request as the book's page sends it.
+async fn post_run(server: &Server, body: Value) -> Answer {
+    let host = host(server.addr);
+    client::send(
+        server.addr,
+        "POST",
+        "/api/run",
+        &[
+            ("Host", &host),
+            ("Origin", BOOK),
+            ("X-Course-Token", &server.token),
+            ("Content-Type", "application/json"),
+        ],
+        body.to_string().as_bytes(),
+    )
+    .await
+    .unwrap()
+}
+
+/// Runs to the end: every event, the last being the exit.
+async fn run_all(server: &Server, body: Value) -> Vec<Value> {
+    let mut answer = post_run(server, body.clone()).await;
+    if answer.status != 200 {
+        let status = answer.status;
+        panic!("{body}: {status} {}", answer.text().await.unwrap());
+    }
+    let events = answer.events(LIMIT).await.unwrap();
+    assert_eq!(
+        events.last().map(|e| e["kind"].clone()),
+        Some(json!("exit")),
+        "{events:?}"
+    );
+    events
+}
+
+fn text_of(events: &[Value], kind: &str) -> String {
+    events
+        .iter()
+        .filter(|e| e["kind"] == kind)
+        .map(|e| e["text"].as_str().unwrap())
+        .collect()
+}
+
+async fn within<F: std::future::Future>(f: F) -> F::Output {
+    tokio::time::timeout(LIMIT, f)
+        .await
+        .expect("the test did not end within its limit")
+}
+
+#[tokio::test]
+async fn listens_on_loopback_only() {
+    within(async {
+        let fixture = Fixture::new("loopback");
+        let server = fixture.start(limits()).await;
+        assert_eq!(server.addr.ip().to_string(), "127.0.0.1");
+        assert_eq!(server.run_url(), format!("http://{}/api/run", server.addr));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_requests_without_the_right_secret() {
+    within(async {
+        let fixture = Fixture::new("token");
+        let server = fixture.start(limits()).await;
+        let host = host(server.addr);
+        let body = json!({"example": "hello"}).to_string();
+        let mut same_length = server.token.clone().into_bytes();
+        same_length[10] = if same_length[10] == b'0' { b'1' } else { b'0' };
+        let same_length = String::from_utf8(same_length).unwrap();
+        let tokens: [Option<&str>; 4] = [None, Some(""), Some("wrong"), Some(&same_length)];
+        for token in tokens {
+            let mut headers = vec![("Host", host.as_str()), ("Origin", BOOK)];
+            if let Some(token) = token {
+                headers.push(("X-Course-Token", token));
+            }
+            for (method, path) in [("POST", "/api/run"), ("GET", "/api/status")] {
+                let answer = client::send(server.addr, method, path, &headers, body.as_bytes())
+                    .await
+                    .unwrap();
+                assert_eq!(answer.status, 403, "{method} {path} with token {token:?}");
+                assert_eq!(answer.header("access-control-allow-origin"), None);
+            }
+        }
+        // The secret in the query string instead of the header is no secret either.
+        let path = format!("/api/run?token={}", server.token);
+        let answer = client::send(
+            server.addr,
+            "POST",
+            &path,
+            &[("Host", &host), ("Origin", BOOK)],
+            body.as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(answer.status, 403);
+        assert!(fixture.leftovers().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_other_origins() {
+    within(async {
+        let fixture = Fixture::new("origin");
+        let server = fixture.start(limits()).await;
+        let host = host(server.addr);
+        let body = json!({"example": "hello"}).to_string();
+        for origin in [
+            "http://evil.example",
+            "null",
+            "http://127.0.0.1:3998",
+            "http://127.0.0.1:3999.evil.example",
+            "https://127.0.0.1:3999",
+        ] {
+            let answer = client::send(
+                server.addr,
+                "POST",
+                "/api/run",
+                &[
+                    ("Host", &host),
+                    ("Origin", origin),
+                    ("X-Course-Token", &server.token),
+                ],
+                body.as_bytes(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(answer.status, 403, "origin {origin}");
+            // Nor does a preflight from there get a CORS answer.
+            let answer = client::send(
+                server.addr,
+                "OPTIONS",
+                "/api/run",
+                &[
+                    ("Host", &host),
+                    ("Origin", origin),
+                    ("Access-Control-Request-Method", "POST"),
+                    (
+                        "Access-Control-Request-Headers",
+                        "content-type, x-course-token",
+                    ),
+                ],
+                b"",
+            )
+            .await
+            .unwrap();
+            assert_eq!(answer.status, 403, "preflight from {origin}");
+            assert_eq!(answer.header("access-control-allow-origin"), None);
+        }
+        // Two Origin headers, one of them the book's.
+        let answer = client::send(
+            server.addr,
+            "POST",
+            "/api/run",
+            &[
+                ("Host", &host),
+                ("Origin", BOOK),
+                ("Origin", "http://evil.example"),
+                ("X-Course-Token", &server.token),
+            ],
+            body.as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(answer.status, 403, "two origins");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn answers_the_books_preflight_and_names_it_in_cors_headers() {
+    within(async {
+        let fixture = Fixture::new("preflight");
+        let server = fixture.start(limits()).await;
+        let host = host(server.addr);
+        let answer = client::send(
+            server.addr,
+            "OPTIONS",
+            "/api/run",
+            &[
+                ("Host", &host),
+                ("Origin", BOOK),
+                ("Access-Control-Request-Method", "POST"),
+                (
+                    "Access-Control-Request-Headers",
+                    "content-type, x-course-token",
+                ),
+            ],
+            b"",
+        )
+        .await
+        .unwrap();
+        assert_eq!(answer.status, 204);
+        assert_eq!(answer.header("access-control-allow-origin"), Some(BOOK));
+        let allowed = answer.header("access-control-allow-headers").unwrap();
+        assert!(allowed.contains("x-course-token"), "{allowed}");
+        // A preflight without Origin is no preflight.
+        let answer = client::send(server.addr, "OPTIONS", "/api/run", &[("Host", &host)], b"")
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 403);
+
+        let answer = post_run(&server, json!({"example": "hello"})).await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.header("access-control-allow-origin"), Some(BOOK));
+        let answer = client::send(
+            server.addr,
+            "GET",
+            "/api/status",
+            &[
+                ("Host", &host),
+                ("Origin", BOOK),
+                ("X-Course-Token", &server.token),
+            ],
+            b"",
+        )
+        .await
+        .unwrap();
+        assert_eq!(answer.status, 200);
+        let status: Value = serde_json::from_str(&answer.text().await.unwrap()).unwrap();
+        assert_eq!(
+            status["python"],
+            json!(course_runner::run::find_python().is_some())
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_other_hosts_against_dns_rebinding() {
+    within(async {
+        let fixture = Fixture::new("host");
+        let server = fixture.start(limits()).await;
+        let port = server.addr.port();
+        let body = json!({"example": "hello"}).to_string();
+        let wrong = [
+            Some(format!("evil.example:{port}")),
+            Some(format!("127.0.0.1:{}", port.wrapping_add(1))),
+            Some("127.0.0.1".to_string()),
+            Some(format!("127.0.0.1.nip.io:{port}")),
+            Some(format!("[::1]:{port}")),
+            None,
+        ];
+        for host in &wrong {
+            let mut headers = vec![("Origin", BOOK), ("X-Course-Token", server.token.as_str())];
+            if let Some(host) = host {
+                headers.push(("Host", host));
+            }
+            let answer = client::send(server.addr, "POST", "/api/run", &headers, body.as_bytes())
+                .await
+                .unwrap();
+            assert_eq!(answer.status, 403, "Host {host:?}");
+        }
+        // The right ones.
+        for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+            let headers = [
+                ("Host", host.as_str()),
+                ("Origin", BOOK),
+                ("X-Course-Token", server.token.as_str()),
+            ];
+            let mut answer =
+                client::send(server.addr, "POST", "/api/run", &headers, body.as_bytes())
+                    .await
+                    .unwrap();
+            assert_eq!(answer.status, 200, "Host {host}");
+            answer.events(LIMIT).await.unwrap();
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn example_names_are_checked_against_the_examples_folder() {
+    within(async {
+        let fixture = Fixture::new("names");
+        let server = fixture.start(limits()).await;
+        for name in [
+            "../secret",
+            "..",
+            "/bin/sh",
+            "bin/hello",
+            "hello/../hello",
+            "hello.rs",
+            "secret",
+            "-h",
+            "",
+            "no-such-example",
+        ] {
+            for python in [false, true] {
+                let answer = post_run(&server, json!({"example": name, "python": python})).await;
+                assert_eq!(answer.status, 404, "{name:?} (python: {python})");
+            }
+            let answer = post_run(&server, json!({"example": name, "code": "fn main() {}"})).await;
+            assert_eq!(answer.status, 404, "edited {name:?}");
+        }
+        // Nothing was compiled or written outside the scratch folder.
+        assert!(
+            !fixture
+                .root
+                .join("target/runner/..")
+                .join("secret")
+                .exists()
+        );
+        // Malformed requests.
+        for body in [
+            "{}".to_string(),
+            "not json".to_string(),
+            json!({"example": "hello", "extra": 1}).to_string(),
+            json!({"example": "hello", "python": true, "code": "x"}).to_string(),
+        ] {
+            let host = host(server.addr);
+            let answer = client::send(
+                server.addr,
+                "POST",
+                "/api/run",
+                &[
+                    ("Host", &host),
+                    ("Origin", BOOK),
+                    ("X-Course-Token", &server.token),
+                ],
+                body.as_bytes(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(answer.status, 400, "{body}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn refuses_a_body_over_the_size_cap() {
+    within(async {
+        let fixture = Fixture::new("body");
+        let server = fixture.start(limits()).await;
+        let code = "x".repeat(Limits::default().max_body + 1);
+        let answer = post_run(&server, json!({"example": "hello", "code": code})).await;
+        assert_eq!(answer.status, 413);
+        assert!(!fixture.root.join("target/runner/hello").exists());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn streams_stdout_and_stderr_apart_then_the_exit_status() {
+    within(async {
+        let fixture = Fixture::new("streams");
+        let server = fixture.start(limits()).await;
+        let events = run_all(&server, json!({"example": "hello"})).await;
+        assert_eq!(text_of(&events, "stdout"), "out\n");
+        assert_eq!(text_of(&events, "stderr"), "err\n");
+        let exit = events.last().unwrap();
+        assert_eq!(exit["code"], json!(3));
+        assert_eq!(exit["success"], json!(false));
+        assert_eq!(exit["message"], json!("exit status 3"));
+        assert!(exit["millis"].as_u64().is_some());
+        assert_eq!(text_of(&events, "note"), "");
+
+        // The example's file changed after it was built: the run says so.
+        let later = std::time::SystemTime::now() + Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(fixture.root.join("examples/hello.rs"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let events = run_all(&server, json!({"example": "hello"})).await;
+        assert!(text_of(&events, "note").contains("changed after it was built"));
+        assert_eq!(text_of(&events, "stdout"), "out\n");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_program_that_loops_for_ever_is_stopped_at_the_time_limit() {
+    within(async {
+        let fixture = Fixture::new("forever");
+        let server = fixture.start(limits()).await;
+        let start = Instant::now();
+        let events = run_all(&server, json!({"example": "forever"})).await;
+        let exit = events.last().unwrap();
+        assert_eq!(exit["reason"], json!("timeout"), "{exit}");
+        assert_eq!(exit["message"], json!("stopped after 2 s"));
+        assert!(start.elapsed() < Duration::from_secs(10));
+        fixture.assert_no_leftovers("forever").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_program_that_prints_without_end_is_cut_at_the_output_cap() {
+    within(async {
+        let fixture = Fixture::new("flood");
+        let cap = 16 * 1024;
+        let server = fixture
+            .start(Limits {
+                output_cap: cap,
+                ..limits()
+            })
+            .await;
+        let events = run_all(&server, json!({"example": "flood"})).await;
+        let printed = text_of(&events, "stdout");
+        assert_eq!(printed.len(), cap);
+        assert!(printed.starts_with("flood\nflood\n"));
+        assert_eq!(text_of(&events, "note"), "output truncated at 16 KiB");
+        let exit = events.last().unwrap();
+        assert_eq!(exit["reason"], json!("output_cap"), "{exit}");
+        fixture.assert_no_leftovers("flood").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_program_that_starts_children_and_exits_leaves_nothing_behind() {
+    within(async {
+        let fixture = Fixture::new("spawner");
+        let server = fixture.start(limits()).await;
+        let start = Instant::now();
+        let events = run_all(&server, json!({"example": "spawner"})).await;
+        assert_eq!(text_of(&events, "stdout"), "started\n");
+        let exit = events.last().unwrap();
+        assert_eq!(exit["reason"], json!("exit"), "{exit}");
+        assert_eq!(exit["success"], json!(true), "{exit}");
+        // It ended when the script did, not at the time limit, though its children (one of
+        // them in a session of its own) still held its output open.
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+        fixture.assert_no_leftovers("spawner").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn when_the_page_goes_away_the_run_is_killed() {
+    within(async {
+        let fixture = Fixture::new("disconnect");
+        let server = fixture
+            .start(Limits {
+                run_timeout: Duration::from_secs(30),
+                ..limits()
+            })
+            .await;
+        // A silent program, so that only the closed connection can tell the runner.
+        let mut answer = post_run(&server, json!({"example": "sleeper"})).await;
+        assert_eq!(answer.status, 200);
+        let first = answer.next_event().await.unwrap().unwrap();
+        assert_eq!(first["text"], json!("ready\n"));
+        assert!(!fixture.leftovers().is_empty(), "the sleeper is running");
+        drop(answer); // the Stop button, or the page closed
+        fixture.assert_no_leftovers("disconnect").await;
+        // And the listing is free to run again.
+        let start = Instant::now();
+        loop {
+            let mut answer = post_run(&server, json!({"example": "sleeper"})).await;
+            if answer.status == 200 {
+                answer.next_event().await.unwrap();
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(5), "still busy");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        fixture.assert_no_leftovers("disconnect, second run").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_run_per_listing_and_a_cap_on_runs_at_once() {
+    within(async {
+        let fixture = Fixture::new("caps");
+        let server = fixture
+            .start(Limits {
+                max_runs: 2,
+                run_timeout: Duration::from_secs(30),
+                ..limits()
+            })
+            .await;
+        let mut first = post_run(&server, json!({"example": "sleeper"})).await;
+        assert_eq!(first.status, 200);
+        first.next_event().await.unwrap();
+        let again = post_run(&server, json!({"example": "sleeper"})).await;
+        assert_eq!(again.status, 409, "the same listing twice");
+        let second = post_run(&server, json!({"example": "forever"})).await;
+        assert_eq!(second.status, 200);
+        let third = post_run(&server, json!({"example": "hello"})).await;
+        assert_eq!(third.status, 429, "a third run at once");
+        let python = post_run(&server, json!({"example": "hello", "python": true})).await;
+        assert_eq!(python.status, 429, "a third run at once");
+        drop(first);
+        drop(second);
+        fixture.assert_no_leftovers("caps").await;
+        let start = Instant::now();
+        loop {
+            let mut answer = post_run(&server, json!({"example": "hello"})).await;
+            if answer.status == 200 {
+                answer.events(LIMIT).await.unwrap();
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "the slots were not freed"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn shutting_down_ends_every_run() {
+    within(async {
+        let fixture = Fixture::new("shutdown");
+        let server = fixture
+            .start(Limits {
+                run_timeout: Duration::from_secs(30),
+                ..limits()
+            })
+            .await;
+        let mut answer = post_run(&server, json!({"example": "sleeper"})).await;
+        answer.next_event().await.unwrap();
+        assert!(!fixture.leftovers().is_empty());
+        server.shutdown();
+        fixture.assert_no_leftovers("shutdown").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn edited_code_is_compiled_in_the_scratch_folder_and_errors_shown_as_rustc_prints_them() {
+    within(async {
+        let fixture = Fixture::new("edited");
+        let server = fixture.start(limits()).await;
+        let original = std::fs::read_to_string(fixture.root.join("examples/hello.rs")).unwrap();
+        let code = "fn main() {\n    let n: u64 = 3;\n    println!(\"Square: {}\", n * n);\n}\n";
+        let events = run_all(&server, json!({"example": "hello", "code": code})).await;
+        assert_eq!(text_of(&events, "status"), "compilingrunning");
+        assert_eq!(text_of(&events, "stdout"), "Square: 9\n");
+        assert_eq!(events.last().unwrap()["success"], json!(true));
+        // Built in the scratch folder; the source tree is untouched.
+        assert!(fixture.root.join("target/runner/hello/hello.rs").is_file());
+        assert_eq!(
+            std::fs::read_to_string(fixture.root.join("examples/hello.rs")).unwrap(),
+            original
+        );
+        // The same code again runs without compiling.
+        let events = run_all(&server, json!({"example": "hello", "code": code})).await;
+        assert_eq!(text_of(&events, "status"), "running");
+        assert_eq!(text_of(&events, "stdout"), "Square: 9\n");
+
+        let broken = "fn main() {\n    let n: u64 = \"three\";\n}\n";
+        let events = run_all(&server, json!({"example": "hello", "code": broken})).await;
+        let compiler = text_of(&events, "compiler");
+        assert!(
+            compiler.contains("error[E0308]: mismatched types"),
+            "{compiler}"
+        );
+        assert!(
+            compiler.contains("--> examples/hello.rs:2:18"),
+            "{compiler}"
+        );
+        let exit = events.last().unwrap();
+        assert_eq!(exit["phase"], json!("compile"));
+        assert_eq!(exit["success"], json!(false));
+        assert_eq!(text_of(&events, "stdout"), "");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn edited_code_that_loops_for_ever_is_stopped_too() {
+    within(async {
+        let fixture = Fixture::new("edited-forever");
+        let server = fixture.start(limits()).await;
+        let m = &fixture.mark;
+        let code = format!(
+            "fn main() {{\n    let _child = std::process::Command::new(\"sleep\").arg(\"1000\")\
+             .env(\"RUNNER_TEST_MARK\", \"{m}\").spawn().unwrap();\n    println!(\"looping\");\n    \
+             loop {{ std::hint::spin_loop(); }}\n}}\n"
+        );
+        let events = run_all(&server, json!({"example": "hello", "code": code})).await;
+        assert_eq!(text_of(&events, "stdout"), "looping\n");
+        assert_eq!(events.last().unwrap()["reason"], json!("timeout"));
+        fixture.assert_no_leftovers("edited loop").await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn python_counterparts_run_when_python3_is_here() {
+    within(async {
+        let fixture = Fixture::new("python");
+        let server = fixture.start(limits()).await;
+        if course_runner::run::find_python().is_none() {
+            let answer = post_run(&server, json!({"example": "hello", "python": true})).await;
+            assert_eq!(answer.status, 404);
+            eprintln!("python3 not found: only its absence was checked");
+            return;
+        }
+        let events = run_all(&server, json!({"example": "hello", "python": true})).await;
+        assert_eq!(text_of(&events, "stdout"), "from python\n");
+        assert_eq!(text_of(&events, "stderr"), "oops\n");
+        assert_eq!(events.last().unwrap()["success"], json!(true));
+        // No bytecode cache written into the source tree.
+        assert!(!fixture.root.join("examples/python/__pycache__").exists());
+    })
+    .await;
+}
+
+/// The course's own listings, through the runner: the continents (processes), the square and
+/// cube edited to use 3, and a Python twin.
+#[tokio::test]
+async fn the_course_listings_run() {
+    within(async {
+        let root = project_root();
+        let config = Config::for_project(&root, vec![BOOK.to_string()]);
+        let config = Config {
+            scratch_dir: PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("runner-course"),
+            ..config
+        };
+        let python = config.python.is_some();
+        let built = config.bin_dir.join("ch02-01-continents").is_file();
+        let server = course_runner::start(config, 0).await.unwrap();
+        let continents = [
+            "The name of continent is :  Africa",
+            "The name of continent is :  America",
+            "The name of continent is :  Asia",
+            "The name of continent is :  Europe",
+        ];
+        let sorted = |text: String| {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            lines.sort();
+            lines
+        };
+        if built {
+            let events = run_all(&server, json!({"example": "ch02-01-continents"})).await;
+            assert_eq!(sorted(text_of(&events, "stdout")), continents);
+        } else {
+            eprintln!("the book's examples are not built: the built continents were not run");
+        }
+        let source =
+            std::fs::read_to_string(root.join("examples/ch03-01-square-and-cube.rs")).unwrap();
+        let edited = source.replace("(10)", "(3)");
+        assert_ne!(edited, source, "the listing passes 10 to both functions");
+        let events = run_all(
+            &server,
+            json!({"example": "ch03-01-square-and-cube", "code": edited}),
+        )
+        .await;
+        let stdout = text_of(&events, "stdout");
+        assert!(stdout.lines().any(|l| l == "Square: 9"), "{stdout}");
+        assert!(stdout.lines().any(|l| l == "Cube: 27"), "{stdout}");
+        if python {
+            let events = run_all(
+                &server,
+                json!({"example": "ch02-01-continents", "python": true}),
+            )
+            .await;
+            assert_eq!(sorted(text_of(&events, "stdout")), continents);
+        }
+    })
+    .await;
+}
