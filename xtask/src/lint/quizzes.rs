@@ -51,6 +51,23 @@ pub fn check(root: &Path, pages: &[Page], report: &mut Report) {
                 );
                 continue;
             };
+            // Named after the quiz, like the listings after their page: `STEM-N`, so a question's
+            // id says where it lives (and mdbook-quiz keeps a reader's answers under it).
+            let stem = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            let numbered = id
+                .strip_prefix(stem)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if !numbered {
+                report.add(
+                    &rel,
+                    1,
+                    format!("the id {id} is not named after its quiz: use {stem}-N (N = 1, 2...)"),
+                );
+            }
             if let Some(other) = ids.insert(id.clone(), rel.clone()) {
                 report.add(
                     &rel,
@@ -99,7 +116,7 @@ fn check_page(root: &Path, page: &Page, report: &mut Report) -> Vec<PathBuf> {
 mod tests {
     use crate::lint::tests::{EXAMPLE, GOOD_PAGE, SUMMARY, errors};
 
-    const QUIZ: &str = "[[questions]]\nid = \"ch01-1\"\ntype = \"MultipleChoice\"\n\
+    const QUIZ: &str = "[[questions]]\nid = \"ch01-01-one-1\"\ntype = \"MultipleChoice\"\n\
                         prompt.prompt = \"Which?\"\nprompt.distractors = [\"no\"]\n\
                         answer.answer = \"yes\"\n";
 
@@ -150,11 +167,36 @@ mod tests {
     }
 
     #[test]
+    fn quiz_ids_are_named_after_their_quiz() {
+        let page = format!("{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01-01-one.toml}}}}\n");
+        let summary = "# Summary\n\n- [One](ch01-01-one.md)\n";
+        let good = QUIZ;
+        let files = |quiz: &str| {
+            errors(&[
+                ("src/SUMMARY.md", summary),
+                ("src/ch01-01-one.md", &page),
+                ("examples/ch01-01-hi.rs", EXAMPLE),
+                ("quizzes/ch01-01-one.toml", quiz),
+            ])
+        };
+        assert!(!files(good).contains("not named after"), "{}", files(good));
+        let old = QUIZ.replace("ch01-01-one-1", "ch01-04-one-1");
+        assert!(
+            files(&old).contains(
+                "quizzes/ch01-01-one.toml:1: the id ch01-04-one-1 is not named after its quiz: \
+                 use ch01-01-one-N"
+            ),
+            "{}",
+            files(&old)
+        );
+    }
+
+    #[test]
     fn quiz_questions_need_unique_ids_and_programs_their_claims() {
         let page = format!("{GOOD_PAGE}\n{{{{#quiz ../quizzes/ch01-01-one.toml}}}}\n");
         let summary = "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](ch02.md)\n";
         let two = "# Two\n\n{{#quiz ../quizzes/ch02.toml}}\n";
-        let without_id = QUIZ.replace("id = \"ch01-1\"\n", "");
+        let without_id = QUIZ.replace("id = \"ch01-01-one-1\"\n", "");
         let program = "[[questions]]\nid = \"ch02-2\"\ntype = \"MultipleChoice\"\n\
                        prompt.prompt = \"\"\"\nWhat?\n```rust\nfn main() {}\n```\n\"\"\"\n\
                        prompt.distractors = [\"no\"]\nanswer.answer = \"yes\"\n";
@@ -175,7 +217,7 @@ mod tests {
         );
         assert!(
             e.contains(
-                "quizzes/ch02.toml:1: the id ch01-1 is used twice (also in quizzes/ch01-01-one.toml)"
+                "quizzes/ch02.toml:1: the id ch01-01-one-1 is used twice (also in quizzes/ch01-01-one.toml)"
             ),
             "{e}"
         );
