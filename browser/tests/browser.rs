@@ -1172,6 +1172,21 @@ impl MdbookServe {
             .status()
             .unwrap();
         assert!(status.success(), "copying the book's sources");
+        // The book's own preprocessor is run through cargo from the project's workspace: the
+        // copy's book.toml names its manifest by its full path (a relative one would not exist
+        // in the copy, and mdBook would skip the preprocessor, leaving `{{#listing}}` unexpanded).
+        let book_toml = dir.join("book.toml");
+        let config = std::fs::read_to_string(&book_toml).unwrap();
+        let manifest = root.join("packages/mdbook-listing/Cargo.toml");
+        let rewritten = config.replace(
+            "--manifest-path packages/mdbook-listing/Cargo.toml",
+            &format!("--manifest-path {}", manifest.display()),
+        );
+        assert_ne!(
+            rewritten, config,
+            "book.toml no longer runs packages/mdbook-listing"
+        );
+        std::fs::write(&book_toml, rewritten).unwrap();
         for linked in ["examples", "exercises", "quizzes", "bench", "target"] {
             std::os::unix::fs::symlink(root.join(linked), dir.join(linked)).unwrap();
         }
