@@ -25,16 +25,14 @@ async def connection(reader, writer, stop):
 async def client(port):
     """A client: says hello, stays, and returns all it got once the server closed."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(b"hello\n")
-    await writer.drain()
+    writer.write(b"hello\n")  # a few bytes: sent at once, no drain() needed
     got = await reader.read()  # reads until the server closes the connection
     writer.close()
     return got.decode()
 
 
 async def main():
-    stop = asyncio.Event()
-    tasks = set()
+    stop, tasks = asyncio.Event(), set()
 
     def on_connect(reader, writer):
         task = asyncio.create_task(connection(reader, writer, stop))

@@ -92,7 +92,7 @@ pub async fn connection<H, F>(
     let mut lines = BufReader::new(reader).lines();
     loop {
         let line = tokio::select! {
-            // Shutdown first: once it is asked for, no new job starts.
+            // Shutdown first: once it is asked for, no new line is taken.
             biased;
             _ = stopped.wait_for(|&stop| stop) => return,
             // `next_line` is cancel-safe (tokio documents it): if shutdown wins the race,

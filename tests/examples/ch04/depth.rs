@@ -166,7 +166,7 @@ fn a_send_future_from_a_trait_can_be_spawned() {
 
 #[test]
 fn drop_hands_async_cleanup_to_a_task() {
-    // A current_thread runtime: the janitor runs only once main awaits it, so the order is fixed.
+    // current_thread: the janitor runs only while main waits at an .await, so the order is fixed.
     let run = common::run("ch04-16-no-async-drop", &[]).success();
     assert_eq!(
         run.lines(),
