@@ -6,12 +6,22 @@ use crate::common;
 fn deadline_each_child_ends_one_way() {
     let run = common::run("ch02-03-deadline", &[]).success();
     let lines = run.lines();
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    // On a machine loaded enough that the quick worker has not even run within the deadline, it
+    // is asked to stop, and still ends by itself: either line is right.
+    assert!(
+        [
+            "quick   : finished in time (exit status: 0)",
+            "quick   : stopped when asked (exit status: 0)",
+        ]
+        .contains(&lines[0]),
+        "{lines:#?}"
+    );
     // Each report comes after the `wait` that saw its worker end, so the order is fixed; the
     // polite worker's own line comes before the parent's report on it.
     assert_eq!(
-        lines[..3],
+        lines[1..3],
         [
-            "quick   : finished in time (exit status: 0)",
             "polite  : my stdin is closed, so I stop",
             "polite  : stopped when asked (exit status: 0)",
         ]
@@ -21,7 +31,6 @@ fn deadline_each_child_ends_one_way() {
     } else {
         assert!(lines[3].starts_with("stubborn: killed ("), "{lines:#?}");
     }
-    assert_eq!(lines.len(), 4);
 }
 
 #[test]
