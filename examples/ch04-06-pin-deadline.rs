@@ -35,10 +35,10 @@ async fn main() {
     println!("a fresh sleep each turn: {received} messages, stopped after {ms} ms");
 
     // Right: one deadline, created once, pinned, and polled through `&mut` each turn.
-    let mut rx = chatty_sender();
     let (start, mut received) = (Instant::now(), 0);
     let deadline = sleep(Duration::from_millis(50));
     tokio::pin!(deadline); // or: let mut deadline = std::pin::pin!(deadline);
+    let mut rx = chatty_sender(); // started after the deadline: 60 messages cannot beat it
     loop {
         tokio::select! {
             _ = &mut deadline => break, // the same timer every turn

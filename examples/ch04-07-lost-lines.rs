@@ -19,7 +19,8 @@ fn slow_writer() -> (BufReader<DuplexStream>, mpsc::Receiver<oneshot::Sender<()>
     (BufReader::new(reader), tick_rx)
 }
 
-#[tokio::main]
+// One thread: the writer runs only while main waits, never in the middle of a select! turn.
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     // Not cancel safe: `read_line` into a fresh String, restarted on every turn.
     let (mut reader, mut ticks) = slow_writer();
