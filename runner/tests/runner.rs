@@ -943,3 +943,67 @@ async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
     })
     .await;
 }
+
+/// A request that names its host or carries its secret twice, or whose target names another
+/// host (absolute form, which RFC 9112 says overrides `Host`), is ambiguous: refused, whichever
+/// copy comes first.
+#[tokio::test]
+async fn refuses_ambiguous_hosts_and_secrets() {
+    within(async {
+        let fixture = Fixture::new("ambiguous");
+        let server = fixture.start(limits()).await;
+        let port = server.addr.port();
+        let (good, evil) = (host(server.addr), format!("evil.example:{port}"));
+        let token = server.token.as_str();
+        let body = json!({"example": "hello"}).to_string();
+        type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
+        let cases: [Case; 5] = [
+            (
+                "Host twice",
+                "/api/run".into(),
+                vec![("Host", &good), ("Host", &evil)],
+            ),
+            (
+                "Host twice",
+                "/api/run".into(),
+                vec![("Host", &good), ("Host", &good)],
+            ),
+            (
+                "secret twice",
+                "/api/run".into(),
+                vec![("Host", &good), ("X-Course-Token", "bad")],
+            ),
+            (
+                "absolute target",
+                format!("http://{evil}/api/run"),
+                vec![("Host", &good)],
+            ),
+            (
+                "absolute target",
+                format!("http://127.0.0.1:{}/api/run", port.wrapping_add(1)),
+                vec![("Host", &good)],
+            ),
+        ];
+        for (what, path, extra) in cases {
+            let mut headers = vec![("Origin", BOOK), ("X-Course-Token", token)];
+            headers.extend(extra);
+            let answer = client::send(server.addr, "POST", &path, &headers, body.as_bytes())
+                .await
+                .unwrap();
+            assert_eq!(answer.status, 403, "{what}: {path} {headers:?}");
+        }
+        // The absolute form that names this runner is fine.
+        let path = format!("http://{good}/api/run");
+        let headers = [
+            ("Host", good.as_str()),
+            ("Origin", BOOK),
+            ("X-Course-Token", token),
+        ];
+        let mut answer = client::send(server.addr, "POST", &path, &headers, body.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 200);
+        answer.events(LIMIT).await.unwrap();
+    })
+    .await;
+}
