@@ -56,11 +56,25 @@ pub fn host_ok(host: Option<&str>, port: u16) -> bool {
 /// Why a request was refused, or `Ok` with the origin to echo in CORS headers.
 fn verdict(
     headers: &HeaderMap,
+    uri: &axum::http::Uri,
     port: u16,
     origins: &[String],
 ) -> Result<Option<String>, &'static str> {
+    // A header given twice is ambiguous (which copy would a proxy, or the next check, read?).
+    if headers.get_all(header::HOST).iter().count() != 1
+        || headers.get_all(TOKEN_HEADER).iter().count() > 1
+    {
+        return Err("forbidden: a header given twice");
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     if !host_ok(host, port) {
+        return Err("forbidden: wrong Host");
+    }
+    // A target in absolute form (`POST http://host:port/...`) names the host instead of
+    // `Host` (RFC 9112, 3.2.2): it must name this runner too.
+    if let Some(authority) = uri.authority()
+        && !host_ok(Some(authority.as_str()), port)
+    {
         return Err("forbidden: wrong Host");
     }
     let origins_seen = headers.get_all(header::ORIGIN).iter().count();
@@ -91,7 +105,12 @@ pub(crate) async fn check_request(
     request: Request,
     next: Next,
 ) -> Response {
-    let origin = match verdict(request.headers(), shared.port, &shared.config.book_origins) {
+    let origin = match verdict(
+        request.headers(),
+        request.uri(),
+        shared.port,
+        &shared.config.book_origins,
+    ) {
         Ok(origin) => origin,
         Err(why) => return forbidden(why),
     };

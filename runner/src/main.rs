@@ -58,6 +58,9 @@ async fn serve(args: &[String]) -> Result<(), String> {
         format!("http://localhost:{book_port}"),
     ];
     let config = course_runner::Config::for_project(&root, origins);
+    // Every child of this process is a run: the orphans of ended runs come here to be ended,
+    // even those that left their process group and dropped their mark.
+    course_runner::run::adopt_orphans();
     let server = course_runner::start(config, port)
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;

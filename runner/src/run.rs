@@ -2,12 +2,16 @@
 //! which is killed whole when the run ends, times out, or the page goes away.
 //!
 //! Every process a run starts carries `COURSE_RUNNER_RUN=<mark>` in its environment; on Linux
-//! a last sweep of `/proc` kills any that left the process group (`setsid`) too.
+//! a last sweep of `/proc` kills any that left the process group (`setsid`) too. A process that
+//! both left the group and dropped the mark is caught on Linux when the runner adopts orphans
+//! ([`adopt_orphans`], as the `course-runner` binary does): each run's first process is a child
+//! subreaper, so what it starts stays below it while it runs, and comes to the runner, which
+//! ends it, once it has ended.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -54,6 +58,7 @@ impl Groups {
             kill_group(pgid);
             kill_marked(&mark);
         }
+        end_orphans();
     }
 }
 
@@ -369,6 +374,81 @@ impl Utf8Stream {
 
 static RUNS: AtomicU64 = AtomicU64::new(0);
 
+/// Whether this process adopts its runs' orphans (see [`adopt_orphans`]).
+static ADOPTING: AtomicBool = AtomicBool::new(false);
+
+/// The first processes of the runs going on, until they are reaped: the only children of an
+/// adopting runner that are not orphans to end. Locked while one is started, so that a sweep
+/// never sees a new run's process before it is listed here.
+static LEADERS: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+/// Makes this process a child subreaper (Linux): a process that a run started and whose parent
+/// has ended comes to this process instead of `init`, and is ended with its run, even if it
+/// left the run's process group and dropped the run's mark from its environment. Each run's
+/// first process is made a subreaper too, so that a run going on keeps its own orphans.
+///
+/// Only for a process whose children are all runs (the `course-runner` binary): after each run,
+/// every child of this process that is not a run going on is killed. Returns whether it worked.
+pub fn adopt_orphans() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: prctl(2) with integer arguments only; no memory is involved.
+        let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+        if rc == 0 {
+            ADOPTING.store(true, Ordering::SeqCst);
+            return true;
+        }
+    }
+    false
+}
+
+/// The children of process `parent` (Linux), from `/proc/*/stat`.
+#[cfg(target_os = "linux")]
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // `pid (comm) state ppid ...`: comm may hold spaces and parentheses.
+            let ppid = stat.rsplit(')').next()?.split_whitespace().nth(1)?;
+            (ppid.parse::<u32>().ok()? == parent).then_some(pid)
+        })
+        .collect()
+}
+
+/// Kills and reaps every child of this (adopting) process that is not a run going on: orphans
+/// of ended runs, and what they started (which comes to this process in turn).
+fn end_orphans() {
+    #[cfg(target_os = "linux")]
+    if ADOPTING.load(Ordering::SeqCst) {
+        let me = std::process::id();
+        for _ in 0..100 {
+            let leaders = LEADERS.lock().unwrap();
+            let orphans: Vec<u32> = children_of(me)
+                .into_iter()
+                .filter(|pid| !leaders.contains(pid))
+                .collect();
+            if orphans.is_empty() {
+                return;
+            }
+            for pid in orphans {
+                if let Ok(pid) = libc::pid_t::try_from(pid) {
+                    // SAFETY: kill(2) and waitpid(2) on a child of ours that no one else
+                    // waits for (not a run's leader); no memory is involved.
+                    unsafe {
+                        libc::kill(pid, libc::SIGKILL);
+                        libc::waitpid(pid, std::ptr::null_mut(), 0);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Kills a process group (and, first, nothing else: the caller guarantees that its leader has
 /// not been reaped, so that the group id cannot have been reused).
 fn kill_group(pgid: u32) {
@@ -449,6 +529,7 @@ impl Drop for GroupGuard {
     fn drop(&mut self) {
         self.kill();
         kill_marked(&self.mark);
+        end_orphans();
         self.groups.0.lock().unwrap().remove(&self.mark);
     }
 }
@@ -471,6 +552,15 @@ fn wait_exit_unreaped(pid: u32) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Starts a run's first process and lists it in [`LEADERS`], under the lock, so that no sweep
+/// takes it for an orphan.
+fn spawn_leader(cmd: &mut Command) -> std::io::Result<tokio::process::Child> {
+    let mut leaders = LEADERS.lock().unwrap();
+    let child = cmd.spawn()?;
+    leaders.extend(child.id());
+    Ok(child)
 }
 
 /// Starts `cmd` in a process group of its own and streams what it prints as events of the two
@@ -496,7 +586,20 @@ async fn supervise(
         .kill_on_drop(true);
     #[cfg(unix)]
     cmd.process_group(0);
-    let mut child = match cmd.spawn() {
+    #[cfg(target_os = "linux")]
+    if ADOPTING.load(Ordering::SeqCst) {
+        // SAFETY: between fork and exec, only prctl(2), which is async-signal-safe. The
+        // setting outlives exec: the run's orphans come to its first process while it runs.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let mut child = match spawn_leader(&mut cmd) {
         Ok(child) => child,
         Err(e) => {
             let program = cmd.as_std().get_program().to_string_lossy().into_owned();
@@ -571,6 +674,7 @@ async fn supervise(
                 leader_done = true;
                 guard.kill();
                 kill_marked(&guard.mark);
+                end_orphans();
                 drain_until = deadline.min(tokio::time::Instant::now() + Duration::from_millis(500));
             },
             _ = tokio::time::sleep_until(drain_until) => {
@@ -596,6 +700,8 @@ async fn supervise(
         let _ = child.start_kill();
     }
     let status = child.wait().await;
+    // Reaped: from now on, a child of ours with its id is an orphan.
+    LEADERS.lock().unwrap().remove(&pgid);
     drop(guard);
     match ending {
         Some(ending) => ending,

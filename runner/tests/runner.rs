@@ -829,3 +829,181 @@ async fn the_course_listings_run() {
     })
     .await;
 }
+
+/// A program may start a child that leaves the process group (`setsid`) and drops the run's
+/// mark from its environment (`env -u`): neither the group kill nor the sweep of marked
+/// processes finds it. The runner as `cargo xtask serve` starts it (the binary, which adopts
+/// orphans as a child subreaper) must still end it when the run ends, and must not end a
+/// child that a program still running handed over to itself.
+#[tokio::test]
+async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
+    within(async {
+        let fixture = Fixture::new("escaper");
+        fixture.script(
+            "escaper",
+            &format!(
+                "env -u {} setsid sleep 1000 >/dev/null 2>&1 </dev/null &\nsleep 0.5\necho started",
+                course_runner::run::MARK_VAR
+            ),
+        );
+        // Its orphan (the subshell ends at once) must live as long as the program does, though
+        // another run ends meanwhile.
+        fixture.script(
+            "keeper",
+            &format!(
+                "( env -u {} setsid sleep 1000 >/dev/null 2>&1 </dev/null & echo $! > kept.pid )\n\
+                 echo started\nsleep 1.5\nkill -0 \"$(cat kept.pid)\" && echo kept",
+                course_runner::run::MARK_VAR
+            ),
+        );
+        // The binary reads the built examples from target/book/release/examples.
+        std::fs::create_dir_all(fixture.root.join("target/book/release")).unwrap();
+        std::os::unix::fs::symlink(
+            fixture.root.join("bin"),
+            fixture.root.join("target/book/release/examples"),
+        )
+        .unwrap();
+        let mut runner = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
+            .args(["--root"])
+            .arg(&fixture.root)
+            .args(["--book-port", "3999"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        tokio::io::AsyncBufReadExt::read_line(
+            &mut tokio::io::BufReader::new(runner.stdout.take().unwrap()),
+            &mut line,
+        )
+        .await
+        .unwrap();
+        // `runner: http://127.0.0.1:PORT/api/run token=SECRET`
+        let addr: SocketAddr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let token = line.trim().rsplit("token=").next().unwrap().to_string();
+        let host = host(addr);
+        let post = |example: &'static str| {
+            let (host, token) = (host.clone(), token.clone());
+            async move {
+                let answer = client::send(
+                    addr,
+                    "POST",
+                    "/api/run",
+                    &[
+                        ("Host", &host),
+                        ("Origin", BOOK),
+                        ("X-Course-Token", &token),
+                        ("Content-Type", "application/json"),
+                    ],
+                    json!({ "example": example }).to_string().as_bytes(),
+                )
+                .await
+                .unwrap();
+                assert_eq!(answer.status, 200);
+                answer
+            }
+        };
+        let mut keeper = post("keeper").await;
+        assert_eq!(
+            keeper.next_event().await.unwrap().unwrap()["text"],
+            "started\n"
+        );
+        let events = post("escaper").await.events(LIMIT).await.unwrap();
+        assert_eq!(text_of(&events, "stdout"), "started\n", "{events:?}");
+        let events = keeper.events(LIMIT).await.unwrap();
+        assert_eq!(text_of(&events, "stdout"), "kept\n", "{events:?}");
+        let leftovers = {
+            let start = Instant::now();
+            loop {
+                let left = fixture.leftovers();
+                if left.is_empty() || start.elapsed() > Duration::from_secs(3) {
+                    break left;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        drop(runner.stdin.take()); // the runner ends
+        let _ = tokio::time::timeout(Duration::from_secs(5), runner.wait()).await;
+        for pid in fixture.leftovers() {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+        }
+        assert!(
+            leftovers.is_empty(),
+            "left running after the run: {leftovers:?}"
+        );
+    })
+    .await;
+}
+
+/// A request that names its host or carries its secret twice, or whose target names another
+/// host (absolute form, which RFC 9112 says overrides `Host`), is ambiguous: refused, whichever
+/// copy comes first.
+#[tokio::test]
+async fn refuses_ambiguous_hosts_and_secrets() {
+    within(async {
+        let fixture = Fixture::new("ambiguous");
+        let server = fixture.start(limits()).await;
+        let port = server.addr.port();
+        let (good, evil) = (host(server.addr), format!("evil.example:{port}"));
+        let token = server.token.as_str();
+        let body = json!({"example": "hello"}).to_string();
+        type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
+        let cases: [Case; 5] = [
+            (
+                "Host twice",
+                "/api/run".into(),
+                vec![("Host", &good), ("Host", &evil)],
+            ),
+            (
+                "Host twice",
+                "/api/run".into(),
+                vec![("Host", &good), ("Host", &good)],
+            ),
+            (
+                "secret twice",
+                "/api/run".into(),
+                vec![("Host", &good), ("X-Course-Token", "bad")],
+            ),
+            (
+                "absolute target",
+                format!("http://{evil}/api/run"),
+                vec![("Host", &good)],
+            ),
+            (
+                "absolute target",
+                format!("http://127.0.0.1:{}/api/run", port.wrapping_add(1)),
+                vec![("Host", &good)],
+            ),
+        ];
+        for (what, path, extra) in cases {
+            let mut headers = vec![("Origin", BOOK), ("X-Course-Token", token)];
+            headers.extend(extra);
+            let answer = client::send(server.addr, "POST", &path, &headers, body.as_bytes())
+                .await
+                .unwrap();
+            assert_eq!(answer.status, 403, "{what}: {path} {headers:?}");
+        }
+        // The absolute form that names this runner is fine.
+        let path = format!("http://{good}/api/run");
+        let headers = [
+            ("Host", good.as_str()),
+            ("Origin", BOOK),
+            ("X-Course-Token", token),
+        ];
+        let mut answer = client::send(server.addr, "POST", &path, &headers, body.as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 200);
+        answer.events(LIMIT).await.unwrap();
+    })
+    .await;
+}

@@ -86,7 +86,10 @@ pub fn execute(args: Args) -> Result<()> {
          --target-dir {BOOK_TARGET}` so its output on the page follows"
     );
     if args.open {
-        open_when_listening(book_port, book_url);
+        // Not the address itself: a browser's command line is readable by every user of the
+        // machine (`/proc/PID/cmdline`), and the secret lets its holder run code as you.
+        let page = opener_page(Path::new("target/runner"), &book_url)?;
+        open_when_listening(book_port, page);
     }
     let result = run(mdbook(&path).args([
         "serve",
@@ -100,8 +103,32 @@ pub fn execute(args: Args) -> Result<()> {
     result
 }
 
-/// Opens the book (with its secret) in the reader's browser once mdbook listens.
-fn open_when_listening(port: u16, url: String) {
+/// Writes `dir/open.html`, readable by its owner only, which sends the browser on to `url` (the
+/// book's address with its secret): the browser is started with this file's path, which names
+/// no secret.
+fn opener_page(dir: &Path, url: &str) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join("open.html");
+    let _ = std::fs::remove_file(&path); // a new file, so that it gets the mode below
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    // `url` is ours: digits, hex and fixed text, nothing to escape.
+    let page = format!(
+        "<!doctype html><meta charset=\"utf-8\"><title>The book</title>\
+         <script>location.replace({url:?});</script><a href={url:?}>Open the book</a>\n"
+    );
+    std::io::Write::write_all(&mut file, page.as_bytes())?;
+    Ok(std::path::absolute(&path)?)
+}
+
+/// Opens the book (through `page`, which holds its secret) in the reader's browser once mdbook
+/// listens.
+fn open_when_listening(port: u16, page: PathBuf) {
     std::thread::spawn(move || {
         let start = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -115,8 +142,8 @@ fn open_when_listening(port: u16, url: String) {
         } else {
             "xdg-open"
         };
-        if Command::new(opener).arg(&url).status().is_err() {
-            eprintln!("xtask: open {url} in your browser");
+        if Command::new(opener).arg(&page).status().is_err() {
+            eprintln!("xtask: open {} in your browser", page.display());
         }
     });
 }
@@ -126,4 +153,36 @@ pub fn bench(_: BenchArgs) -> Result<()> {
     super::build::build_examples()?;
     let binary = build_runner()?;
     run(Command::new(binary).args(["bench", "--root", "."]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_is_given_a_private_page_not_the_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = "ab".repeat(32);
+        let url = format!("http://127.0.0.1:3000/?token={token}&runner=4000");
+        let page = opener_page(dir.path(), &url).unwrap();
+        assert!(
+            !page.to_string_lossy().contains(&token),
+            "{}",
+            page.display()
+        );
+        let text = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            text.contains(&format!("location.replace(\"{url}\")")),
+            "{text}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&page).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        }
+        // Again: a new page, still private.
+        let page = opener_page(dir.path(), &url).unwrap();
+        assert!(std::fs::read_to_string(page).unwrap().contains(&token));
+    }
 }
