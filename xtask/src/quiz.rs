@@ -5,6 +5,12 @@
 //! that it compiles exactly when the question says so (and, when it must not, fails with the
 //! error code its context names), runs it under a timeout, and compares what it prints with
 //! the answer. A program whose output order is not guaranteed must not claim a `stdout`.
+//!
+//! A `Tracing` program is also checked the way mdbook-quiz 0.4 checks it while the book is
+//! built (its `mdbook-quiz-validate` crate): `rustc main.rs`, with rustc's default edition, 2015,
+//! then the program run with no time limit. There it must compile exactly when it does under
+//! 2024 and print the same; a program that hangs under 2015 (an edition-2024 drop rule it relies
+//! on, say) would hang `mdbook build` for ever, so here it fails under the timeout instead.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -28,12 +34,30 @@ pub fn verify(claim: &Claim, timeout: Duration) -> Result<(), String> {
 }
 
 fn verify_in(claim: &Claim, dir: &Path, timeout: Duration) -> Result<(), String> {
+    verify_edition(claim, dir, timeout, "2024")?;
+    if claim.tracing {
+        verify_edition(claim, dir, timeout, "2015").map_err(|e| {
+            format!(
+                "as mdbook-quiz builds it when the book is built (rustc's default edition, 2015): \
+                 {e}"
+            )
+        })?;
+    }
+    Ok(())
+}
+
+fn verify_edition(
+    claim: &Claim,
+    dir: &Path,
+    timeout: Duration,
+    edition: &str,
+) -> Result<(), String> {
     std::fs::write(dir.join("main.rs"), &claim.program).map_err(|e| e.to_string())?;
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let out = Command::new(&rustc)
         .args([
             "--edition",
-            "2024",
+            edition,
             "-A",
             "warnings",
             "-o",
@@ -48,8 +72,9 @@ fn verify_in(claim: &Claim, dir: &Path, timeout: Duration) -> Result<(), String>
         (true, false) => return Err(format!("claims to compile, but rustc says:\n{stderr}")),
         (false, true) => return Err("claims not to compile, but it compiles".into()),
         (false, false) => {
+            // mdbook-quiz asks only whether it compiles; the code is the page's claim, in 2024.
             let code = claim.error_code.as_deref().unwrap_or("E????");
-            if !stderr.contains(&format!("error[{code}]")) {
+            if edition == "2024" && !stderr.contains(&format!("error[{code}]")) {
                 return Err(format!(
                     "does not compile, but not with the {code} its context names:\n{stderr}"
                 ));
@@ -182,6 +207,34 @@ mod tests {
 
     const HELLO: &str = "[[questions]]\nid = \"q-1\"\ntype = \"Tracing\"\n\
                          prompt.program = \"fn main() { println!(\\\"hi\\\"); }\"\n";
+
+    /// A Tracing program that is right under edition 2024 but hangs under 2015, where the
+    /// `if let` scrutinee's guard still holds the lock in the `else` block: mdbook-quiz would
+    /// hang the book's build on it, so the check names it.
+    #[test]
+    fn a_tracing_program_must_also_hold_under_mdbook_quizs_edition() {
+        let program = "use std::sync::Mutex;\n\
+                       fn main() {\n\
+                       let m = Mutex::new(None::<u32>);\n\
+                       if let Some(v) = *m.lock().unwrap() { println!(\"{v}\"); } \
+                       else { *m.lock().unwrap() = Some(1); println!(\"set\"); };\n}\n";
+        let quiz = format!(
+            "[[questions]]\nid = \"q-1\"\ntype = \"Tracing\"\nprompt.program = \"\"\"\n{program}\"\"\"\n\
+             answer.doesCompile = true\nanswer.stdout = \"set\"\n"
+        );
+        let e = check(&quiz).unwrap_err();
+        assert!(
+            e.contains("as mdbook-quiz builds it") && e.contains("still running after"),
+            "{e}"
+        );
+        // The same program in a multiple-choice prompt is not run by mdbook-quiz: 2024 only.
+        let mc = format!(
+            "[[questions]]\nid = \"q-1\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"\"\"\n\
+             ```rust\n{program}```\n\"\"\"\nprompt.distractors = [\"no\"]\n\
+             answer.answer = \"yes\"\nclaim.doesCompile = true\nclaim.stdout = \"set\"\n"
+        );
+        check(&mc).unwrap();
+    }
 
     #[test]
     fn a_true_claim_passes() {

@@ -29,6 +29,9 @@ pub struct Claim {
     pub stdout: Option<String>,
     /// The rustc error code the context names, for a program that must not compile.
     pub error_code: Option<String>,
+    /// It is a `Tracing` question's program, which mdbook-quiz itself also compiles and runs
+    /// when the book is built: with rustc's default edition (2015), and with no time limit.
+    pub tracing: bool,
 }
 
 /// One question, as far as the tooling cares.
@@ -173,6 +176,7 @@ fn claim(q: &Table, kind: &str, place: String) -> Result<Option<Claim>, String> 
         does_compile,
         stdout,
         error_code: error_code.filter(|_| !does_compile),
+        tracing: kind == "Tracing",
     }))
 }
 
