@@ -919,25 +919,8 @@ fn sorted_lines(text: &Value) -> Vec<String> {
 /// The processes of this test's runner that are still alive (the runner marks each process
 /// of a run with `COURSE_RUNNER_RUN=<its process id>-<run>`).
 fn runner_processes() -> Vec<u32> {
-    let needle = format!("{}={}-", course_runner::run::MARK_VAR, std::process::id());
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
-            continue;
-        };
-        let zombie = std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|s| {
-            s.rsplit(')')
-                .next()
-                .is_some_and(|s| s.trim().starts_with('Z'))
-        });
-        if !zombie && String::from_utf8_lossy(&environ).contains(&needle) {
-            found.push(pid);
-        }
-    }
-    found
+    let prefix = format!("{}-", std::process::id());
+    course_book::procs::marked_with_prefix(course_runner::run::MARK_VAR, &prefix)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

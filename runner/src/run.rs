@@ -263,7 +263,7 @@ async fn compile(name: &str, code: &str, ctx: &Context, events: &Events) -> Opti
         ))
         .arg("-L")
         .arg(format!("dependency={}", ctx.deps_dir.display()));
-    for (krate, rlib) in externs(&ctx.root, &ctx.deps_dir) {
+    for (krate, rlib) in externs(&ctx.deps_dir) {
         cmd.arg("--extern")
             .arg(format!("{krate}={}", rlib.display()));
     }
@@ -300,24 +300,14 @@ async fn compile(name: &str, code: &str, ctx: &Context, events: &Events) -> Opti
     }
 }
 
-/// The crates the examples may use (the course package's `[dependencies]`), each with its
-/// rlib in `deps_dir` (the newest, should there be several).
-pub fn externs(root: &Path, deps_dir: &Path) -> Vec<(String, PathBuf)> {
-    let Ok(manifest) = std::fs::read_to_string(root.join("Cargo.toml")) else {
-        return Vec::new();
-    };
-    let Ok(manifest) = manifest.parse::<toml::Table>() else {
-        return Vec::new();
-    };
-    let crates: Vec<String> = manifest
-        .get("dependencies")
-        .and_then(|d| d.as_table())
-        .map(|d| d.keys().map(|k| k.replace('-', "_")).collect())
-        .unwrap_or_default();
+/// The crates the examples may use (`mdbook_listing::CRATES`, which a test keeps equal to the
+/// course package's `[dependencies]`), each with its rlib in `deps_dir` (the newest, should
+/// there be several).
+pub fn externs(deps_dir: &Path) -> Vec<(String, PathBuf)> {
     let files: Vec<PathBuf> = std::fs::read_dir(deps_dir)
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
-    crates
+    mdbook_listing::CRATES
         .into_iter()
         .filter_map(|krate| {
             let prefix = format!("lib{krate}-");
@@ -330,7 +320,7 @@ pub fn externs(root: &Path, deps_dir: &Path) -> Vec<(String, PathBuf)> {
                 })
                 .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())?
                 .clone();
-            Some((krate, rlib))
+            Some((krate.to_string(), rlib))
         })
         .collect()
 }
@@ -465,32 +455,7 @@ fn kill_group(pgid: u32) {
 
 /// The processes (Linux) whose environment carries this run's mark.
 pub fn marked_processes(mark: &str) -> Vec<u32> {
-    let needle = format!("{MARK_VAR}={mark}\0");
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
-            continue;
-        };
-        let zombie = std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|stat| {
-            stat.rsplit(')')
-                .next()
-                .is_some_and(|s| s.trim_start().starts_with('Z'))
-        });
-        if !zombie
-            && environ
-                .windows(needle.len())
-                .any(|w| w == needle.as_bytes())
-        {
-            found.push(pid);
-        }
-    }
-    found
+    course_book::procs::marked(MARK_VAR, mark)
 }
 
 fn kill_marked(mark: &str) {

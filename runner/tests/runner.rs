@@ -100,29 +100,7 @@ impl Fixture {
 
     /// The processes still alive that a script of this fixture started.
     fn leftovers(&self) -> Vec<u32> {
-        let needle = format!("RUNNER_TEST_MARK={}\0", self.mark);
-        let mut found = Vec::new();
-        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-                continue;
-            };
-            let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
-                continue;
-            };
-            let zombie = std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|s| {
-                s.rsplit(')')
-                    .next()
-                    .is_some_and(|s| s.trim().starts_with('Z'))
-            });
-            if !zombie
-                && environ
-                    .windows(needle.len())
-                    .any(|w| w == needle.as_bytes())
-            {
-                found.push(pid);
-            }
-        }
-        found
+        course_book::procs::marked("RUNNER_TEST_MARK", &self.mark)
     }
 
     /// Waits (a few seconds at most) until no process of this fixture is left.

@@ -15,6 +15,13 @@ pub fn marked(var: &str, mark: &str) -> Vec<u32> {
     live_where("environ", |environ| contains(environ, needle.as_bytes()))
 }
 
+/// The live processes whose environment holds `var` with a value starting with `prefix` (the
+/// runs of one program that numbers them `PREFIX<n>`).
+pub fn marked_with_prefix(var: &str, prefix: &str) -> Vec<u32> {
+    let needle = format!("{var}={prefix}");
+    live_where("environ", |environ| contains(environ, needle.as_bytes()))
+}
+
 /// Ends every process marked `var=mark` (SIGKILL); returns the ones it found.
 pub fn kill_marked(var: &str, mark: &str) -> Vec<u32> {
     let found = marked(var, mark);
@@ -102,6 +109,11 @@ mod tests {
             .expect("sleep");
         if std::path::Path::new("/proc").is_dir() {
             assert_eq!(marked("COURSE_BOOK_TEST", &mark), vec![child.id()]);
+            let prefix = format!("{}-procs", std::process::id());
+            assert_eq!(
+                marked_with_prefix("COURSE_BOOK_TEST", &prefix),
+                vec![child.id()]
+            );
             assert!(with_argument("sleep").contains(&child.id()));
             assert_eq!(kill_marked("COURSE_BOOK_TEST", &mark), vec![child.id()]);
         }
