@@ -19,7 +19,7 @@ use std::ops::Range;
 pub struct Directive<'a> {
     /// Its byte range, from `{{#` to `}}` included (to the end of the text when unclosed).
     pub range: Range<usize>,
-    /// `include`, `quiz`, `listing`... (letters, digits, `_`)
+    /// `include`, `quiz`, `listing`, `tool-index`... (letters, digits, `_`, `-`)
     pub name: &'a str,
     /// What follows the name, trimmed: a path, or a listing's name and options.
     pub args: &'a str,
@@ -36,7 +36,7 @@ pub fn scan(text: &str) -> Vec<Directive<'_>> {
                 None => (rest, text.len()),
             };
             let name_len = inner
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
                 .unwrap_or(inner.len());
             Directive {
                 range: start..end,
@@ -237,7 +237,7 @@ mod tests {
 
     #[test]
     fn directives_are_found_with_name_and_args() {
-        let text = "a {{#include ../x.md}} b {{#quiz  ../quizzes/q.toml }}\n{{#lsting x}} {{#open";
+        let text = "a {{#include ../x.md}} b {{#quiz  ../quizzes/q.toml }}\n{{#lsting x}} {{#tool-index}} {{#open";
         let found = scan(text);
         let names: Vec<_> = found.iter().map(|d| (d.name, d.args)).collect();
         assert_eq!(
@@ -246,6 +246,7 @@ mod tests {
                 ("include", "../x.md"),
                 ("quiz", "../quizzes/q.toml"),
                 ("lsting", "x"),
+                ("tool-index", ""),
                 ("open", "")
             ]
         );

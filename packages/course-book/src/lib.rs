@@ -6,9 +6,15 @@
 //! - [`quiz`] (feature `quiz`): a quiz file (`quizzes/NAME.toml`), its questions and the claims
 //!   its programs make;
 //! - [`procs`]: the processes a test run marked through their environment, found (and ended)
-//!   even after they were re-parented.
+//!   even after they were re-parented;
+//! - [`index`] (feature `index`): the index of tools (`index/*.toml`), what the listings use,
+//!   the links between pages; [`headings`] (feature `index`): the ids mdBook gives headings.
 
 pub mod directive;
+#[cfg(feature = "index")]
+pub mod headings;
+#[cfg(feature = "index")]
+pub mod index;
 pub mod procs;
 #[cfg(feature = "quiz")]
 pub mod quiz;
