@@ -9,7 +9,11 @@
 //! - every link of a page's content (`<main>`) to another file of the book reaches a file that
 //!   exists and, with `#anchor`, an element with that id: the ids mdBook gave the headings,
 //!   so the check needs no copy of mdBook's heading-id rules. (`print.html`, which repeats
-//!   every page, is left out of the link check.)
+//!   every page, is left out of the link check.) That covers the index of tools too: each of
+//!   its entries links to the heading that teaches the tool;
+//! - the index of tools (`<div class="tool-index">`, written by the book's preprocessor for
+//!   `{{#tool-index}}`) is on one page and has exactly one entry per declaration of
+//!   `index/*.toml`, named as declared.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,7 +42,80 @@ pub fn check_built_book(root: &Path) -> Result<()> {
         check_page(&Path::new("book").join(file), html, &mut report);
     }
     check_links(&book, &pages, &mut report);
+    check_tool_index(root, &pages, &mut report);
     report.into_result(())
+}
+
+/// The index of tools has one entry (`li`) per declared tool, its first link naming it.
+fn check_tool_index(root: &Path, pages: &BTreeMap<PathBuf, Html>, report: &mut Report) {
+    let (tools, _) = course_book::index::read_dir(root); // (`cargo xtask lint` names problems)
+    let entries = selector("div.tool-index li");
+    let first_link = selector("a");
+    let shown: Vec<(&PathBuf, Vec<String>)> = pages
+        .iter()
+        .filter(|(file, _)| *file != Path::new("print.html"))
+        .filter_map(|(file, html)| {
+            let names: Vec<String> = html
+                .select(&entries)
+                .map(|li| {
+                    li.select(&first_link)
+                        .next()
+                        .map(|a| a.text().collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect();
+            html.select(&selector("div.tool-index"))
+                .next()
+                .map(|_| (file, names))
+        })
+        .collect();
+    if tools.is_empty() && shown.is_empty() {
+        return;
+    }
+    let [(file, names)] = shown.as_slice() else {
+        let files: Vec<String> = shown.iter().map(|(f, _)| f.display().to_string()).collect();
+        report.add(
+            Path::new("book"),
+            0,
+            format!(
+                "the index of tools ({{{{#tool-index}}}}) must be on exactly one page; it is on: [{}]",
+                files.join(", ")
+            ),
+        );
+        return;
+    };
+    let shown_in = Path::new("book").join(file);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in names {
+        *counts.entry(name.as_str()).or_default() += 1;
+    }
+    for tool in &tools {
+        match counts.remove(tool.name.as_str()) {
+            Some(1) => {}
+            None => report.add(
+                &shown_in,
+                0,
+                format!(
+                    "the index of tools has no entry for `{}` ({}:{})",
+                    tool.name,
+                    tool.file.display(),
+                    tool.line
+                ),
+            ),
+            Some(n) => report.add(
+                &shown_in,
+                0,
+                format!("the index of tools has {n} entries for `{}`", tool.name),
+            ),
+        }
+    }
+    for (name, _) in counts {
+        report.add(
+            &shown_in,
+            0,
+            format!("the index of tools has an entry `{name}` that no index/*.toml declares"),
+        );
+    }
 }
 
 fn selector(css: &str) -> Selector {
@@ -83,6 +160,9 @@ fn check_page(shown: &Path, html: &Html, report: &mut Report) {
             }
             Node::Text(t) if t.contains("{{#listing") && !in_code => {
                 Some("a listing directive was not expanded (did the listing preprocessor run?)")
+            }
+            Node::Text(t) if t.contains("{{#tool-index") && !in_code => {
+                Some("the index directive was not expanded (did the listing preprocessor run?)")
             }
             _ => None,
         };
@@ -219,7 +299,8 @@ mod tests {
             "<main><h2 id=\"a\">A</h2><pre><code class=\"language-text\">ok\n</code></pre>\n\
              <h2 id=\"b\">B</h2><pre><code class=\"language-text\">\n</code></pre>\n\
              <!-- cmdrun --strict ../x -->\n<pre><code>&lt;!-- cmdrun y --&gt;</code></pre>\n\
-             <p>{{#listing ch02-01-x}}</p><p><code>{{#listing NAME}}</code></p></main>",
+             <p>{{#listing ch02-01-x}}</p><p><code>{{#listing NAME}}</code></p>\
+             <p>{{#tool-index}}</p><pre><code>{{#tool-index}}</code></pre></main>",
         )]);
         assert!(
             e.contains("book/ch02.html: in #b: an output block is empty"),
@@ -232,6 +313,11 @@ mod tests {
         );
         assert_eq!(
             e.matches("a listing directive was not expanded").count(),
+            1,
+            "{e}"
+        );
+        assert_eq!(
+            e.matches("the index directive was not expanded").count(),
             1,
             "{e}"
         );
@@ -265,6 +351,65 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("the link #none points to no heading"), "{e}");
+    }
+
+    const DECLARED: &str = "[[tool]]\nname = \"std::sync::Condvar\"\npage = \"a.md\"\nanchor = \"x\"\n\n\
+                            [[tool]]\nname = \"Amdahl's law\"\npage = \"a.md\"\nanchor = \"y\"\n";
+
+    #[test]
+    fn the_index_page_has_one_entry_per_declaration() {
+        let entry = |name: &str| {
+            format!("<li><a href=\"a.html#x\">{name}</a>: taught in <a href=\"a.html\">A</a></li>")
+        };
+        let page = |entries: &[String]| {
+            format!(
+                "<main><h1 id=\"i\">Index</h1><div class=\"tool-index\"><ul>{}</ul></div></main>",
+                entries.concat()
+            )
+        };
+        let target = "<main><h1 id=\"x\">X</h1><h2 id=\"y\">Y</h2></main>";
+        let good = page(&[
+            entry("<code>std::sync::Condvar</code>"),
+            entry("Amdahl's law"),
+        ]);
+        let e = errors(&[
+            ("index/ch01.toml", DECLARED),
+            ("book/a.html", target),
+            ("book/tool-index.html", &good),
+        ]);
+        assert_eq!(e, "");
+
+        let bad = page(&[
+            entry("Amdahl\u{2019}s law"),
+            entry("Condvar"),
+            entry("Condvar"),
+        ]);
+        let e = errors(&[
+            ("index/ch01.toml", DECLARED),
+            ("book/a.html", target),
+            ("book/tool-index.html", &bad),
+        ]);
+        for want in [
+            "book/tool-index.html: the index of tools has no entry for `std::sync::Condvar` (index/ch01.toml:1)",
+            "book/tool-index.html: the index of tools has no entry for `Amdahl's law`",
+            "book/tool-index.html: the index of tools has an entry `Condvar` that no",
+            "book/tool-index.html: the index of tools has an entry `Amdahl\u{2019}s law` that no",
+        ] {
+            assert!(e.contains(want), "{want}\n{e}");
+        }
+
+        // Declarations and no index page (or two).
+        let e = errors(&[("index/ch01.toml", DECLARED), ("book/a.html", target)]);
+        assert!(
+            e.contains("must be on exactly one page; it is on: []"),
+            "{e}"
+        );
+        let e = errors(&[
+            ("index/ch01.toml", DECLARED),
+            ("book/a.html", &good),
+            ("book/tool-index.html", &good),
+        ]);
+        assert!(e.contains("it is on: [a.html, tool-index.html]"), "{e}");
     }
 
     #[test]

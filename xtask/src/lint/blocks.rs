@@ -96,8 +96,8 @@ fn cmdrun_directives(body: &str) -> Vec<(usize, &str)> {
 }
 
 /// The `{{#...}}` directives a page may use, outside code: `listing`, `include` (a solution,
-/// a snippet of the benchmark, Markdown) and `quiz`. Anything else is a typo mdBook would show
-/// as text.
+/// a snippet of the benchmark, Markdown), `quiz` and `tool-index` (the index of tools, which the
+/// book's preprocessor writes). Anything else is a typo mdBook would show as text.
 fn check_directive_names(page: &Page, report: &mut Report) {
     let mut in_code = false;
     for (event, range) in Parser::new(&page.text).into_offset_iter() {
@@ -106,13 +106,14 @@ fn check_directive_names(page: &Page, report: &mut Report) {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) if !in_code => {
                 for found in directive::scan(&t) {
-                    if !matches!(found.name, "listing" | "include" | "quiz") {
+                    if !matches!(found.name, "listing" | "include" | "quiz" | "tool-index") {
                         report.add(
                             &page.path,
                             line_of(&page.text, range.start),
                             format!(
                                 "unknown directive {{{{#{}: a page uses {{{{#listing NAME}}}}, \
-                                 {{{{#include FILE}}}} or {{{{#quiz FILE}}}}",
+                                 {{{{#include FILE}}}}, {{{{#quiz FILE}}}} or {{{{#tool-index}}}} \
+                                 (the index page)",
                                 found.name
                             ),
                         );

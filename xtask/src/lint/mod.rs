@@ -22,15 +22,26 @@
 //!   (`{{#quiz ../quizzes/NAME.toml}}` on `src/NAME.md`), every `{{#quiz}}` points at a quiz
 //!   that exists, every question has an id, unique in the book, and a question that shows a
 //!   program says what it claims about it (parsed by `course_book::quiz`; `cargo xtask quiz`
-//!   checks the claims).
+//!   checks the claims);
+//! - [`index`]: the index of tools, `index/*.toml` (read by `course_book::index`): known keys,
+//!   each tool declared once, its page in SUMMARY.md and its anchor the id of a heading there
+//!   (as mdBook computes it: `course_book::headings`); `{{#tool-index}}` alone on its line;
+//! - [`order`]: no listing (or Python twin shown beside it) uses a declared tool before the
+//!   page and heading that teach it, unless its page links there;
+//! - [`deeper`]: a folded section is `<details class="deeper">` with a `Deeper: ...` summary,
+//!   in the shape that keeps its Markdown rendered (an exercise's hints and solution: a plain
+//!   `<details>`).
 //!
 //! Elsewhere: every `compile_fail,EXXXX` block fails with that code (`compile_fail.rs`, run by
 //! `cargo xtask test`), and the checks of the built book (`html.rs`).
 
 pub mod blocks;
+pub mod deeper;
 pub mod includes;
+pub mod index;
 pub mod listings;
 pub mod markdown;
+pub mod order;
 pub mod pages;
 pub mod quizzes;
 
@@ -62,6 +73,7 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     let mut listings = 0;
     for page in &pages {
         pages::check_page(page, &mut report);
+        deeper::check_page(page, &mut report);
         let examples = listings::check_page(root, page, &mut report);
         listings += examples
             .iter()
@@ -81,6 +93,8 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     }
     includes::check_shown(&wanted, &shown, &mut report);
     quizzes::check(root, &pages, &mut report);
+    let tools = index::check(root, &pages, &mut report);
+    order::check(root, &pages, &tools, &mut report);
     report.into_result(listings)
 }
 
