@@ -16,6 +16,9 @@
 //!
 //! A directive inside a fenced code block is left alone (that is how a page shows the syntax).
 //! An unknown name or option, or a malformed directive, is an error naming the page and line.
+//!
+//! It also expands `{{#tool-index}}`, on a line of its own, into the index of tools: see
+//! [`tool_index`].
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -212,7 +215,23 @@ pub fn run(input: &str) -> Result<Value, String> {
         "items" // mdBook 0.5's name for the same list
     };
     let sections = book.get_mut(key).ok_or("no `sections` in the book")?;
-    visit(sections, &root, &src, &mut errors);
+    let mut pages = Vec::new();
+    collect(sections, &mut pages);
+    let tool_index = if pages
+        .iter()
+        .any(|p| !course_book::index::directive_lines(&p.content).is_empty())
+    {
+        match tool_index::render(&root, &pages) {
+            Ok(markdown) => Some(markdown),
+            Err(problems) => {
+                errors.extend(problems);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    visit(sections, &root, &src, tool_index.as_deref(), &mut errors);
     if errors.is_empty() {
         Ok(book)
     } else {
@@ -220,7 +239,44 @@ pub fn run(input: &str) -> Result<Value, String> {
     }
 }
 
-fn visit(items: &mut Value, root: &Path, src: &Path, errors: &mut Vec<String>) {
+/// The pages of the book, in order (the order of SUMMARY.md), with their numbered titles.
+fn collect(items: &Value, pages: &mut Vec<tool_index::BookPage>) {
+    let Some(items) = items.as_array() else {
+        return;
+    };
+    for item in items {
+        let Some(chapter) = item.get("Chapter") else {
+            continue;
+        };
+        let path = chapter["source_path"].as_str().or(chapter["path"].as_str());
+        if let (Some(path), Some(content)) = (path, chapter["content"].as_str()) {
+            let name = chapter["name"].as_str().unwrap_or_default();
+            let number: Vec<String> = chapter["number"]
+                .as_array()
+                .map(|n| n.iter().map(|d| d.to_string()).collect())
+                .unwrap_or_default();
+            let title = if number.is_empty() {
+                name.to_string()
+            } else {
+                format!("{}. {name}", number.join("."))
+            };
+            pages.push(tool_index::BookPage {
+                path: path.replace('\\', "/"),
+                title,
+                content: content.to_string(),
+            });
+        }
+        collect(&chapter["sub_items"], pages);
+    }
+}
+
+fn visit(
+    items: &mut Value,
+    root: &Path,
+    src: &Path,
+    tool_index: Option<&str>,
+    errors: &mut Vec<String>,
+) {
     let Some(items) = items.as_array_mut() else {
         return;
     };
@@ -235,7 +291,13 @@ fn visit(items: &mut Value, root: &Path, src: &Path, errors: &mut Vec<String>) {
         if let (Some(page), Some(content)) = (page, chapter["content"].as_str()) {
             let up = path_up(src, &page);
             match expand_page(content, &Place { root, up: &up }) {
-                Ok(expanded) => chapter["content"] = Value::String(expanded),
+                Ok(expanded) => {
+                    let expanded = match tool_index {
+                        Some(index) => tool_index::expand(&expanded, index),
+                        None => expanded,
+                    };
+                    chapter["content"] = Value::String(expanded)
+                }
                 Err(problems) => {
                     errors.extend(problems.into_iter().map(|p| {
                         format!("{}:{}: {}", src.join(&page).display(), p.line, p.message)
@@ -243,9 +305,11 @@ fn visit(items: &mut Value, root: &Path, src: &Path, errors: &mut Vec<String>) {
                 }
             }
         }
-        visit(&mut chapter["sub_items"], root, src, errors);
+        visit(&mut chapter["sub_items"], root, src, tool_index, errors);
     }
 }
+
+pub mod tool_index;
 
 #[cfg(test)]
 mod tests;
