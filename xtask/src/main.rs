@@ -16,6 +16,7 @@
 //! | `tools` | `cmd/tools.rs` | `tools.rs`: the pinned mdBook tools, installed once |
 //! | `stress` | `cmd/stress.rs` | `stress.rs`: the example tests on one busy CPU |
 //! | `bench` | `cmd/bench.rs` | the `course-bench` package (`bench/`) |
+//! | `renumber` | `cmd/renumber.rs` | `renumber.rs`: page numbers in SUMMARY.md order |
 //!
 //! `report.rs` collects the problems the checkers find (`file:line: what`), `process.rs` runs
 //! other programs; what other crates need too is in `packages/course-book`.
@@ -27,6 +28,7 @@ mod html;
 mod lint;
 mod process;
 mod quiz;
+mod renumber;
 mod report;
 mod stress;
 mod tools;
@@ -60,6 +62,7 @@ enum Command {
     Tools(cmd::tools::Args),
     Stress(cmd::stress::Args),
     Bench(cmd::bench::Args),
+    Renumber(cmd::renumber::Args),
     /// (internal) keep one CPU busy until killed: the busy process of `stress`
     #[command(hide = true)]
     Hog,
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Tools(args) => cmd::tools::execute(args),
         Command::Stress(args) => cmd::stress::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),
+        Command::Renumber(args) => cmd::renumber::execute(args),
         Command::Hog => stress::hog(),
     };
     match result {
@@ -128,6 +132,8 @@ mod tests {
             "stress",
             "stress --runs 3",
             "bench --quick --book --no-python",
+            "renumber",
+            "renumber --write",
             "hog",
         ] {
             let args = std::iter::once("xtask").chain(line.split_whitespace());

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod lint;
 pub mod quiz;
+pub mod renumber;
 pub mod serve;
 pub mod stress;
 pub mod test;
