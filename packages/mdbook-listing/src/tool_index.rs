@@ -70,6 +70,10 @@ pub fn render(root: &Path, pages: &[BookPage]) -> Result<String, Vec<String>> {
     }
 
     let mut md = String::from("<div class=\"tool-index\">\n\n");
+    if tools.is_empty() {
+        md.push_str("*No tool is declared yet (see `index/README.md`).*\n\n</div>\n");
+        return Ok(md);
+    }
     let letters: Vec<String> = groups
         .iter()
         .map(|(label, _)| format!("[{label}](#{})", label.to_lowercase()))
@@ -296,6 +300,13 @@ mod tests {
             errors,
             ["index/ch01.toml:29: `x`: its page ch09-01-nope.md is not in the book"]
         );
+    }
+
+    #[test]
+    fn no_declaration_is_said() {
+        let dir = root(&[]);
+        let md = render(dir.path(), &book()).unwrap();
+        assert!(md.contains("No tool is declared yet"), "{md}");
     }
 
     #[test]
