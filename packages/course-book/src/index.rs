@@ -569,16 +569,19 @@ pub fn directive_lines(text: &str) -> Vec<usize> {
     lines
 }
 
-/// The key a tool is sorted by in the index, lower-case: for a path (with `::` or `.`), its
-/// last part, up to what follows a `<` or `(` (`std::sync::Condvar` -> `condvar`,
-/// `tokio::select!` -> `select!`, `#[tokio::main]` -> `main`, `multiprocessing.Pool` ->
-/// `pool`, `.await` -> `await`); anything else as written (`cancel safety`, `Arc<T>`).
+/// The key a tool is sorted by in the index, lower-case: for a name that starts with a path
+/// (with `::` or `.` in its first word), the last part of that path, up to a `<` or `(`
+/// (`std::sync::Condvar` -> `condvar`, `tokio::select!` -> `select!`, `#[tokio::main]` ->
+/// `main`, `multiprocessing.Pool` -> `pool`, `.await` -> `await`,
+/// `tokio::io::AsyncWriteExt (write_all)` -> `asyncwriteext`); anything else as written
+/// (`cancel safety`, `Arc<T>`).
 pub fn sort_key(name: &str) -> String {
     let trimmed = name.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '_');
-    if trimmed.contains(' ') || !(trimmed.contains("::") || trimmed.contains('.')) {
+    let first = trimmed.split(' ').next().unwrap_or(trimmed);
+    if !(first.contains("::") || first.contains('.')) {
         return trimmed.to_lowercase();
     }
-    let head = trimmed.split(['<', '(']).next().unwrap_or(trimmed);
+    let head = first.split(['<', '(']).next().unwrap_or(first);
     let last = head
         .rsplit("::")
         .next()
@@ -832,6 +835,9 @@ mod tests {
             ("happens-before", "happens-before"),
             ("Pin<&mut Self>", "pin<&mut self>"),
             ("asyncio.Queue.get", "get"),
+            ("tokio::io::AsyncWriteExt (write_all)", "asyncwriteext"),
+            ("asyncio.Server.close, wait_closed", "close"),
+            ("Pin<&mut Self>::poll", "pin<&mut self>::poll"),
         ] {
             assert_eq!(sort_key(name), key, "{name}");
         }
