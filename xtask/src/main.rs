@@ -123,6 +123,8 @@ mod tests {
             "check",
             "check threads-pipeline",
             "check threads-pipeline --solution",
+            "check threads-pipeline --hint",
+            "check threads-pipeline --wrong 03",
             "check --all",
             "tools",
             "stress",
@@ -139,6 +141,10 @@ mod tests {
             "serve --port",
             "check --solution",
             "check a --all",
+            "check a --wrong",
+            "check a --wrong 1 --solution",
+            "check a --hint --solution",
+            "check --hint",
             "stress --runs x",
         ] {
             let args = std::iter::once("xtask").chain(bad.split_whitespace());
