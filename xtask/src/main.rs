@@ -12,7 +12,8 @@
 //! | `test` | `cmd/test.rs` | every step, in order; `compile_fail.rs` is one of them |
 //! | `lint` | `cmd/lint.rs` | `lint/`: the rules on the book's Markdown, one file per concern |
 //! | `quiz` | `cmd/quiz.rs` | `quiz.rs`: compiles and runs the quizzes' programs |
-//! | `check` | `cmd/check.rs` | `exercises.rs`: the exercises' tests, PASS/FAIL per test |
+//! | `check` | `cmd/check.rs` | `exercises/`: the exercises' tests, PASS/FAIL per test, hints |
+//! | `mutants` | `cmd/mutants.rs` | `exercises/mutants.rs`: cargo-mutants on the solutions |
 //! | `tools` | `cmd/tools.rs` | `tools.rs`: the pinned mdBook tools, installed once |
 //! | `stress` | `cmd/stress.rs` | `stress.rs`: the example tests on one busy CPU |
 //! | `bench` | `cmd/bench.rs` | the `course-bench` package (`bench/`) |
@@ -57,6 +58,7 @@ enum Command {
     Lint(cmd::lint::Args),
     Quiz(cmd::quiz::Args),
     Check(cmd::check::Args),
+    Mutants(cmd::mutants::Args),
     Tools(cmd::tools::Args),
     Stress(cmd::stress::Args),
     Bench(cmd::bench::Args),
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => cmd::lint::execute(args),
         Command::Quiz(args) => cmd::quiz::execute(args),
         Command::Check(args) => cmd::check::execute(args),
+        Command::Mutants(args) => cmd::mutants::execute(args),
         Command::Tools(args) => cmd::tools::execute(args),
         Command::Stress(args) => cmd::stress::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),
@@ -126,6 +129,8 @@ mod tests {
             "check threads-pipeline --hint",
             "check threads-pipeline --wrong 03",
             "check --all",
+            "mutants",
+            "mutants event-loop-timers",
             "tools",
             "stress",
             "stress --runs 3",

@@ -22,6 +22,7 @@
 
 pub mod hints;
 pub mod libtest;
+pub mod mutants;
 pub mod verify;
 pub mod wrong;
 
@@ -198,9 +199,10 @@ fn run_marked(cmd: &mut Command, limit: Duration) -> Result<procs::Finished> {
         .with_context(|| format!("cannot run `{}`", describe(cmd)))
 }
 
-/// The target folder every copy builds into.
+/// The target folder every copy builds into (absolute: cargo-mutants runs cargo elsewhere).
 fn copies_target(root: &Path) -> PathBuf {
-    root.join(EXERCISES_TARGET).join("target")
+    let dir = root.join(EXERCISES_TARGET).join("target");
+    std::path::absolute(&dir).unwrap_or(dir)
 }
 
 /// `target/exercises/NAME-LABEL/`: the exercise's `src/` and `tests/`, the files of
