@@ -15,10 +15,16 @@
 //! The reader's code runs in the workspace (`cargo test -p exercise-NAME`). The solution and the
 //! wrong solutions run in copies of the package, `target/exercises/NAME-solution/`,
 //! `NAME-wrong-NN/`, with the files of `solution/` (and then the wrong file as `src/lib.rs`) in
-//! place of those of `src/`, all built into one target folder, `target/exercises/target/`. A copy
-//! is brought up to date file by file (a file is written only when it changed), so a second run
-//! rebuilds nothing. The copies run one after another: the processes-fan-out tests run the
-//! package's `worker` binary from the target folder's `debug/`, which each copy's build replaces.
+//! place of those of `src/`. A copy is brought up to date file by file (a file is written only
+//! when it changed), so a second run rebuilds nothing.
+//!
+//! The copies share one build folder, `target/exercises/build/` (cargo's `build.build-dir`), so
+//! the crates they use are built once; each has its own target folder (`NAME-LABEL/target/`),
+//! where cargo puts its binaries: processes-fan-out's tests run the `worker` binary from there.
+//! Each copy is a package of its own name (`exercise-NAME-LABEL`, its library still named
+//! `exercise_NAME`): cargo names what it builds from a package's name and version, not from
+//! where the package is, so two copies of one name would share their build, and one copy's
+//! older files would be taken as already built from another's.
 
 pub mod hints;
 pub mod libtest;
@@ -114,22 +120,27 @@ fn same_test(libtest: &str, name: &str) -> bool {
 /// messages appear as it builds; without, only when the build fails.
 pub fn run_tests(root: &Path, name: &str, code: &Code, show_build: bool) -> Result<Outcome> {
     let exercise = root.join("exercises").join(name);
-    let (manifest, target) = match code {
-        Code::Reader => (exercise.join("Cargo.toml"), None),
-        Code::Solution => (copy(root, name, "solution", None)?.join("Cargo.toml"), {
-            Some(copies_target(root))
-        }),
+    let copied = match code {
+        Code::Reader => None,
+        Code::Solution => Some(copy(root, name, "solution", None)?),
         Code::Wrong(w) => {
             let lib = exercise.join(&w.file);
-            let copy = copy(root, name, &format!("wrong-{}", w.number), Some(&lib))?;
-            (copy.join("Cargo.toml"), Some(copies_target(root)))
+            Some(copy(
+                root,
+                name,
+                &format!("wrong-{}", w.number),
+                Some(&lib),
+            )?)
         }
     };
+    let manifest = copied
+        .as_deref()
+        .map_or_else(|| exercise.join("Cargo.toml"), |c| c.join("Cargo.toml"));
     let command = |args: &[&str]| {
         let mut cmd = cargo();
         cmd.args(args).arg("--manifest-path").arg(&manifest);
-        if let Some(target) = &target {
-            cmd.env("CARGO_TARGET_DIR", target);
+        if let Some(copy) = &copied {
+            copy_env(&mut cmd, root, copy);
         }
         // A panic's message is what the reader needs; a backtrace would bury it.
         cmd.env("RUST_BACKTRACE", "0");
@@ -199,10 +210,15 @@ fn run_marked(cmd: &mut Command, limit: Duration) -> Result<procs::Finished> {
         .with_context(|| format!("cannot run `{}`", describe(cmd)))
 }
 
-/// The target folder every copy builds into (absolute: cargo-mutants runs cargo elsewhere).
-fn copies_target(root: &Path) -> PathBuf {
-    let dir = root.join(EXERCISES_TARGET).join("target");
-    std::path::absolute(&dir).unwrap_or(dir)
+/// Where cargo builds a copy: the shared build folder, and the copy's own target folder (both
+/// absolute: cargo-mutants runs cargo in a folder of its own).
+pub fn copy_env(cmd: &mut Command, root: &Path, copy: &Path) {
+    let absolute = |dir: PathBuf| std::path::absolute(&dir).unwrap_or(dir);
+    cmd.env(
+        "CARGO_BUILD_BUILD_DIR",
+        absolute(root.join(EXERCISES_TARGET).join("build")),
+    )
+    .env("CARGO_TARGET_DIR", absolute(copy.join("target")));
 }
 
 /// `target/exercises/NAME-LABEL/`: the exercise's `src/` and `tests/`, the files of
@@ -221,19 +237,56 @@ pub fn copy(root: &Path, name: &str, label: &str, lib: Option<&Path>) -> Result<
         files.insert(PathBuf::from("src/lib.rs"), text);
     }
     let manifest = from.join("Cargo.toml");
-    let mut text = std::fs::read_to_string(&manifest)
+    let text = std::fs::read_to_string(&manifest)
         .with_context(|| format!("cannot read {}", manifest.display()))?;
-    // The copy lies inside this workspace's folder without being one of its members: a
-    // `[workspace]` table of its own makes it a project on its own.
-    if !text.lines().any(|l| l.trim() == "[workspace]") {
-        text.push_str("\n[workspace]\n");
-    }
+    let text = copy_manifest(&text, label)
+        .with_context(|| format!("{}: cannot make a copy of it", manifest.display()))?;
     files.insert(PathBuf::from("Cargo.toml"), text.into_bytes());
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         files.insert(PathBuf::from("Cargo.lock"), lock);
     }
     sync_tree(&to, &files)?;
     Ok(to)
+}
+
+/// The copy's Cargo.toml: the package renamed `NAME-LABEL`, its library keeping its name (the
+/// tests `use` it), and a `[workspace]` table of its own (the copy lies inside this workspace's
+/// folder without being one of its members).
+fn copy_manifest(text: &str, label: &str) -> Result<String> {
+    if text.lines().any(|l| l.trim() == "[lib]") {
+        bail!("a [lib] table is not expected in an exercise's Cargo.toml");
+    }
+    let mut out = String::new();
+    let mut section = String::new();
+    let mut lib = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            section = trimmed.to_string();
+        }
+        if section == "[package]"
+            && lib.is_none()
+            && let Some(value) = trimmed.strip_prefix("name")
+            && let Some(value) = value.trim_start().strip_prefix('=')
+        {
+            let name = value.trim().trim_matches('"');
+            lib = Some(name.replace('-', "_"));
+            out.push_str(&format!("name = \"{name}-{label}\"\n"));
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let Some(lib) = lib else {
+        bail!("no package name");
+    };
+    out.push_str(&format!(
+        "\n[lib]\nname = \"{lib}\"\npath = \"src/lib.rs\"\n"
+    ));
+    if !text.lines().any(|l| l.trim() == "[workspace]") {
+        out.push_str("\n[workspace]\n");
+    }
+    Ok(out)
 }
 
 fn read_tree(dir: &Path, at: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
@@ -540,7 +593,8 @@ mod tests {
         assert_eq!(read("tests/t.rs"), "tests");
         assert_eq!(
             read("Cargo.toml"),
-            "[package]\nname = \"exercise-toy\"\n\n[workspace]\n"
+            "[package]\nname = \"exercise-toy-solution\"\n\n[lib]\nname = \"exercise_toy\"\n\
+             path = \"src/lib.rs\"\n\n[workspace]\n"
         );
         let modified = |p: &str| std::fs::metadata(to.join(p)).unwrap().modified().unwrap();
         let before = modified("tests/t.rs");

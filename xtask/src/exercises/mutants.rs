@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use course_book::procs;
 
-use super::{EXERCISES_TARGET, copies_target, copy, names};
+use super::{EXERCISES_TARGET, copy, copy_env, names};
 use crate::process::describe;
 use crate::tools;
 
@@ -195,12 +195,13 @@ fn minutes(d: Duration) -> String {
     format!("{}m{:02}s", s / 60, s % 60)
 }
 
-/// Runs cargo-mutants on the solution's copy of `name`, mutating only `src/lib.rs`, with the
-/// copies' shared target folder (one job at a time, so the crates the tests need are built
-/// once). Its output goes to the terminal as it runs; its lists, to
+/// Runs cargo-mutants on a copy of `name`'s solution (`NAME-mutants`: a package of its own
+/// name, so that no mutant's build is ever taken for the solution's), mutating only
+/// `src/lib.rs`, in the copies' shared build folder (one job at a time, so the crates the tests
+/// need are built once). Its output goes to the terminal as it runs; its lists, to
 /// `target/exercises/mutants/NAME/mutants.out/`. Whatever it leaves running is killed.
 fn run(root: &Path, name: &str, binary: &Path) -> Result<std::path::PathBuf> {
-    let copy = copy(root, name, "solution", None)?;
+    let copy = copy(root, name, "mutants", None)?;
     let out = root.join(EXERCISES_TARGET).join("mutants").join(name);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let _ = std::fs::remove_dir_all(out.join("mutants.out"));
@@ -211,8 +212,8 @@ fn run(root: &Path, name: &str, binary: &Path) -> Result<std::path::PathBuf> {
         .args(["--file", "src/lib.rs", "--jobs", "1", "--no-shuffle"])
         .arg("--output")
         .arg(&out)
-        .env("CARGO_TARGET_DIR", copies_target(root))
         .env("RUST_BACKTRACE", "0");
+    copy_env(&mut cmd, root, &copy);
     eprintln!("$ {}", describe(&cmd));
     let mark = std::process::id().to_string();
     let mut child = cmd

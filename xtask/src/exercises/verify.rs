@@ -113,11 +113,13 @@ pub fn verify(root: &Path, name: &str, lint: bool) -> Result<Verdict> {
         {
             problems.push(format!("the solution is not formatted: {e:#}"));
         }
-        let clippy = run(cargo()
+        let mut clippy = cargo();
+        clippy
             .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
             .arg(&manifest)
-            .env("CARGO_TARGET_DIR", super::copies_target(root))
-            .args(["--", "-D", "warnings"]));
+            .args(["--", "-D", "warnings"]);
+        super::copy_env(&mut clippy, root, &copy);
+        let clippy = run(&mut clippy);
         if let Err(e) = clippy {
             problems.push(format!("clippy on the solution: {e:#}"));
         }
@@ -202,6 +204,31 @@ mod tests {
               solution that is not caught)) passes halving_halves, which it must fail (run \
               `cargo xtask check toy --wrong 02`)"
             ]
+        );
+    }
+
+    /// Copies built one after another never take one another's build: the solution run again
+    /// after a wrong solution (whose build is newer than the solution copy's files) is the
+    /// solution still.
+    #[test]
+    fn copies_never_share_their_build() {
+        let root = toy_root();
+        let exercise = root.path().join("exercises/toy");
+        let wrong = wrong::find(&exercise, "01").unwrap();
+        let doubling = |code: &Code| {
+            run_tests(root.path(), "toy", code, false)
+                .unwrap()
+                .passes("doubling_doubles")
+        };
+        assert!(doubling(&Code::Solution));
+        assert!(!doubling(&Code::Wrong(wrong.clone())));
+        assert!(
+            doubling(&Code::Solution),
+            "the solution ran the wrong build"
+        );
+        assert!(
+            !doubling(&Code::Wrong(wrong)),
+            "the wrong solution ran the solution's build"
         );
     }
 
