@@ -15,7 +15,7 @@
 //! | `check` | `cmd/check.rs` | `exercises/`: the exercises' tests, PASS/FAIL per test, hints |
 //! | `mutants` | `cmd/mutants.rs` | `exercises/mutants.rs`: cargo-mutants on the solutions |
 //! | `tools` | `cmd/tools.rs` | `tools.rs`: the pinned mdBook tools, installed once |
-//! | `stress` | `cmd/stress.rs` | `stress.rs`: the example tests on one busy CPU |
+//! | `stress` | `cmd/stress.rs` | `stress.rs`: every test binary on one busy CPU (and the soak) |
 //! | `bench` | `cmd/bench.rs` | the `course-bench` package (`bench/`) |
 //!
 //! `report.rs` collects the problems the checkers find (`file:line: what`), `process.rs` runs
@@ -120,6 +120,7 @@ mod tests {
             "serve --open --port 3001",
             "runner-bench",
             "test",
+            "test --soak 5",
             "build",
             "lint",
             "quiz",
@@ -151,6 +152,7 @@ mod tests {
             "check a --hint --solution",
             "check --hint",
             "stress --runs x",
+            "test --soak",
         ] {
             let args = std::iter::once("xtask").chain(bad.split_whitespace());
             assert!(

@@ -16,9 +16,28 @@ const TEST_STRESS_RUNS: usize = 3;
 /// Run every test: fmt, lint, clippy, build, compile_fail, mdbook test, cargo test, the
 /// exercises, the browser, stress
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Run this whole command N times while a CPU hog per core keeps every CPU busy; print
+    /// `soak: N runs, F failed` and the failing tests (logs in target/soak/)
+    #[arg(long, value_name = "N")]
+    soak: Option<usize>,
+}
 
-pub fn execute(_: Args) -> Result<()> {
+pub fn execute(args: Args) -> Result<()> {
+    if let Some(runs) = args.soak {
+        let me = std::env::current_exe().context("where is xtask?")?;
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let results = stress::soak(runs, cpus, Path::new("target/soak"), &|| {
+            let mut cmd = Command::new(&me);
+            cmd.arg("test");
+            cmd
+        })?;
+        let failed = results.iter().filter(|r| !r.passed).count();
+        if failed > 0 {
+            bail!("soak: {failed} of {runs} runs failed");
+        }
+        return Ok(());
+    }
     let total = Instant::now();
     let mut passed = 0;
     let mut step = |name: &str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
@@ -82,7 +101,7 @@ pub fn execute(_: Args) -> Result<()> {
         ensure_chromium()?;
         run(cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]))
     })?;
-    step("stress: every example test on one busy CPU", &mut || {
+    step("stress: every test binary on one busy CPU", &mut || {
         stress::stress(TEST_STRESS_RUNS).map(|_| ())
     })?;
     println!(

@@ -20,10 +20,12 @@ pub fn parse(stdout: &str) -> (Vec<String>, Vec<Failure>) {
         let Some(rest) = line.strip_prefix("test ") else {
             continue;
         };
+        // A `#[should_panic]` test is reported as `test NAME - should panic ... ok`.
+        let name = |test: &str| test.trim_end_matches(" - should panic").to_string();
         if let Some(test) = rest.strip_suffix(" ... ok") {
-            passed.push(test.to_string());
+            passed.push(name(test));
         } else if let Some(test) = rest.strip_suffix(" ... FAILED") {
-            failed_names.push(test.to_string());
+            failed_names.push(name(test));
         }
     }
     let failed = failed_names
@@ -128,7 +130,8 @@ fn is_bare_debug(tail: &str) -> bool {
 mod tests {
     use super::*;
 
-    const REPORT: &str = "\nrunning 4 tests\ntest a_good_one ... ok\ntest a_bad_one ... FAILED\n\
+    const REPORT: &str = "\nrunning 5 tests\ntest a_good_one ... ok\ntest a_bad_one ... FAILED\n\
+        test a_panicking_one - should panic ... ok\n\
         test a_hung_one ... FAILED\ntest an_unwritten_one ... FAILED\n\nfailures:\n\n\
         ---- a_bad_one stdout ----\n\n\
         thread '<unnamed>' (7) panicked at tests/t.rs:3:1:\nsomething inner\n\n\
@@ -146,7 +149,7 @@ mod tests {
     #[test]
     fn libtest_output_is_read_test_by_test() {
         let (passed, failed) = parse(REPORT);
-        assert_eq!(passed, ["a_good_one"]);
+        assert_eq!(passed, ["a_good_one", "a_panicking_one"]);
         assert_eq!(
             failed,
             [
