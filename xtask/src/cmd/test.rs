@@ -2,11 +2,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::{cargo, found, mdbook, run};
+use crate::process::{cargo, found, mdbook, run, run_swept};
 use crate::{BOOK_TARGET, compile_fail, exercises, lint, stress, tools};
 
 /// How many rounds of the stress test `cargo xtask test` runs (the long form is
@@ -84,14 +84,20 @@ pub fn execute(args: Args) -> Result<()> {
     )?;
     step("mdbook test", &mut || {
         let start = Instant::now();
-        run(mdbook(&path).arg("test").arg("-L").arg(&deps))?;
+        run_swept(
+            mdbook(&path).arg("test").arg("-L").arg(&deps),
+            Duration::from_secs(3600),
+        )?;
         eprintln!("xtask: mdbook test took {:.2?}", start.elapsed());
         Ok(())
     })?;
     step("cargo test", &mut || {
         // The exercises' starters are left out: they fail their tests (`todo!()`) by design.
         // The next step runs those tests, on the solutions and on the starters.
-        run(cargo().args(["test", "--workspace", "--exclude", "exercise-*"]))
+        run_swept(
+            cargo().args(["test", "--workspace", "--exclude", "exercise-*"]),
+            Duration::from_secs(3600),
+        )
     })?;
     step(
         "exercises: solutions pass, starters and wrong solutions fail, every test has hints",
@@ -99,7 +105,10 @@ pub fn execute(args: Args) -> Result<()> {
     )?;
     step("the book in a real browser", &mut || {
         ensure_chromium()?;
-        run(cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]))
+        run_swept(
+            cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]),
+            Duration::from_secs(3600),
+        )
     })?;
     step("stress: every test binary on one busy CPU", &mut || {
         stress::stress(TEST_STRESS_RUNS).map(|_| ())
