@@ -35,17 +35,29 @@ pub fn verify_all(root: &Path) -> Result<()> {
     if all.is_empty() {
         bail!("no exercises found in exercises/");
     }
+    // What needs no build, for every exercise first: a missing hint fails in a second.
     let mut problems = Vec::new();
     for name in &all {
-        let start = Instant::now();
-        let mut verdict = verify(root, name, true)?;
-        if verdict.wrong < MIN_WRONG {
-            verdict.problems.push(format!(
-                "{} wrong solution(s) in wrong/; at least {MIN_WRONG}, each a mistake a learner \
-                 really makes",
-                verdict.wrong
+        let (_, wrongs, found) = read(root, name)?;
+        problems.extend(found.into_iter().map(|p| format!("{name}: {p}")));
+        if wrongs.len() < MIN_WRONG {
+            problems.push(format!(
+                "{name}: {} wrong solution(s) in wrong/; at least {MIN_WRONG}, each a mistake a \
+                 learner really makes",
+                wrongs.len()
             ));
         }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{} problem(s) in the exercises' files:\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
+    }
+    for name in &all {
+        let start = Instant::now();
+        let verdict = verify(root, name, true)?;
         if verdict.problems.is_empty() {
             println!(
                 "xtask: {name}: solution passes {n}, starter fails {n}, {} wrong solutions each \
@@ -69,14 +81,12 @@ pub fn verify_all(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Verifies one exercise; `lint` adds fmt and clippy on the solution's copy.
-pub fn verify(root: &Path, name: &str, lint: bool) -> Result<Verdict> {
+/// An exercise's tests and wrong solutions, read from its files, and what is wrong with them
+/// (hints, the wrong solutions' headers): no build.
+fn read(root: &Path, name: &str) -> Result<(Vec<hints::TestFn>, Vec<wrong::Wrong>, Vec<String>)> {
     let exercise = root.join("exercises").join(name);
-    let mut verdict = Verdict::default();
-    let problems = &mut verdict.problems;
-    problems.extend(hints::problems(&exercise));
+    let mut problems = hints::problems(&exercise);
     let tests = hints::test_functions(&exercise)?;
-    verdict.tests = tests.len();
     let (wrongs, wrong_problems) = wrong::list(&exercise);
     problems.extend(wrong_problems);
     for w in &wrongs {
@@ -89,6 +99,18 @@ pub fn verify(root: &Path, name: &str, lint: bool) -> Result<Verdict> {
             }
         }
     }
+    Ok((tests, wrongs, problems))
+}
+
+/// Verifies one exercise; `lint` adds fmt and clippy on the solution's copy.
+pub fn verify(root: &Path, name: &str, lint: bool) -> Result<Verdict> {
+    let (tests, wrongs, found) = read(root, name)?;
+    let mut verdict = Verdict {
+        tests: tests.len(),
+        wrong: wrongs.len(),
+        problems: found,
+    };
+    let problems = &mut verdict.problems;
 
     let solved = run_tests(root, name, &Code::Solution, false);
     match &solved {
@@ -161,7 +183,6 @@ pub fn verify(root: &Path, name: &str, lint: bool) -> Result<Verdict> {
             Err(e) => problems.push(format!("{}: {e:#}", w.file.display())),
         }
     }
-    verdict.wrong = wrongs.len();
     Ok(verdict)
 }
 
