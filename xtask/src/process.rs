@@ -1,6 +1,6 @@
 //! Running other programs (cargo, mdbook, rustc): echoed, and failing with the command line.
 
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -27,14 +27,33 @@ pub fn run(cmd: &mut Command) -> Result<()> {
 /// running is killed and named (a program that `mdbook build` or `mdbook test` runs, say, and
 /// whose straggler would hold their pipes open).
 pub fn run_swept(cmd: &mut Command, limit: Duration) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let limit = course_book::patience(limit);
+    let (status, left) = swept(cmd, limit)?;
+    match status {
+        None => bail!(
+            "`{}` was still running after {limit:?}: killed (with {left:?})",
+            describe(cmd)
+        ),
+        Some(status) if !status.success() => bail!("`{}` failed ({status})", describe(cmd)),
+        Some(_) if !left.is_empty() => bail!(
+            "`{}` left processes running (killed): {left:?}",
+            describe(cmd)
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Runs `cmd` marked, with the output it was given (none of it read here, so nothing can keep
+/// this waiting), for at most `limit` (then it is killed); then kills what it left running.
+/// Returns its status (`None`: killed at the limit) and the processes it left.
+pub fn swept(cmd: &mut Command, limit: Duration) -> Result<(Option<ExitStatus>, Vec<u32>)> {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let mark = format!(
         "{}-{}",
         std::process::id(),
         RUNS.fetch_add(1, Ordering::SeqCst)
     );
-    let limit = course_book::patience(limit);
-    eprintln!("$ {}", describe(cmd));
     let mut child = cmd
         .env(MARK, &mark)
         .spawn()
@@ -51,19 +70,7 @@ pub fn run_swept(cmd: &mut Command, limit: Duration) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let left = procs::kill_marked(MARK, &mark);
-    match status {
-        None => bail!(
-            "`{}` was still running after {limit:?}: killed (with {left:?})",
-            describe(cmd)
-        ),
-        Some(status) if !status.success() => bail!("`{}` failed ({status})", describe(cmd)),
-        Some(_) if !left.is_empty() => bail!(
-            "`{}` left processes running (killed): {left:?}",
-            describe(cmd)
-        ),
-        Some(_) => Ok(()),
-    }
+    Ok((status, procs::kill_marked(MARK, &mark)))
 }
 
 /// The command line, for messages.

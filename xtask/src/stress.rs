@@ -276,8 +276,8 @@ fn soak_failures(output: &str) -> Vec<String> {
 
 /// `cargo xtask test --soak N`: runs `command` (the test command) `runs` times while `hogs` CPU
 /// hogs (one per CPU, each pinned to its own) keep every CPU busy, each run marked and swept;
-/// prints `soak: N runs, F failed` and what failed; each run's output goes to
-/// `logs/run-K.log`.
+/// prints `soak: N runs, F failed` and what failed. Each run writes its output straight into
+/// `logs/run-K.log` (follow it with `tail -f`), read once the run is over.
 pub fn soak(
     runs: usize,
     hogs: usize,
@@ -293,31 +293,31 @@ pub fn soak(
     let mut results = Vec::new();
     for run in 1..=runs {
         let start = Instant::now();
-        let mark = format!("{}-soak-{run}", std::process::id());
-        let out = procs::run_marked(
-            &mut command(),
-            MARK,
-            &mark,
-            None,
-            course_book::patience(Duration::from_secs(4 * 3600)),
-        )
-        .context("cannot run the test command")?;
         let log = logs.join(format!("run-{run}.log"));
-        std::fs::write(&log, format!("{}{}", out.stdout, out.stderr))
+        let file = std::fs::File::create(&log)
             .with_context(|| format!("cannot write {}", log.display()))?;
-        let passed = out.status.is_some_and(|s| s.success()) && out.left.is_empty();
-        let mut failed = soak_failures(&format!("{}\n{}", out.stdout, out.stderr));
-        if out.status.is_none() {
+        let mut cmd = command();
+        cmd.stdin(Stdio::null())
+            .stdout(file.try_clone()?)
+            .stderr(file);
+        eprintln!("xtask: soak run {run}: output in {}", log.display());
+        let (status, left) = crate::process::swept(
+            &mut cmd,
+            course_book::patience(Duration::from_secs(4 * 3600)),
+        )?;
+        let output = std::fs::read_to_string(&log).unwrap_or_default();
+        let passed = status.is_some_and(|s| s.success()) && left.is_empty();
+        let mut failed = soak_failures(&output);
+        if status.is_none() {
             failed.push("(still running at the time limit: killed)".into());
         }
-        if !out.left.is_empty() {
-            failed.push(format!("(left processes running: {:?})", out.left));
+        if !left.is_empty() {
+            failed.push(format!("(left processes running: {left:?})"));
         }
         eprintln!(
-            "xtask: soak run {run}: {} in {:.0?} ({})",
+            "xtask: soak run {run}: {} in {:.0?}",
             if passed { "passed" } else { "FAILED" },
             start.elapsed(),
-            log.display()
         );
         results.push(SoakRun { passed, failed });
     }
