@@ -5,7 +5,8 @@
 // http://127.0.0.1:PORT/?token=SECRET&runner=PORT2. This script keeps both in sessionStorage
 // (this tab only, gone when it closes), takes them out of the address bar, and asks the runner
 // whether it answers to that secret. Only then does it add its buttons: the book built for
-// static hosting, or an old secret, leaves every page as it is.
+// static hosting, or an old secret, leaves every page as it is. Once it has decided, it says so
+// on <html data-runner="on|off"> (the browser tests wait for that, not for a while).
 (function () {
   'use strict';
 
@@ -241,11 +242,19 @@
       attach(runner, pre, m[2], python);
     });
     document.documentElement.classList.add('runner-on');
+    decided('on');
+  }
+
+  function decided(state) {
+    document.documentElement.dataset.runner = state;
   }
 
   function init() {
     var s = settings();
-    if (!s) return;
+    if (!s) {
+      decided('off');
+      return;
+    }
     var runner = { token: s.token, base: 'http://127.0.0.1:' + s.port };
     fetch(runner.base + '/api/status', {
       headers: { 'X-Course-Token': runner.token },
@@ -253,8 +262,14 @@
     }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (status) {
-      if (status) decorate(runner, status);
-    }).catch(function () { /* no runner: the page stays as it is */ });
+      if (status) {
+        decorate(runner, status);
+      } else {
+        decided('off');
+      }
+    }).catch(function () {
+      decided('off'); // no runner: the page stays as it is
+    });
   }
 
   if (document.readyState === 'loading') {

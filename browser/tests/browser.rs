@@ -11,6 +11,11 @@
 //! page: it records JavaScript errors and failed loads, records what the copy button copies,
 //! and answers the public playground's crate list (out of reach from test machines) the way
 //! the playground does, so the play buttons behave as they do for a reader.
+//!
+//! No test sleeps and then asserts: each waits for a positive sign (the page loaded, its runner
+//! script decided, a result appeared), and every wait is generous, stretched on a slow machine
+//! by `COURSE_TEST_TIME_SCALE` (`course_book::patience`); a wait that runs out names the page
+//! and what it waited for.
 
 use std::io::Read;
 use std::net::TcpListener;
@@ -63,6 +68,10 @@ fn probe() -> String {
 }
 
 /// Runs before anything else on every page the test server sends.
+///
+/// The crate list is answered within the very task that asks for it (promises only, no
+/// network, no body to stream), so mdBook has set its play buttons before the page's scripts
+/// have finished running: before the page's load, which [`Browser::open`] waits for.
 const PROBE: &str = r#"<script>
 window.__errors = [];
 window.addEventListener('error', function (e) {
@@ -77,7 +86,7 @@ var realFetch = window.fetch;
 window.fetch = function (url) {
   if (String(url).indexOf('play.rust-lang.org/meta/crates') >= 0) {
     var crates = {crates: PLAYGROUND_CRATES};
-    return Promise.resolve(new Response(JSON.stringify(crates)));
+    return Promise.resolve({ok: true, json: function () { return Promise.resolve(crates); }});
   }
   return realFetch.apply(this, arguments);
 };
@@ -147,6 +156,17 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// `base`, stretched by `COURSE_TEST_TIME_SCALE`: how long a test waits for something that
+/// must happen (a bound on a hang, never on speed).
+fn patience(base: Duration) -> Duration {
+    course_book::patience(base)
+}
+
+/// How long [`Browser::wait_until`] waits.
+fn wait_limit() -> Duration {
+    patience(Duration::from_secs(60))
+}
+
 /// A chromedriver process and a browser session; both end when dropped.
 struct Browser {
     client: Option<Client>,
@@ -196,7 +216,7 @@ impl Browser {
                 .await
             {
                 Ok(client) => break client,
-                Err(e) if start.elapsed() > Duration::from_secs(20) => {
+                Err(e) if start.elapsed() > patience(Duration::from_secs(60)) => {
                     panic!("no WebDriver session from {chromedriver}: {e}")
                 }
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
@@ -216,13 +236,13 @@ impl Browser {
     /// Opens a page of the book and waits until it has loaded.
     ///
     /// On a busy machine, Chromium's renderer now and then never answers a navigation (WebDriver
-    /// then waits 300 s before giving up); so a load gets 20 s, and one more try.
+    /// then waits 300 s before giving up); so a load gets 30 s, and one more try.
     async fn open(&self, page: &str) {
         let c = self.client();
         let url = format!("{}{page}", serve_book());
         c.update_timeouts(TimeoutConfiguration::new(
             None,
-            Some(Duration::from_secs(20)),
+            Some(patience(Duration::from_secs(30))),
             None,
         ))
         .await
@@ -244,16 +264,34 @@ impl Browser {
         self.client().execute(script, vec![]).await.unwrap()
     }
 
-    /// Polls a script until it returns `true` (for up to 10 s).
+    /// Polls a script until it returns `true` (for up to [`wait_limit`]); a timeout names the
+    /// page and what was awaited.
     async fn wait_until(&self, what: &str, script: &str) {
         let start = Instant::now();
         while self.js(script).await != json!(true) {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "timed out {what}"
-            );
+            if start.elapsed() > wait_limit() {
+                let page = self
+                    .client()
+                    .current_url()
+                    .await
+                    .map_or_else(|e| format!("(no page: {e})"), |u| u.path().to_string());
+                panic!(
+                    "timed out after {:?} on {page} waiting {what}",
+                    wait_limit()
+                );
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits until the page's last script, the runner's, has decided whether to add its
+    /// buttons (`<html data-runner>`): every script of the page has run by then.
+    async fn wait_for_scripts(&self) {
+        self.wait_until(
+            "for the page's scripts (the runner's sets <html data-runner>)",
+            "return !!document.documentElement.dataset.runner;",
+        )
+        .await;
     }
 
     async fn close(mut self) {
@@ -286,8 +324,7 @@ async fn every_page_loads_without_javascript_errors() {
     );
     for page in &pages {
         browser.open(page).await;
-        // Give late scripts (search index, playground crate list) a moment to fail, if they do.
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        browser.wait_for_scripts().await;
         let errors = browser.js("return window.__errors;").await;
         if errors != json!([]) {
             problems.push(format!("{page}: {errors}"));
@@ -321,6 +358,7 @@ async fn searching_for_thread_finds_the_threads_chapter() {
         .unwrap();
     let bar = c
         .wait()
+        .at_most(wait_limit())
         .for_element(Locator::Id("searchbar"))
         .await
         .unwrap();
@@ -377,7 +415,8 @@ async fn every_listing_has_its_output_and_the_right_play_button() {
     let mut listings = 0;
     for page in pages() {
         browser.open(&page).await;
-        tokio::time::sleep(Duration::from_millis(100)).await; // the crate list answer
+        // The crate list was answered before the page loaded (see PROBE).
+        browser.wait_for_scripts().await;
         let found: Vec<Value> = serde_json::from_value(browser.js(LISTINGS).await).unwrap();
         for listing in found {
             if listing["compile_fail"] == json!(true) {
@@ -492,6 +531,7 @@ async fn the_theme_switch_works_and_a_screenshot_is_saved() {
         .await
         .unwrap();
     c.wait()
+        .at_most(wait_limit())
         .for_element(Locator::Id("navy"))
         .await
         .unwrap()
@@ -870,6 +910,7 @@ impl Browser {
         );
         self.client()
             .wait()
+            .at_most(wait_limit())
             .for_element(Locator::Css(&css))
             .await
             .unwrap_or_else(|e| panic!("no {css}: {e}"))
@@ -888,7 +929,7 @@ impl Browser {
             .unwrap()
     }
 
-    /// Waits (up to 60 s: an edited listing is compiled first) until a run has ended.
+    /// Waits (up to 120 s: an edited listing is compiled first) until a run has ended.
     async fn runner_wait_done(&self, example: &str, python: bool) -> Value {
         let start = Instant::now();
         loop {
@@ -897,7 +938,7 @@ impl Browser {
                 return output;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(60),
+                start.elapsed() < patience(Duration::from_secs(120)),
                 "{example}: the run did not end: {output}"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -987,7 +1028,15 @@ async fn the_runner_runs_edits_and_stops_listings_from_the_page() {
         .await
         .unwrap();
     editor.send_keys("\u{E014}?").await.unwrap(); // ArrowRight, then `?`
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The keys have arrived once the `?` is in the editor (a page turned by the arrow would
+    // have no editor: the wait would name it).
+    browser
+        .wait_until(
+            "for the `?` typed into the editor",
+            "var t = document.querySelector('.runner-editor'); \
+             return t !== null && t.value.indexOf('?') >= 0;",
+        )
+        .await;
     let state = browser
         .js("var h = document.getElementById('mdbook-help-container'); \
              var t = document.querySelector('.runner-editor'); \
@@ -1060,7 +1109,7 @@ async fn the_runner_runs_edits_and_stops_listings_from_the_page() {
     let start = Instant::now();
     while !runner_processes().is_empty() {
         assert!(
-            start.elapsed() < Duration::from_secs(5),
+            start.elapsed() < patience(Duration::from_secs(30)),
             "left running after Stop: {:?}",
             runner_processes()
         );
@@ -1085,7 +1134,15 @@ async fn without_a_runner_the_book_shows_no_runner_buttons() {
     let browser = Browser::start().await;
     // The book as built for static hosting: no secret.
     browser.open("ch02-01-continents.html").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser.wait_for_scripts().await;
+    let state = browser
+        .js("return document.documentElement.dataset.runner;")
+        .await;
+    assert_eq!(
+        state,
+        json!("off"),
+        "no secret, yet the runner script went on"
+    );
     let bars = browser
         .js("return document.querySelectorAll('.runner-bar, .runner-output').length;")
         .await;
@@ -1102,7 +1159,16 @@ async fn without_a_runner_the_book_shows_no_runner_buttons() {
             "ch03-01-square-and-cube.html?token={token}&runner={closed}"
         ))
         .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The runner script asked that port and heard nothing: then, and only then, it decides.
+    browser.wait_for_scripts().await;
+    let state = browser
+        .js("return document.documentElement.dataset.runner;")
+        .await;
+    assert_eq!(
+        state,
+        json!("off"),
+        "no runner answers, yet the script went on"
+    );
     let bars = browser
         .js("return document.querySelectorAll('.runner-bar, .runner-output').length;")
         .await;
@@ -1174,10 +1240,15 @@ impl MdbookServe {
             std::os::unix::fs::symlink(root.join(linked), dir.join(linked)).unwrap();
         }
         let log = std::fs::File::create(root.join("target/browser/live-mdbook.log")).unwrap();
+        // The native watcher (inotify) logs "Listening for changes" once it watches; the
+        // default poller logs its "Watching" line before its first scan, so a change made just
+        // then could be taken for the starting point and never reload the page.
         let child = Command::new("mdbook")
             .env("PATH", tools_path())
             .args([
                 "serve",
+                "--watcher",
+                "native",
                 "--hostname",
                 "127.0.0.1",
                 "--port",
@@ -1191,12 +1262,29 @@ impl MdbookServe {
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
-                start.elapsed() < Duration::from_secs(120),
+                start.elapsed() < patience(Duration::from_secs(120)),
                 "mdbook serve did not start: see target/browser/live-mdbook.log"
             );
             std::thread::sleep(Duration::from_millis(200));
         }
         MdbookServe { child, dir }
+    }
+
+    /// Waits until mdbook's watcher watches the sources (it says so in its log).
+    fn wait_for_watcher(&self) {
+        let log = project_root().join("target/browser/live-mdbook.log");
+        let start = Instant::now();
+        while !std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("Listening for changes")
+        {
+            assert!(
+                start.elapsed() < patience(Duration::from_secs(120)),
+                "mdbook serve never said it watches the sources: see {}",
+                log.display()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 }
 
@@ -1246,8 +1334,7 @@ async fn live_reload_keeps_the_run_buttons() {
     browser
         .js("window.__before_reload = true; return true;")
         .await;
-    // Let mdbook's watcher take its first look before the change.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    serve.wait_for_watcher();
     let page = serve.dir.join("src/ch02-01-continents.md");
     let mut text = std::fs::read_to_string(&page).unwrap();
     text.push_str("\n\nA sentence added while the book is served.\n");
@@ -1264,7 +1351,7 @@ async fn live_reload_keeps_the_run_buttons() {
             break;
         }
         assert!(
-            start.elapsed() < Duration::from_secs(90),
+            start.elapsed() < patience(Duration::from_secs(90)),
             "the page was not reloaded: see target/browser/live-mdbook.log"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;

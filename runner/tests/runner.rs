@@ -19,8 +19,17 @@ use serde_json::{Value, json};
 /// The origin of the (imaginary) book page in these tests.
 const BOOK: &str = "http://127.0.0.1:3999";
 
-/// Every test ends within this, or fails.
-const LIMIT: Duration = Duration::from_secs(60);
+/// Every test ends within this, or fails: a bound on a hang, never on how fast the runner is
+/// (stretched on a slow machine by `COURSE_TEST_TIME_SCALE`).
+fn limit() -> Duration {
+    course_book::patience(Duration::from_secs(120))
+}
+
+/// How long to wait for something the runner must do soon (a slot freed, a process ended):
+/// waiting for it turns a hang into a failure, and no test fails because it took a while.
+fn patience() -> Duration {
+    course_book::patience(Duration::from_secs(30))
+}
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -103,7 +112,18 @@ impl Fixture {
         course_book::procs::marked("RUNNER_TEST_MARK", &self.mark)
     }
 
-    /// Waits (a few seconds at most) until no process of this fixture is left.
+    /// Waits until a process of this fixture runs ([`patience`] at most): a program that just
+    /// printed may be inside `exec` (the sleeper's `exec sleep`), when its environment, and so
+    /// its mark, cannot be read for a moment.
+    async fn assert_running(&self, what: &str) {
+        let start = Instant::now();
+        while self.leftovers().is_empty() {
+            assert!(start.elapsed() < patience(), "{what}: nothing of it runs");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Waits until no process of this fixture is left ([`patience`] at most).
     async fn assert_no_leftovers(&self, what: &str) {
         let start = Instant::now();
         loop {
@@ -111,7 +131,7 @@ impl Fixture {
             if left.is_empty() {
                 return;
             }
-            if start.elapsed() > Duration::from_secs(5) {
+            if start.elapsed() > patience() {
                 for pid in &left {
                     let _ = std::process::Command::new("kill")
                         .args(["-9", &pid.to_string()])
@@ -167,7 +187,7 @@ async fn run_all(server: &Server, body: Value) -> Vec<Value> {
         let status = answer.status;
         panic!("{body}: {status} {}", answer.text().await.unwrap());
     }
-    let events = answer.events(LIMIT).await.unwrap();
+    let events = answer.events(limit()).await.unwrap();
     assert_eq!(
         events.last().map(|e| e["kind"].clone()),
         Some(json!("exit")),
@@ -185,7 +205,7 @@ fn text_of(events: &[Value], kind: &str) -> String {
 }
 
 async fn within<F: std::future::Future>(f: F) -> F::Output {
-    tokio::time::timeout(LIMIT, f)
+    tokio::time::timeout(limit(), f)
         .await
         .expect("the test did not end within its limit")
 }
@@ -407,7 +427,7 @@ async fn refuses_other_hosts_against_dns_rebinding() {
                     .await
                     .unwrap();
             assert_eq!(answer.status, 200, "Host {host}");
-            answer.events(LIMIT).await.unwrap();
+            answer.events(limit()).await.unwrap();
         }
     })
     .await;
@@ -525,7 +545,8 @@ async fn a_program_that_loops_for_ever_is_stopped_at_the_time_limit() {
         let exit = events.last().unwrap();
         assert_eq!(exit["reason"], json!("timeout"), "{exit}");
         assert_eq!(exit["message"], json!("stopped after 2 s"));
-        assert!(start.elapsed() < Duration::from_secs(10));
+        // Not before its time (how long after, a busy machine decides).
+        assert!(start.elapsed() >= limits().run_timeout);
         fixture.assert_no_leftovers("forever").await;
     })
     .await;
@@ -558,20 +579,21 @@ async fn a_program_that_prints_without_end_is_cut_at_the_output_cap() {
 async fn a_program_that_starts_children_and_exits_leaves_nothing_behind() {
     within(async {
         let fixture = Fixture::new("spawner");
-        let server = fixture.start(limits()).await;
-        let start = Instant::now();
+        // A time limit far beyond what the script needs, even on a busy machine.
+        let server = fixture
+            .start(Limits {
+                run_timeout: Duration::from_secs(30),
+                ..limits()
+            })
+            .await;
         let events = run_all(&server, json!({"example": "spawner"})).await;
         assert_eq!(text_of(&events, "stdout"), "started\n");
         let exit = events.last().unwrap();
+        // It ended when the script did ("exit"), though its children (one of them in a session
+        // of its own) still held its output open: a runner that waited for that output to
+        // close would have been stopped by the time limit ("timeout").
         assert_eq!(exit["reason"], json!("exit"), "{exit}");
         assert_eq!(exit["success"], json!(true), "{exit}");
-        // It ended when the script did, not at the time limit, though its children (one of
-        // them in a session of its own) still held its output open.
-        assert!(
-            start.elapsed() < Duration::from_secs(2),
-            "{:?}",
-            start.elapsed()
-        );
         fixture.assert_no_leftovers("spawner").await;
     })
     .await;
@@ -592,7 +614,7 @@ async fn when_the_page_goes_away_the_run_is_killed() {
         assert_eq!(answer.status, 200);
         let first = answer.next_event().await.unwrap().unwrap();
         assert_eq!(first["text"], json!("ready\n"));
-        assert!(!fixture.leftovers().is_empty(), "the sleeper is running");
+        fixture.assert_running("the sleeper").await;
         drop(answer); // the Stop button, or the page closed
         fixture.assert_no_leftovers("disconnect").await;
         // And the listing is free to run again.
@@ -603,7 +625,7 @@ async fn when_the_page_goes_away_the_run_is_killed() {
                 answer.next_event().await.unwrap();
                 break;
             }
-            assert!(start.elapsed() < Duration::from_secs(5), "still busy");
+            assert!(start.elapsed() < patience(), "still busy");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         fixture.assert_no_leftovers("disconnect, second run").await;
@@ -640,13 +662,10 @@ async fn one_run_per_listing_and_a_cap_on_runs_at_once() {
         loop {
             let mut answer = post_run(&server, json!({"example": "hello"})).await;
             if answer.status == 200 {
-                answer.events(LIMIT).await.unwrap();
+                answer.events(limit()).await.unwrap();
                 break;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(5),
-                "the slots were not freed"
-            );
+            assert!(start.elapsed() < patience(), "the slots were not freed");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     })
@@ -665,7 +684,7 @@ async fn shutting_down_ends_every_run() {
             .await;
         let mut answer = post_run(&server, json!({"example": "sleeper"})).await;
         answer.next_event().await.unwrap();
-        assert!(!fixture.leftovers().is_empty());
+        fixture.assert_running("the sleeper").await;
         server.shutdown();
         fixture.assert_no_leftovers("shutdown").await;
     })
@@ -817,20 +836,27 @@ async fn the_course_listings_run() {
 async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
     within(async {
         let fixture = Fixture::new("escaper");
+        // It ends only once its child has left the group and dropped the mark (`env` and
+        // `setsid` each exec the next program in the same process: the child has done both
+        // once it runs `sleep`), so only the subreaper can find it.
         fixture.script(
             "escaper",
             &format!(
-                "env -u {} setsid sleep 1000 >/dev/null 2>&1 </dev/null &\nsleep 0.5\necho started",
+                "env -u {} setsid sleep 1000 >/dev/null 2>&1 </dev/null &\nchild=$!\n\
+                 until read -r comm < /proc/$child/comm && [ \"$comm\" = sleep ]; do :; done\n\
+                 echo started",
                 course_runner::run::MARK_VAR
             ),
         );
         // Its orphan (the subshell ends at once) must live as long as the program does, though
-        // another run ends meanwhile.
+        // another run ends meanwhile: it checks its orphan once the test says that the other
+        // run is over (the file `escaper.done`; runs start in the project's root).
         fixture.script(
             "keeper",
             &format!(
                 "( env -u {} setsid sleep 1000 >/dev/null 2>&1 </dev/null & echo $! > kept.pid )\n\
-                 echo started\nsleep 1.5\nkill -0 \"$(cat kept.pid)\" && echo kept",
+                 echo started\nuntil [ -e escaper.done ]; do sleep 0.05; done\n\
+                 kill -0 \"$(cat kept.pid)\" && echo kept",
                 course_runner::run::MARK_VAR
             ),
         );
@@ -893,15 +919,17 @@ async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
             keeper.next_event().await.unwrap().unwrap()["text"],
             "started\n"
         );
-        let events = post("escaper").await.events(LIMIT).await.unwrap();
+        let events = post("escaper").await.events(limit()).await.unwrap();
         assert_eq!(text_of(&events, "stdout"), "started\n", "{events:?}");
-        let events = keeper.events(LIMIT).await.unwrap();
+        // The escaper's run is over (the runner sends its exit after it ended the orphans).
+        std::fs::write(fixture.root.join("escaper.done"), "").unwrap();
+        let events = keeper.events(limit()).await.unwrap();
         assert_eq!(text_of(&events, "stdout"), "kept\n", "{events:?}");
         let leftovers = {
             let start = Instant::now();
             loop {
                 let left = fixture.leftovers();
-                if left.is_empty() || start.elapsed() > Duration::from_secs(3) {
+                if left.is_empty() || start.elapsed() > patience() {
                     break left;
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
@@ -981,7 +1009,7 @@ async fn refuses_ambiguous_hosts_and_secrets() {
             .await
             .unwrap();
         assert_eq!(answer.status, 200);
-        answer.events(LIMIT).await.unwrap();
+        answer.events(limit()).await.unwrap();
     })
     .await;
 }

@@ -5,14 +5,12 @@
 //! guarantees: the set of lines, a total, the order that joins impose; never the luck of
 //! scheduling.
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use course_book::procs;
-use wait_timeout::ChildExt;
 
 /// The variable that marks every process a run starts (see [`course_book::procs`]).
 const MARK: &str = "COURSE_TEST_RUN";
@@ -123,6 +121,10 @@ pub fn python(file: &str) -> Option<Run> {
 }
 
 /// Runs `cmd` under [`TIMEOUT`], then checks that no process it started is still alive.
+///
+/// The processes it left are found and killed right after it ended, before its output is read
+/// to the end ([`procs::run_marked`]): one that inherited stdout would otherwise keep that read
+/// waiting, and be gone, unseen, by the time anyone looked for it.
 pub fn run_command(cmd: &mut Command, input: Option<&str>) -> Run {
     // Every process the program starts inherits this mark, so we can find stragglers even
     // after they have been re-parented.
@@ -132,57 +134,28 @@ pub fn run_command(cmd: &mut Command, input: Option<&str>) -> Run {
         std::process::id(),
         RUNS.fetch_add(1, Ordering::SeqCst)
     );
-    cmd.env(MARK, &mark)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
+    let input = input.map(|s| s.as_bytes().to_vec());
+    let finished = procs::run_marked(cmd, MARK, &mark, input, TIMEOUT)
         .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-
-    let input = input.map(str::to_owned);
-    let mut stdin = child.stdin.take();
-    let writer = std::thread::spawn(move || {
-        if let (Some(stdin), Some(input)) = (stdin.as_mut(), input) {
-            let _ = stdin.write_all(input.as_bytes());
-        }
-        // dropping stdin closes it: the program sees end of input
-    });
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
-
-    let status = match child.wait_timeout(TIMEOUT).expect("wait for the program") {
-        Some(status) => status,
-        None => {
-            let _ = child.kill();
-            let _ = child.wait();
-            procs::kill_marked(MARK, &mark);
-            panic!("{cmd:?} did not finish within {TIMEOUT:?}");
-        }
+    let Some(status) = finished.status else {
+        panic!(
+            "{cmd:?} did not finish within {TIMEOUT:?} (killed, with {:?})\n{finished:#?}",
+            finished.left
+        );
     };
-    writer.join().unwrap();
     let run = Run {
         status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
+        stdout: finished.stdout,
+        stderr: finished.stderr,
     };
-    let left = procs::kill_marked(MARK, &mark);
-    if !left.is_empty() {
-        panic!("{cmd:?} left processes running: {left:?}\n{run:#?}");
+    if !finished.left.is_empty() {
+        panic!(
+            "{cmd:?} left processes running: {:?}\n{run:#?}",
+            finished.left
+        );
+    }
+    if finished.output_held_open {
+        panic!("{cmd:?} ended, but something it started still holds its output open\n{run:#?}");
     }
     run
 }
@@ -197,4 +170,32 @@ pub fn assert_same_lines(actual: &[&str], expected: &[&str]) {
         a, e,
         "expected these lines in any order: {expected:#?}\ngot: {actual:#?}"
     );
+}
+
+/// The harness checked on itself: a straggler that inherited the program's stdout (and would
+/// keep it open for ten minutes) is named, and the run does not wait for it.
+#[cfg(target_os = "linux")]
+#[test]
+fn harness_names_a_straggler_that_holds_stdout_open() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let run = std::thread::spawn(|| {
+            let mut shell = Command::new("sh");
+            shell.args(["-c", "sleep 600 & echo started"]);
+            run_command(&mut shell, None)
+        });
+        let _ = tx.send(run.join().err().map(|payload| {
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_default()
+        }));
+    });
+    // Only a hang is caught by this bound: a harness that waits for the straggler's output.
+    let outcome = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the harness still waits for the output that the straggler holds open");
+    let message = outcome.expect("the straggler passed unseen");
+    assert!(message.contains("left processes running"), "{message}");
+    assert!(message.contains("stdout: \"started\\n\""), "{message}");
 }

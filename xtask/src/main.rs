@@ -12,9 +12,10 @@
 //! | `test` | `cmd/test.rs` | every step, in order; `compile_fail.rs` is one of them |
 //! | `lint` | `cmd/lint.rs` | `lint/`: the rules on the book's Markdown, one file per concern |
 //! | `quiz` | `cmd/quiz.rs` | `quiz.rs`: compiles and runs the quizzes' programs |
-//! | `check` | `cmd/check.rs` | `exercises.rs`: the exercises' tests, PASS/FAIL per test |
+//! | `check` | `cmd/check.rs` | `exercises/`: the exercises' tests, PASS/FAIL per test, hints |
+//! | `mutants` | `cmd/mutants.rs` | `exercises/mutants.rs`: cargo-mutants on the solutions |
 //! | `tools` | `cmd/tools.rs` | `tools.rs`: the pinned mdBook tools, installed once |
-//! | `stress` | `cmd/stress.rs` | `stress.rs`: the example tests on one busy CPU |
+//! | `stress` | `cmd/stress.rs` | `stress.rs`: every test binary on one busy CPU (and the soak) |
 //! | `bench` | `cmd/bench.rs` | the `course-bench` package (`bench/`) |
 //! | `renumber` | `cmd/renumber.rs` | `renumber.rs`: page numbers in SUMMARY.md order |
 //!
@@ -59,6 +60,7 @@ enum Command {
     Lint(cmd::lint::Args),
     Quiz(cmd::quiz::Args),
     Check(cmd::check::Args),
+    Mutants(cmd::mutants::Args),
     Tools(cmd::tools::Args),
     Stress(cmd::stress::Args),
     Bench(cmd::bench::Args),
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => cmd::lint::execute(args),
         Command::Quiz(args) => cmd::quiz::execute(args),
         Command::Check(args) => cmd::check::execute(args),
+        Command::Mutants(args) => cmd::mutants::execute(args),
         Command::Tools(args) => cmd::tools::execute(args),
         Command::Stress(args) => cmd::stress::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),
@@ -121,13 +124,18 @@ mod tests {
             "serve --open --port 3001",
             "runner-bench",
             "test",
+            "test --soak 5",
             "build",
             "lint",
             "quiz",
             "check",
             "check threads-pipeline",
             "check threads-pipeline --solution",
+            "check threads-pipeline --hint",
+            "check threads-pipeline --wrong 03",
             "check --all",
+            "mutants",
+            "mutants event-loop-timers",
             "tools",
             "stress",
             "stress --runs 3",
@@ -145,7 +153,12 @@ mod tests {
             "serve --port",
             "check --solution",
             "check a --all",
+            "check a --wrong",
+            "check a --wrong 1 --solution",
+            "check a --hint --solution",
+            "check --hint",
             "stress --runs x",
+            "test --soak",
         ] {
             let args = std::iter::once("xtask").chain(bad.split_whitespace());
             assert!(

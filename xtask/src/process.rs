@@ -1,8 +1,14 @@
 //! Running other programs (cargo, mdbook, rustc): echoed, and failing with the command line.
 
-use std::process::Command;
+use std::process::{Command, ExitStatus};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use course_book::procs;
+
+/// The variable that marks every process a step of `cargo xtask test` or `build` starts.
+const MARK: &str = "COURSE_XTASK_RUN";
 
 /// Runs a command, echoing it, and fails unless it exits with 0.
 pub fn run(cmd: &mut Command) -> Result<()> {
@@ -14,6 +20,57 @@ pub fn run(cmd: &mut Command) -> Result<()> {
         bail!("`{}` failed ({status})", describe(cmd));
     }
     Ok(())
+}
+
+/// Runs a command like [`run`], its output going where ours goes, marked: it fails if it runs
+/// past `limit` (then it is killed), and, once it has ended, whatever it started and left
+/// running is killed and named (a program that `mdbook build` or `mdbook test` runs, say, and
+/// whose straggler would hold their pipes open).
+pub fn run_swept(cmd: &mut Command, limit: Duration) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let limit = course_book::patience(limit);
+    let (status, left) = swept(cmd, limit)?;
+    match status {
+        None => bail!(
+            "`{}` was still running after {limit:?}: killed (with {left:?})",
+            describe(cmd)
+        ),
+        Some(status) if !status.success() => bail!("`{}` failed ({status})", describe(cmd)),
+        Some(_) if !left.is_empty() => bail!(
+            "`{}` left processes running (killed): {left:?}",
+            describe(cmd)
+        ),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Runs `cmd` marked, with the output it was given (none of it read here, so nothing can keep
+/// this waiting), for at most `limit` (then it is killed); then kills what it left running.
+/// Returns its status (`None`: killed at the limit) and the processes it left.
+pub fn swept(cmd: &mut Command, limit: Duration) -> Result<(Option<ExitStatus>, Vec<u32>)> {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let mark = format!(
+        "{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut child = cmd
+        .env(MARK, &mark)
+        .spawn()
+        .with_context(|| format!("cannot run `{}`", describe(cmd)))?;
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    Ok((status, procs::kill_marked(MARK, &mark)))
 }
 
 /// The command line, for messages.
@@ -48,4 +105,26 @@ pub fn found(program: &str) -> bool {
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_swept_run_names_what_it_left_and_what_ran_too_long() {
+        let shell = |script: &str| {
+            let mut cmd = Command::new("sh");
+            cmd.args(["-c", script]).stdout(std::process::Stdio::null());
+            cmd
+        };
+        run_swept(&mut shell("true"), Duration::from_secs(60)).unwrap();
+        let e = run_swept(&mut shell("sleep 600 & exit 0"), Duration::from_secs(60)).unwrap_err();
+        assert!(e.to_string().contains("left processes running"), "{e}");
+        let e = run_swept(&mut shell("exit 3"), Duration::from_secs(60)).unwrap_err();
+        assert!(e.to_string().contains("failed"), "{e}");
+        let e = run_swept(&mut shell("sleep 600"), Duration::from_millis(200)).unwrap_err();
+        assert!(e.to_string().contains("still running after"), "{e}");
+    }
 }

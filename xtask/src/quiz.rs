@@ -8,17 +8,24 @@
 //!
 //! A `Tracing` program is also checked the way mdbook-quiz 0.4 checks it while the book is
 //! built (its `mdbook-quiz-validate` crate): `rustc main.rs`, with rustc's default edition, 2015,
-//! then the program run with no time limit. There it must compile exactly when it does under
-//! 2024 and print the same; a program that hangs under 2015 (an edition-2024 drop rule it relies
-//! on, say) would hang `mdbook build` for ever, so here it fails under the timeout instead.
+//! then the program run with no time limit. There it must behave exactly as the question says:
+//! fail with the same error code, or compile and print the same. (mdbook-quiz itself asks only
+//! whether it compiles: a program claimed not to compile, with E0277, that does not even parse
+//! under 2015 would pass its check for the wrong reason.) A program that hangs under 2015 (an
+//! edition-2024 drop rule it relies on, say) would hang `mdbook build` for ever, so here it
+//! fails under the timeout instead.
+//!
+//! Each program runs marked ([`course_book::procs::run_marked`]): whatever it leaves running is
+//! found, killed and named.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use course_book::procs;
 use course_book::quiz::{Claim, files, parse};
-use wait_timeout::ChildExt;
 
 /// How long a quiz program may run before it counts as hung.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,9 +79,10 @@ fn verify_edition(
         (true, false) => return Err(format!("claims to compile, but rustc says:\n{stderr}")),
         (false, true) => return Err("claims not to compile, but it compiles".into()),
         (false, false) => {
-            // mdbook-quiz asks only whether it compiles; the code is the page's claim, in 2024.
+            // Under every edition checked: failing for another reason is not what the question
+            // says (under 2015, a parse error would stand in for the page's E0277).
             let code = claim.error_code.as_deref().unwrap_or("E????");
-            if edition == "2024" && !stderr.contains(&format!("error[{code}]")) {
+            if !stderr.contains(&format!("error[{code}]")) {
                 return Err(format!(
                     "does not compile, but not with the {code} its context names:\n{stderr}"
                 ));
@@ -99,36 +107,39 @@ fn verify_edition(
     Ok(())
 }
 
-/// Runs a program with no stdin; returns its stdout if it exits with 0 within `timeout`.
+/// The variable that marks the processes a quiz program starts.
+const MARK: &str = "COURSE_QUIZ_RUN";
+
+/// Runs a program with no stdin; returns its stdout if it exits with 0 within `timeout`,
+/// leaving nothing behind.
 fn run_with_timeout(program: &Path, dir: &Path, timeout: Duration) -> Result<String, String> {
-    let mut child = Command::new(program)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run the program: {e}"))?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stdout, &mut s).map(|_| s)
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stderr, &mut s).map(|_| s)
-    });
-    let Some(status) = child.wait_timeout(timeout).map_err(|e| e.to_string())? else {
-        let _ = child.kill();
-        let _ = child.wait();
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let mark = format!(
+        "{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    );
+    let run = procs::run_marked(
+        Command::new(program).current_dir(dir),
+        MARK,
+        &mark,
+        None,
+        timeout,
+    )
+    .map_err(|e| format!("cannot run the program: {e}"))?;
+    let Some(status) = run.status else {
         return Err(format!("still running after {timeout:?}: killed"));
     };
-    let stdout = out.join().unwrap().map_err(|e| e.to_string())?;
-    let stderr = err.join().unwrap().unwrap_or_default();
-    if !status.success() {
-        return Err(format!("the program failed ({status}):\n{stderr}"));
+    if !run.left.is_empty() {
+        return Err(format!(
+            "the program left processes running: {:?} (killed)",
+            run.left
+        ));
     }
-    Ok(stdout)
+    if !status.success() {
+        return Err(format!("the program failed ({status}):\n{}", run.stderr));
+    }
+    Ok(run.stdout)
 }
 
 /// Verifies every claim of every quiz under `root`, on a few threads; returns how many.
@@ -145,7 +156,7 @@ pub fn verify_all(root: &Path) -> Result<usize> {
         claims.extend(parse(&name, &text).map_err(anyhow::Error::msg)?.claims);
     }
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
     let mut failures: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -153,7 +164,7 @@ pub fn verify_all(root: &Path) -> Result<usize> {
                 s.spawn(move || {
                     let mut failed = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        let i = next.fetch_add(1, Ordering::SeqCst);
                         let Some(claim) = claims.get(i) else { break };
                         if let Err(e) = verify(claim, RUN_TIMEOUT) {
                             failed.push(e);
@@ -234,6 +245,45 @@ mod tests {
              answer.answer = \"yes\"\nclaim.doesCompile = true\nclaim.stdout = \"set\"\n"
         );
         check(&mc).unwrap();
+    }
+
+    /// The class of ch04-06-pin-1 (before its fix): the claimed E0277 under 2024, but under
+    /// 2015, where `async` is no keyword, a parse error. mdbook-quiz would see "does not
+    /// compile" and pass it; the question says why it does not compile, so the check does not.
+    #[test]
+    fn a_tracing_program_must_fail_for_the_same_reason_under_2015() {
+        let quiz = "[[questions]]\nid = \"q-1\"\ntype = \"Tracing\"\nprompt.program = \"\"\"\n\
+                    use std::future::Future;\nuse std::pin::Pin;\nuse std::task::{Context, Waker};\n\
+                    fn main() {\n    let mut fut = async { 42 };\n    \
+                    let mut cx = Context::from_waker(Waker::noop());\n    \
+                    let _ = Pin::new(&mut fut).poll(&mut cx);\n}\n\"\"\"\n\
+                    answer.doesCompile = false\ncontext = \"E0277: not Unpin.\"\n";
+        let e = check(quiz).unwrap_err();
+        assert!(
+            e.contains("as mdbook-quiz builds it")
+                && e.contains("does not compile, but not with the E0277"),
+            "{e}"
+        );
+        // The same error under both editions passes.
+        let both = "[[questions]]\nid = \"q-1\"\ntype = \"Tracing\"\nprompt.program = \"\"\"\n\
+                    fn main() {\n    let s = String::new();\n    let t = s;\n    \
+                    println!(\\\"{}{}\\\", s, t);\n}\n\"\"\"\n\
+                    answer.doesCompile = false\ncontext = \"E0382\"\n";
+        check(both).unwrap();
+    }
+
+    /// A Tracing program that leaves a process running is named, and the process is ended.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_program_that_leaves_a_process_is_named() {
+        let e = check(
+            "[[questions]]\nid = \"q\"\ntype = \"Tracing\"\nprompt.program = \"\"\"\n\
+             fn main() {\n    let _ = std::process::Command::new(\\\"sleep\\\").arg(\\\"600\\\")\
+             .spawn().unwrap();\n    println!(\\\"hi\\\");\n}\n\"\"\"\n\
+             answer.doesCompile = true\nanswer.stdout = \"hi\"\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("left processes running"), "{e}");
     }
 
     #[test]

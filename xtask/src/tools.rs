@@ -17,24 +17,44 @@ pub struct Tool {
     /// The crate, which is also the name of its binary.
     pub name: &'static str,
     pub version: &'static str,
+    /// Needed to build the book: installed by [`ensure_all`] (the others by the one command
+    /// that uses them, when it first runs).
+    pub book: bool,
 }
 
-/// Every tool the book needs, pinned. Read `../shared/GUIDE.md` before changing a version:
+/// Every tool the project uses, pinned. Read `../shared/GUIDE.md` before changing a version:
 /// mdbook 0.5 breaks mdbook-cmdrun 0.7.3.
 pub const TOOLS: &[Tool] = &[
     Tool {
         name: "mdbook",
         version: "0.4.52",
+        book: true,
     },
     Tool {
         name: "mdbook-cmdrun",
         version: "0.7.3",
+        book: true,
     },
     Tool {
         name: "mdbook-quiz",
         version: "0.4.0",
+        book: true,
+    },
+    // Mutation testing of the exercises' solutions: `cargo xtask mutants` only.
+    Tool {
+        name: "cargo-mutants",
+        version: "27.1.0",
+        book: false,
     },
 ];
+
+/// The pinned tool named `name`.
+pub fn tool(name: &str) -> &'static Tool {
+    TOOLS
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no pinned tool named {name}"))
+}
 
 /// The cache that holds one folder per tool and version.
 ///
@@ -59,11 +79,16 @@ impl Tool {
         self.root().join("bin")
     }
 
+    /// Where its binary is (installed or not).
+    pub fn binary(&self) -> PathBuf {
+        self.bin_dir().join(self.name)
+    }
+
     /// True when cargo's install record names the pinned version and the binary runs.
     ///
     /// (Not every tool has `--version`: mdbook-cmdrun 0.7.3 has none, so the record that
     /// `cargo install` keeps in the tool's root is what says which version is there.)
-    fn is_installed(&self) -> bool {
+    pub fn is_installed(&self) -> bool {
         let record = std::fs::read_to_string(self.root().join(".crates.toml")).unwrap_or_default();
         if !record.contains(&format!("\"{} {} (", self.name, self.version)) {
             return false;
@@ -107,12 +132,13 @@ impl Tool {
     }
 }
 
-/// Installs every missing tool, and returns a `PATH` that finds them first.
+/// Installs every missing tool the book needs, and returns a `PATH` that finds them first.
 pub fn ensure_all() -> Result<std::ffi::OsString> {
-    for tool in TOOLS {
+    let book = || TOOLS.iter().filter(|t| t.book);
+    for tool in book() {
         tool.ensure()?;
     }
-    let mut dirs: Vec<PathBuf> = TOOLS.iter().map(Tool::bin_dir).collect();
+    let mut dirs: Vec<PathBuf> = book().map(Tool::bin_dir).collect();
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }

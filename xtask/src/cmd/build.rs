@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::process::{cargo, mdbook, run};
+use crate::process::{cargo, mdbook, run, run_swept};
 use crate::{BOOK_TARGET, html, lint, tools};
 
 /// Build the examples and the book, then check the built HTML (links, anchors, outputs)
@@ -24,7 +24,11 @@ pub fn build_book(path: &OsStr) -> Result<()> {
     lint::check_sources(Path::new("."))?;
     build_examples()?;
     let start = Instant::now();
-    run(mdbook(path).arg("build"))?;
+    // mdbook-cmdrun runs every listing: one that left a process behind is named.
+    run_swept(
+        mdbook(path).arg("build"),
+        std::time::Duration::from_secs(1800),
+    )?;
     eprintln!("xtask: mdbook build took {:.2?}", start.elapsed());
     html::check_built_book(Path::new("."))
 }

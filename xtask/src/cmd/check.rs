@@ -1,28 +1,36 @@
-//! `cargo xtask check [NAME [--solution] | --all]`: the exercises (`exercises.rs`).
+//! `cargo xtask check [NAME [--hint | --solution | --wrong NN] | --all]`: the exercises
+//! (`exercises/`).
 
 use std::path::Path;
 
 use anyhow::{Result, bail};
 
-use crate::exercises;
+use crate::exercises::{self, Code, Hinting};
 
 /// Run an exercise's tests: PASS or FAIL per test, with a hint for each failure
 #[derive(clap::Args)]
 pub struct Args {
     /// The exercise (a folder of exercises/); without it, list the exercises
     name: Option<String>,
-    /// Run the tests on the exercise's solution instead of your code
+    /// Show every hint of each failing test, from the nudge to the fix
     #[arg(long, requires = "name")]
+    hint: bool,
+    /// Run the tests on the exercise's solution instead of your code
+    #[arg(long, requires = "name", conflicts_with = "hint")]
     solution: bool,
-    /// Every solution passes its tests, every starter fails them
-    #[arg(long, conflicts_with_all = ["name", "solution"])]
+    /// (for maintainers) Run the tests on wrong solution NN (exercises/NAME/wrong/NN-*.rs),
+    /// with every hint of each failing test
+    #[arg(long, value_name = "NN", requires = "name", conflicts_with_all = ["hint", "solution"])]
+    wrong: Option<String>,
+    /// Every solution passes its tests, every starter and wrong solution fails them
+    #[arg(long, conflicts_with_all = ["name", "hint", "solution", "wrong"])]
     all: bool,
 }
 
 pub fn execute(args: Args) -> Result<()> {
     let root = Path::new(".");
     if args.all {
-        return exercises::verify_all(root);
+        return exercises::verify::verify_all(root);
     }
     let all = exercises::names(root);
     let Some(name) = args.name else {
@@ -38,17 +46,25 @@ pub fn execute(args: Args) -> Result<()> {
             all.join(", ")
         );
     }
-    let outcome = exercises::check(root, &name, args.solution, true)?;
-    let total = outcome.passed.len() + outcome.failed.len();
-    if outcome.failed.is_empty() {
-        println!("\n{name}: all {total} tests pass.");
-        return Ok(());
+    let (code, hinting) = if args.solution {
+        (Code::Solution, Hinting::None)
+    } else if let Some(which) = &args.wrong {
+        let exercise = root.join("exercises").join(&name);
+        (
+            Code::Wrong(exercises::wrong::find(&exercise, which)?),
+            Hinting::All,
+        )
+    } else if args.hint {
+        (Code::Reader, Hinting::All)
+    } else {
+        (Code::Reader, Hinting::Progressive)
+    };
+    if !exercises::check(root, &name, &code, hinting)? {
+        match code {
+            Code::Reader => bail!("{name}: some tests fail"),
+            Code::Solution => bail!("the solution of {name} fails some tests"),
+            Code::Wrong(w) => bail!("{name}: {} is not caught", w.file.display()),
+        }
     }
-    println!(
-        "\n{name}: {} of {total} tests pass, {} fail. Read the hints above, then run this \
-         command again.",
-        outcome.passed.len(),
-        outcome.failed.len()
-    );
-    bail!("{name}: {} test(s) fail", outcome.failed.len())
+    Ok(())
 }

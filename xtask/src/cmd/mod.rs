@@ -4,6 +4,7 @@ pub mod bench;
 pub mod build;
 pub mod check;
 pub mod lint;
+pub mod mutants;
 pub mod quiz;
 pub mod renumber;
 pub mod serve;

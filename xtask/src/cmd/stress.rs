@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 
-/// Run every example test N times on one CPU, then N times on one busy CPU
+/// Run every test binary (examples, runner, exercises' solutions) N times on one CPU, then N
+/// times on one busy CPU
 #[derive(clap::Args)]
 pub struct Args {
     /// Rounds in each of the two conditions

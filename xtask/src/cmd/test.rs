@@ -2,11 +2,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::{cargo, found, mdbook, run};
+use crate::process::{cargo, found, mdbook, run, run_swept};
 use crate::{BOOK_TARGET, compile_fail, exercises, lint, stress, tools};
 
 /// How many rounds of the stress test `cargo xtask test` runs (the long form is
@@ -16,9 +16,28 @@ const TEST_STRESS_RUNS: usize = 3;
 /// Run every test: fmt, lint, clippy, build, compile_fail, mdbook test, cargo test, the
 /// exercises, the browser, stress
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Run this whole command N times while a CPU hog per core keeps every CPU busy; print
+    /// `soak: N runs, F failed` and the failing tests (logs in target/soak/)
+    #[arg(long, value_name = "N")]
+    soak: Option<usize>,
+}
 
-pub fn execute(_: Args) -> Result<()> {
+pub fn execute(args: Args) -> Result<()> {
+    if let Some(runs) = args.soak {
+        let me = std::env::current_exe().context("where is xtask?")?;
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let results = stress::soak(runs, cpus, Path::new("target/soak"), &|| {
+            let mut cmd = Command::new(&me);
+            cmd.arg("test");
+            cmd
+        })?;
+        let failed = results.iter().filter(|r| !r.passed).count();
+        if failed > 0 {
+            bail!("soak: {failed} of {runs} runs failed");
+        }
+        return Ok(());
+    }
     let total = Instant::now();
     let mut passed = 0;
     let mut step = |name: &str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
@@ -65,24 +84,33 @@ pub fn execute(_: Args) -> Result<()> {
     )?;
     step("mdbook test", &mut || {
         let start = Instant::now();
-        run(mdbook(&path).arg("test").arg("-L").arg(&deps))?;
+        run_swept(
+            mdbook(&path).arg("test").arg("-L").arg(&deps),
+            Duration::from_secs(3600),
+        )?;
         eprintln!("xtask: mdbook test took {:.2?}", start.elapsed());
         Ok(())
     })?;
     step("cargo test", &mut || {
         // The exercises' starters are left out: they fail their tests (`todo!()`) by design.
         // The next step runs those tests, on the solutions and on the starters.
-        run(cargo().args(["test", "--workspace", "--exclude", "exercise-*"]))
+        run_swept(
+            cargo().args(["test", "--workspace", "--exclude", "exercise-*"]),
+            Duration::from_secs(3600),
+        )
     })?;
     step(
-        "exercises: every solution passes its tests, every starter fails them",
-        &mut || exercises::verify_all(Path::new(".")),
+        "exercises: solutions pass, starters and wrong solutions fail, every test has hints",
+        &mut || exercises::verify::verify_all(Path::new(".")),
     )?;
     step("the book in a real browser", &mut || {
         ensure_chromium()?;
-        run(cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]))
+        run_swept(
+            cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]),
+            Duration::from_secs(3600),
+        )
     })?;
-    step("stress: every example test on one busy CPU", &mut || {
+    step("stress: every test binary on one busy CPU", &mut || {
         stress::stress(TEST_STRESS_RUNS).map(|_| ())
     })?;
     println!(

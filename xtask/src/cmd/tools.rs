@@ -4,20 +4,24 @@ use anyhow::Result;
 
 use crate::tools::{TOOLS, cache_dir, ensure_all};
 
-/// Install the pinned mdBook tools if missing, and print where they are
+/// Install the pinned mdBook tools if missing, and print where the pinned tools are
 #[derive(clap::Args)]
 pub struct Args {}
 
 pub fn execute(_: Args) -> Result<()> {
     ensure_all()?;
+    println!("(cache: {})", cache_dir().display());
     for tool in TOOLS {
+        let note = if tool.is_installed() {
+            ""
+        } else {
+            " (not installed yet: the command that uses it installs it)"
+        };
         println!(
-            "{} {}: {}",
+            "{} {}: {}{note}",
             tool.name,
             tool.version,
-            cache_dir()
-                .join(format!("{}-{}/bin/{}", tool.name, tool.version, tool.name))
-                .display()
+            tool.binary().display()
         );
     }
     Ok(())
