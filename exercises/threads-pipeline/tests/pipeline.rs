@@ -317,6 +317,7 @@ impl Meeting {
 }
 
 /// What [`made_when_full`] has seen so far, for the report when the time is up.
+#[cfg(target_os = "linux")]
 #[derive(Default)]
 struct Seen {
     /// Calls of `work` started.
@@ -325,6 +326,7 @@ struct Seen {
     made: AtomicUsize,
 }
 
+#[cfg(target_os = "linux")]
 impl Seen {
     fn describe(&self, producers: usize, consumers: usize) -> String {
         let entered = self.entered.load(Ordering::SeqCst);
