@@ -34,9 +34,16 @@ pub fn script(name: &str, body: &str) -> PathBuf {
     path
 }
 
+/// A child process of this test program: its id, and whether it has exited (a zombie, never
+/// waited for) or is still running.
+pub struct Child {
+    pub pid: u32,
+    pub zombie: bool,
+}
+
 /// The processes whose parent is this test program (Linux; elsewhere, none are seen), zombies
 /// included: a child that exited but was never waited for is one.
-pub fn children() -> Vec<(u32, String)> {
+pub fn children() -> Vec<Child> {
     let me = std::process::id().to_string();
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
@@ -47,13 +54,13 @@ pub fn children() -> Vec<(u32, String)> {
             continue;
         };
         // `PID (NAME) STATE PPID ...`: the name may hold spaces, so split after its `)`.
-        let Some((name, rest)) = stat.rsplit_once(')') else {
+        let Some((_, rest)) = stat.rsplit_once(')') else {
             continue;
         };
         let fields: Vec<&str> = rest.split_whitespace().collect();
         if fields.get(1) == Some(&me.as_str()) {
-            let name = name.split_once('(').map_or("", |(_, n)| n);
-            found.push((pid, format!("{name} ({})", fields[0])));
+            let zombie = fields[0] == "Z";
+            found.push(Child { pid, zombie });
         }
     }
     found
@@ -68,10 +75,10 @@ pub fn within(function: &str, test: impl FnOnce() + Send + 'static) {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     // Children from an earlier test that hung (killed, but never waited for) do not count.
-    let before: Vec<u32> = children().into_iter().map(|(pid, _)| pid).collect();
-    let new_children = || -> Vec<(u32, String)> {
+    let before: Vec<u32> = children().into_iter().map(|child| child.pid).collect();
+    let new_children = || -> Vec<Child> {
         let mut now = children();
-        now.retain(|(pid, _)| !before.contains(pid));
+        now.retain(|child| !before.contains(&child.pid));
         now
     };
     let (done, finished) = mpsc::channel();
@@ -86,9 +93,9 @@ pub fn within(function: &str, test: impl FnOnce() + Send + 'static) {
         let _ = std::fs::remove_dir_all(scratch());
     }
     let left = new_children();
-    for (pid, _) in &left {
+    for child in &left {
         let _ = std::process::Command::new("kill")
-            .args(["-9", &pid.to_string()])
+            .args(["-9", &child.pid.to_string()])
             .status();
     }
     match outcome {
@@ -100,9 +107,12 @@ pub fn within(function: &str, test: impl FnOnce() + Send + 'static) {
         }
     }
     if !left.is_empty() {
+        let zombies = left.iter().filter(|child| child.zombie).count();
         panic!(
-            "`{function}` returned, but left worker processes behind (running, or exited but \
-             never waited for): {left:?}"
+            "`{function}` returned, but left {} worker processes behind: {} still running, and \
+             {zombies} exited but never waited for (zombies)",
+            left.len(),
+            left.len() - zombies,
         );
     }
 }
