@@ -1,5 +1,5 @@
 //! Wrong: `run` takes all pending timers at once and runs that batch, so callbacks change a map it no longer reads
-//! Fails: callbacks_can_set_more_timers, a_callback_can_cancel_a_pending_timer, harder_an_interval_repeats_until_it_is_cleared, harder_a_late_run_does_not_push_the_next_ones_back
+//! Fails: callbacks_can_set_more_timers, a_callback_can_cancel_a_pending_timer, harder_an_interval_repeats_until_it_is_cleared, harder_a_late_run_does_not_push_the_next_ones_back, harder_clearing_a_timeout_leaves_an_interval_alone
 //!
 //! A wrong solution, kept to prove that the tests catch this mistake:
 //! `cargo xtask check event-loop-timers --wrong 12` runs them on it. The mistake is

@@ -1,5 +1,5 @@
 //! Wrong: harder step: `clear_timeout` looks for an interval under the key of its first run only
-//! Fails: harder_an_interval_repeats_until_it_is_cleared, harder_an_interval_can_clear_itself, harder_a_late_run_does_not_push_the_next_ones_back
+//! Fails: harder_an_interval_repeats_until_it_is_cleared, harder_an_interval_can_clear_itself, harder_a_late_run_does_not_push_the_next_ones_back, harder_clearing_a_timeout_leaves_an_interval_alone
 //!
 //! A wrong solution, kept to prove that the tests catch this mistake:
 //! `cargo xtask check event-loop-timers --wrong 15` runs them on it. The mistake is
