@@ -11,7 +11,7 @@
 //! more: a timer can be cancelled before it fires, as `clearTimeout` does in JavaScript or
 //! `TimerHandle.cancel()` in Python's asyncio.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 /// What a timer runs when it fires. It receives the loop, to set or clear other timers.
@@ -35,6 +35,9 @@ pub struct EventLoop {
     pending: BTreeMap<(Instant, u64), Callback>,
     /// How many timers have been set so far: the next registration number.
     registered: u64,
+    /// The optional harder step: for each interval not cleared, by registration number, the
+    /// due time of its next run (its key in `pending` moves on each time it runs).
+    intervals: HashMap<u64, Instant>,
 }
 
 impl Default for EventLoop {
@@ -50,6 +53,7 @@ impl EventLoop {
             now: Instant::now(),
             pending: BTreeMap::new(),
             registered: 0,
+            intervals: HashMap::new(),
         }
     }
 
@@ -77,11 +81,16 @@ impl EventLoop {
     /// Cancels a pending timer: its callback will never run. Returns `true` if the timer was
     /// pending, `false` if it had already fired or been cancelled.
     pub fn clear_timeout(&mut self, id: TimerId) -> bool {
+        // An interval's next run is no longer at the due time its id holds (harder step).
+        if let Some(next) = self.intervals.remove(&id.1) {
+            self.pending.remove(&(next, id.1));
+            return true;
+        }
         self.pending.remove(&(id.0, id.1)).is_some()
     }
 
-    /// Runs the loop until no timer is pending: waits until the earliest timer is due, advances
-    /// the clock, runs its callback (lending it the loop), and starts over.
+    /// Runs the loop until no timer is pending: waits until the earliest timer is due, reads
+    /// the clock into `now`, runs its callback (lending it the loop), and starts over.
     ///
     /// While it waits, the loop sleeps: it must not spin on the clock, burning a processor.
     pub fn run(&mut self) {
@@ -92,5 +101,40 @@ impl EventLoop {
             self.now = Instant::now();
             callback(self);
         }
+    }
+
+    /// The optional harder step. Sets a repeating timer: `callback` runs `period` after the
+    /// loop's clock `now`, then every `period` after that, until the timer is cleared with
+    /// [`EventLoop::clear_timeout`] (by any callback, its own included). Each run is due
+    /// `period` after the previous run was *due*, not after it ran: a late run does not push
+    /// the later ones back.
+    pub fn set_interval(
+        &mut self,
+        period: Duration,
+        callback: impl FnMut(&mut EventLoop) + 'static,
+    ) -> TimerId {
+        self.registered += 1;
+        let (due, number) = (self.now + period, self.registered);
+        self.arm_interval(due, number, period, Box::new(callback));
+        TimerId(due, number)
+    }
+
+    /// Puts the next run of interval `number` in `pending`, due at `due`.
+    fn arm_interval(
+        &mut self,
+        due: Instant,
+        number: u64,
+        period: Duration,
+        mut callback: Box<dyn FnMut(&mut EventLoop)>,
+    ) {
+        self.intervals.insert(number, due);
+        let run = move |el: &mut EventLoop| {
+            callback(el);
+            // Cleared while it ran (by itself, say)? Then there is no next run.
+            if el.intervals.contains_key(&number) {
+                el.arm_interval(due + period, number, period, callback);
+            }
+        };
+        self.pending.insert((due, number), Box::new(run));
     }
 }

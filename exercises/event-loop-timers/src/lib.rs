@@ -1,7 +1,7 @@
 //! Exercise: a timer event loop, with cancellation.
 //!
 //! Finish [`EventLoop::set_timeout`], [`EventLoop::clear_timeout`] and [`EventLoop::run`]:
-//! the three bodies that say `todo!()`. Everything else is given. Check your work with
+//! three of the bodies that say `todo!()`. Everything else is given. Check your work with
 //!
 //! ```text
 //! cargo xtask check event-loop-timers
@@ -11,6 +11,9 @@
 //! callback receives the loop, so it can set new timers, or cancel pending ones), with one thing
 //! more: a timer can be cancelled before it fires, as `clearTimeout` does in JavaScript or
 //! `TimerHandle.cancel()` in Python's asyncio.
+//!
+//! When every test passes but the ones named `harder_*`, the exercise is done. The fourth body,
+//! [`EventLoop::set_interval`], is an optional harder step: a timer that repeats.
 
 // While the bodies below are `todo!()`, their arguments and the struct's fields are unused, and
 // the compiler would warn about it. These two lines silence exactly those warnings; delete them
@@ -82,11 +85,24 @@ impl EventLoop {
         todo!("forget the timer named by `id`")
     }
 
-    /// Runs the loop until no timer is pending: waits until the earliest timer is due, advances
-    /// the clock, runs its callback (lending it the loop), and starts over.
+    /// Runs the loop until no timer is pending: waits until the earliest timer is due, reads
+    /// the clock into `now`, runs its callback (lending it the loop), and starts over.
     ///
     /// While it waits, the loop sleeps: it must not spin on the clock, burning a processor.
     pub fn run(&mut self) {
         todo!("take the earliest timer, sleep until it is due, update `now`, call it back")
+    }
+
+    /// The optional harder step. Sets a repeating timer: `callback` runs `period` after the
+    /// loop's clock `now`, then every `period` after that, until the timer is cleared with
+    /// [`EventLoop::clear_timeout`] (by any callback, its own included). Each run is due
+    /// `period` after the previous run was *due*, not after it ran: a late run does not push
+    /// the later ones back.
+    pub fn set_interval(
+        &mut self,
+        period: Duration,
+        callback: impl FnMut(&mut EventLoop) + 'static,
+    ) -> TimerId {
+        todo!("a timer whose callback, each time it runs, sets the next run")
     }
 }

@@ -20,7 +20,8 @@
 use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 /// How many steps of the Collatz rule (halve an even number, triple an odd one and add one)
 /// take `n` down to 1. Nobody has proved it always gets there; computers have checked that every
@@ -58,8 +59,8 @@ pub fn split(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
 ///
 /// # Errors
 ///
-/// Reading or writing fails, or the input is not two numbers (then use an error of kind
-/// [`io::ErrorKind::InvalidData`]).
+/// Reading or writing fails, or the input is not two numbers `START END` with `START <= END`
+/// (then use an error of kind [`io::ErrorKind::InvalidData`]).
 pub fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
     let job = io::read_to_string(input)?; // until the end of input: the parent closed the pipe
     let numbers: Result<Vec<u64>, _> = job.split_whitespace().map(str::parse).collect();
@@ -92,36 +93,8 @@ pub fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
 /// When `workers` is 0: with nobody to do the work, there is no right total to return.
 pub fn fan_out(worker: &Path, range: Range<u64>, workers: usize) -> io::Result<u64> {
     assert!(workers > 0, "fan_out needs at least one worker");
-    // Start every worker before waiting for any: they compute at the same time.
-    let mut started: Vec<(Range<u64>, Child)> = Vec::new();
-    for part in split(range, workers) {
-        let spawned = Command::new(worker)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn();
-        match spawned {
-            Ok(child) => started.push((part, child)),
-            Err(err) => {
-                // The ones already running wait for a job that will never come: stop them.
-                for (_, mut child) in started {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                }
-                return Err(err);
-            }
-        }
-    }
-
-    // Send each its part. Taking `stdin` out of the `Child` and dropping it closes our end of
-    // the pipe: the worker sees the end of its input. An error is kept, not returned at once:
-    // every worker must still be waited for.
-    let mut first_error: Option<io::Error> = None;
-    for (part, child) in &mut started {
-        let mut stdin = child.stdin.take().expect("stdin is piped");
-        if let Err(err) = writeln!(stdin, "{} {}", part.start, part.end) {
-            first_error.get_or_insert(err);
-        }
-    }
+    let mut started = start_all(worker, split(range, workers))?;
+    let mut first_error = send_jobs(&mut started);
 
     // Collect every answer, in order, waiting for every worker.
     let mut total = 0;
@@ -139,18 +112,132 @@ pub fn fan_out(worker: &Path, range: Range<u64>, workers: usize) -> io::Result<u
     }
 }
 
+/// Starts one worker per part, every one before waiting for any: they compute at the same
+/// time. If one cannot be started, the ones already running are killed and waited for.
+fn start_all(worker: &Path, parts: Vec<Range<u64>>) -> io::Result<Vec<(Range<u64>, Child)>> {
+    let mut started: Vec<(Range<u64>, Child)> = Vec::new();
+    for part in parts {
+        let spawned = Command::new(worker)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn();
+        match spawned {
+            Ok(child) => started.push((part, child)),
+            Err(err) => {
+                // The ones already running wait for a job that will never come: stop them.
+                for (_, mut child) in started {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                }
+                return Err(err);
+            }
+        }
+    }
+    Ok(started)
+}
+
+/// Sends each worker its part. Taking `stdin` out of the `Child` and dropping it closes our end
+/// of the pipe: the worker sees the end of its input. An error is returned, not passed on at
+/// once with `?`: every worker must still be waited for.
+fn send_jobs(started: &mut [(Range<u64>, Child)]) -> Option<io::Error> {
+    let mut first_error = None;
+    for (part, child) in started {
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        if let Err(err) = writeln!(stdin, "{} {}", part.start, part.end) {
+            first_error.get_or_insert(err);
+        }
+    }
+    first_error
+}
+
 /// Reads a worker's answer to the end of its output, waits for it, and checks both.
 fn answer(child: Child) -> io::Result<u64> {
     let output = child.wait_with_output()?;
-    if !output.status.success() {
-        return Err(io::Error::other(format!(
-            "a worker failed: {}",
-            output.status
-        )));
+    check(output.status, &output.stdout)
+}
+
+/// The answer of a worker that has ended with `status`: what it left in its stdout pipe.
+fn read_answer(child: &mut Child, status: ExitStatus) -> io::Result<u64> {
+    let mut stdout = Vec::new();
+    let mut pipe = child.stdout.take().expect("stdout is piped");
+    pipe.read_to_end(&mut stdout)?;
+    check(status, &stdout)
+}
+
+/// A worker's answer, if it succeeded (exit status 0) and printed a number.
+fn check(status: ExitStatus, stdout: &[u8]) -> io::Result<u64> {
+    if !status.success() {
+        return Err(io::Error::other(format!("a worker failed: {status}")));
     }
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = String::from_utf8_lossy(stdout);
     text.trim().parse().map_err(|_| {
         let message = format!("a worker answered {text:?}, not a number");
         io::Error::new(io::ErrorKind::InvalidData, message)
     })
+}
+
+/// The optional harder step: [`fan_out`], with a deadline `limit` after the call for the whole
+/// job, and no waiting for a lost cause. As soon as one worker fails, or when the deadline
+/// passes before every worker has answered, the workers still running are killed (and waited
+/// for), and the error returned: the failure, or an error of kind [`io::ErrorKind::TimedOut`].
+/// An answer is one line: it fits in the pipe, so a worker can exit before it is read.
+///
+/// # Errors
+///
+/// As [`fan_out`]; and [`io::ErrorKind::TimedOut`] when the deadline passes.
+///
+/// # Panics
+///
+/// As [`fan_out`].
+pub fn fan_out_within(
+    worker: &Path,
+    range: Range<u64>,
+    workers: usize,
+    limit: Duration,
+) -> io::Result<u64> {
+    assert!(workers > 0, "fan_out_within needs at least one worker");
+    let deadline = Instant::now() + limit; // one deadline for the whole job, from the start
+    let mut started = start_all(worker, split(range, workers))?;
+    let mut first_error = send_jobs(&mut started);
+    let mut running: Vec<Child> = started.into_iter().map(|(_, child)| child).collect();
+
+    // `try_wait` never blocks: ask every worker still running whether it has ended, until all
+    // have, one has failed, or the deadline has passed.
+    let mut total = 0;
+    loop {
+        running.retain_mut(|child| match child.try_wait() {
+            Ok(None) => true,
+            Ok(Some(status)) => {
+                match read_answer(child, status) {
+                    Ok(part_total) => total += part_total,
+                    Err(err) => {
+                        first_error.get_or_insert(err);
+                    }
+                }
+                false
+            }
+            Err(err) => {
+                first_error.get_or_insert(err);
+                true
+            }
+        });
+        if first_error.is_some() || running.is_empty() {
+            break;
+        }
+        if Instant::now() >= deadline {
+            let message = format!("the workers were not done within {limit:?}");
+            first_error = Some(io::Error::new(io::ErrorKind::TimedOut, message));
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // A lost cause: stop whoever is still at work, and wait for them.
+    for mut child in running {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    match first_error {
+        Some(err) => Err(err),
+        None => Ok(total),
+    }
 }

@@ -1,7 +1,7 @@
 //! Exercise: fan a CPU-bound job out to worker processes, and collect the results over pipes.
 //!
-//! Finish [`serve`] (what a worker does) and [`fan_out`] (what the parent does): the two bodies
-//! that say `todo!()`. Everything else is given. Check your work with
+//! Finish [`serve`] (what a worker does) and [`fan_out`] (what the parent does): the first two
+//! bodies that say `todo!()`. Everything else is given. Check your work with
 //!
 //! ```text
 //! cargo xtask check processes-fan-out
@@ -17,6 +17,9 @@
 //! parent -> worker (stdin):   "START END\n"     then end of input
 //! worker -> parent (stdout):  "TOTAL\n"         then the worker exits with status 0
 //! ```
+//!
+//! When every test passes but the ones named `harder_*`, the exercise is done. The third body,
+//! [`fan_out_within`], is an optional harder step: the same job, with a deadline.
 
 // While the bodies below are `todo!()`, their arguments and some imports are unused, and the
 // compiler would warn about it. This line silences exactly those warnings; delete it when you
@@ -27,6 +30,7 @@ use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 /// How many steps of the Collatz rule (halve an even number, triple an odd one and add one)
 /// take `n` down to 1. Nobody has proved it always gets there; computers have checked that every
@@ -64,8 +68,8 @@ pub fn split(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
 ///
 /// # Errors
 ///
-/// Reading or writing fails, or the input is not two numbers (then use an error of kind
-/// [`io::ErrorKind::InvalidData`]).
+/// Reading or writing fails, or the input is not two numbers `START END` with `START <= END`
+/// (then use an error of kind [`io::ErrorKind::InvalidData`]).
 pub fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
     todo!("read the job, do the work, write the total")
 }
@@ -87,4 +91,26 @@ pub fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
 /// When `workers` is 0: with nobody to do the work, there is no right total to return.
 pub fn fan_out(worker: &Path, range: Range<u64>, workers: usize) -> io::Result<u64> {
     todo!("start every worker, send each its part, then collect and add up the answers")
+}
+
+/// The optional harder step: [`fan_out`], with a deadline `limit` after the call for the whole
+/// job, and no waiting for a lost cause. As soon as one worker fails, or when the deadline
+/// passes before every worker has answered, the workers still running are killed (and waited
+/// for), and the error returned: the failure, or an error of kind [`io::ErrorKind::TimedOut`].
+/// An answer is one line: it fits in the pipe, so a worker can exit before it is read.
+///
+/// # Errors
+///
+/// As [`fan_out`]; and [`io::ErrorKind::TimedOut`] when the deadline passes.
+///
+/// # Panics
+///
+/// As [`fan_out`].
+pub fn fan_out_within(
+    worker: &Path,
+    range: Range<u64>,
+    workers: usize,
+    limit: Duration,
+) -> io::Result<u64> {
+    todo!("start, feed, then watch every worker until all are done, one fails, or time is up")
 }

@@ -18,6 +18,7 @@
 //! empty, the consumers stop, and [`pipeline`] returns all the results.
 
 use std::panic;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
@@ -33,6 +34,8 @@ use std::thread;
 ///   consumer to take the item.
 /// - **Everyone works at the same time**: the producers run concurrently, and so do the
 ///   consumers, each calling `work` on its own item while the others call it on theirs.
+/// - **Waiting costs nothing**: a consumer with no item to take sleeps in `recv` until one comes
+///   (or the channel closes), however slow the producers are; it neither gives up early nor spins.
 /// - **It ends**: when the last producer has finished, the consumers empty the channel, see it
 ///   closed, and stop; then `pipeline` returns. No deadlock, whatever the number of producers
 ///   (even none) or consumers, and even if `work` panics (see below).
@@ -106,4 +109,85 @@ where
         }
         results
     })
+}
+
+/// The optional harder step: [`pipeline`], for a `work` that can fail. Without a failure it
+/// returns `Ok` with every result, as [`pipeline`] does. When a call of `work` fails, the
+/// pipeline stops early: each consumer stops before it calls `work` again, the producers stop
+/// making items (even endless ones), and `try_pipeline` returns `Err` with the first error, once
+/// every thread has ended.
+///
+/// # Panics
+///
+/// As [`pipeline`].
+pub fn try_pipeline<P, E>(
+    producers: Vec<P>,
+    capacity: usize,
+    consumers: usize,
+    work: impl Fn(u64) -> Result<u64, E> + Sync,
+) -> Result<Vec<u64>, E>
+where
+    P: Iterator<Item = u64> + Send,
+    E: Send,
+{
+    assert!(consumers > 0, "a pipeline needs at least one consumer");
+    let (sender, receiver) = mpsc::sync_channel(capacity);
+    let receiver = Arc::new(Mutex::new(receiver));
+    // Set by the consumer whose `work` failed: the others stop at their next item. Once they
+    // have all stopped, the `Receiver` is gone, and the producers' `send` fails: that stops them.
+    let failed = AtomicBool::new(false);
+    let first_error = Mutex::new(None);
+    let (work, failed, first_error) = (&work, &failed, &first_error);
+    let results = thread::scope(|scope| {
+        for items in producers {
+            let sender = sender.clone();
+            scope.spawn(move || {
+                for item in items {
+                    if sender.send(item).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+
+        let consumers: Vec<_> = (0..consumers)
+            .map(|_| {
+                let receiver = Arc::clone(&receiver);
+                scope.spawn(move || {
+                    let mut results = Vec::new();
+                    loop {
+                        let next = receiver.lock().unwrap().recv();
+                        // Checked after `recv`, which may have waited a long time.
+                        let Ok(item) = next else { break };
+                        if failed.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        match work(item) {
+                            Ok(result) => results.push(result),
+                            Err(err) => {
+                                first_error.lock().unwrap().get_or_insert(err);
+                                failed.store(true, Ordering::SeqCst);
+                                break;
+                            }
+                        }
+                    }
+                    results
+                })
+            })
+            .collect();
+        drop(receiver);
+        let mut results = Vec::new();
+        for consumer in consumers {
+            match consumer.join() {
+                Ok(mine) => results.extend(mine),
+                Err(panic) => panic::resume_unwind(panic),
+            }
+        }
+        results
+    });
+    match first_error.lock().unwrap().take() {
+        Some(err) => Err(err),
+        None => Ok(results),
+    }
 }
