@@ -118,35 +118,39 @@ where
     let mut shutdown = pin!(shutdown);
     let mut pause = FIRST_PAUSE;
     loop {
-        tokio::select! {
+        let accepted = tokio::select! {
             () = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    pause = FIRST_PAUSE;
-                    let task = connection(
-                        stream,
-                        handler.clone(),
-                        permits.clone(),
-                        stopped.clone(),
-                        idle,
-                    );
-                    connections.spawn(task);
-                }
-                // Out of file descriptors (EMFILE), say: it may pass once a connection ends.
-                // Returning would drop `connections`, aborting every job in flight; trying
-                // again at once would spin. So: say it, pause (still listening for the
-                // shutdown), try again.
-                Err(err) => {
-                    tracing::warn!("accepting a connection failed ({err}); trying again in {pause:?}");
-                    tokio::select! {
-                        () = &mut shutdown => break,
-                        () = sleep(pause) => {}
-                    }
-                    pause = (pause * 2).min(LONGEST_PAUSE);
-                }
-            },
+            accepted = listener.accept() => accepted,
             // Reap the connections that have ended, so the set does not grow for ever.
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                pause = FIRST_PAUSE;
+                let task = connection(
+                    stream,
+                    handler.clone(),
+                    permits.clone(),
+                    stopped.clone(),
+                    idle,
+                );
+                connections.spawn(task);
+            }
+            // Out of file descriptors (EMFILE), say: it may pass once a connection ends.
+            // Returning would drop `connections`, aborting every job in flight; trying again
+            // at once would spin. So: say it, pause (still listening for the shutdown), and
+            // try again.
+            Err(err) => {
+                tracing::warn!("accepting a connection failed ({err}); trying again in {pause:?}");
+                let paused = tokio::select! {
+                    () = &mut shutdown => false,
+                    () = sleep(pause) => true,
+                };
+                if !paused {
+                    break;
+                }
+                pause = (pause * 2).min(LONGEST_PAUSE);
+            }
         }
     }
     drop(listener); // no more connections: a client that connects now is refused

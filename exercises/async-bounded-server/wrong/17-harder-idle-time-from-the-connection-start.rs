@@ -70,30 +70,34 @@ where
     let mut shutdown = pin!(shutdown);
     let mut pause = FIRST_PAUSE;
     loop {
-        tokio::select! {
+        let accepted = tokio::select! {
             () = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    pause = FIRST_PAUSE;
-                    let task = connection(
-                        stream,
-                        handler.clone(),
-                        permits.clone(),
-                        stopped.clone(),
-                        idle,
-                    );
-                    connections.spawn(task);
+            accepted = listener.accept() => accepted,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                pause = FIRST_PAUSE;
+                let task = connection(
+                    stream,
+                    handler.clone(),
+                    permits.clone(),
+                    stopped.clone(),
+                    idle,
+                );
+                connections.spawn(task);
+            }
+            Err(err) => {
+                tracing::warn!("accepting a connection failed ({err}); trying again in {pause:?}");
+                let paused = tokio::select! {
+                    () = &mut shutdown => false,
+                    () = sleep(pause) => true,
+                };
+                if !paused {
+                    break;
                 }
-                Err(err) => {
-                    tracing::warn!("accepting a connection failed ({err}); trying again in {pause:?}");
-                    tokio::select! {
-                        () = &mut shutdown => break,
-                        () = sleep(pause) => {}
-                    }
-                    pause = (pause * 2).min(LONGEST_PAUSE);
-                }
-            },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                pause = (pause * 2).min(LONGEST_PAUSE);
+            }
         }
     }
     drop(listener);
