@@ -84,6 +84,17 @@ impl Jobs {
         }
     }
 
+    /// Called after the shutdown, before the test releases a running job: leaves a server that
+    /// would wrongly cancel a running job at the stop the time to do it (200 ms, or until a
+    /// job was cancelled). A correct server does nothing meanwhile: this wait only makes sure
+    /// that a wrong one is caught.
+    pub fn let_the_stop_sink_in(&self) {
+        let start = Instant::now();
+        while self.now().cancelled == 0 && start.elapsed() < ms(200) {
+            thread::sleep(ms(1));
+        }
+    }
+
     async fn until(&self, ready: impl FnMut(&Counts) -> bool) {
         let _ = self.counts.subscribe().wait_for(ready).await;
     }
