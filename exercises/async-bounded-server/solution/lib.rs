@@ -141,7 +141,7 @@ where
             // at once would spin. So: say it, pause (still listening for the shutdown), and
             // try again.
             Err(err) => {
-                tracing::warn!("accepting a connection failed ({err}); trying again in {pause:?}");
+                tracing::warn!(%err, ?pause, "accepting a connection failed; trying again");
                 let paused = tokio::select! {
                     () = &mut shutdown => false,
                     () = sleep(pause) => true,

@@ -157,7 +157,8 @@ impl Meeting {
     }
 }
 
-/// What a result shows as, in a failure message: the answer, `(timed out)` or `(error: ...)`.
+/// What a result shows as, in a failure message: the answer in quotes, or the error
+/// (`TimedOut`, `Io(...)`).
 pub fn show<E: std::fmt::Debug>(result: &Result<String, E>) -> String {
     match result {
         Ok(answer) => format!("{answer:?}"),
