@@ -13,10 +13,13 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
 /// Why a fetch brought back no answer.
@@ -50,8 +53,11 @@ pub async fn fetch(addr: SocketAddr) -> io::Result<String> {
 ///
 /// What must hold:
 ///
-/// - **The fetches overlap**: `fetch_all` takes about as long as the slowest answer it waits
-///   for, never the sum of them, and never much longer than `limit`.
+/// - **The fetches overlap**: every request is sent before any answer is awaited, so
+///   `fetch_all` takes about as long as the slowest answer it waits for, never the sum of them.
+/// - **The deadlines run together**: each server gets `limit`, counted from the start of
+///   `fetch_all` for all of them (not from the moment an earlier answer came in). `fetch_all`
+///   returns as soon as every answer is in, and at the latest when `limit` is up.
 /// - **A fetch that runs out of time is cancelled**: its result is [`FetchError::TimedOut`], and
 ///   its connection is closed right away (the server sees the client hang up), not when the
 ///   program ends.
@@ -59,22 +65,61 @@ pub async fn fetch(addr: SocketAddr) -> io::Result<String> {
 ///
 /// Call it from a tokio runtime (with `#[tokio::main]`, for example).
 pub async fn fetch_all(addrs: &[SocketAddr], limit: Duration) -> Vec<Result<String, FetchError>> {
-    // One task per server: they all run at the same time. Each holds its own deadline.
-    let tasks: Vec<_> = addrs
+    // One task per server: they all run at the same time. Each holds its own deadline, which
+    // starts when the task starts: right away, for all of them.
+    let tasks = addrs
+        .iter()
+        .map(|&addr| tokio::spawn(fetch_within(addr, limit)))
+        .collect();
+    in_order(tasks).await
+}
+
+/// Optional harder step: like [`fetch_all`], but never more than `at_most` fetches at once.
+/// The others wait for a place, and a fetch's `limit` starts when it gets its place: waiting
+/// for one is not held against a server.
+///
+/// # Panics
+///
+/// If `at_most` is 0 (no fetch could ever start).
+pub async fn fetch_all_bounded(
+    addrs: &[SocketAddr],
+    limit: Duration,
+    at_most: usize,
+) -> Vec<Result<String, FetchError>> {
+    assert!(at_most > 0, "at_most is 0: no fetch could ever start");
+    let places = Arc::new(Semaphore::new(at_most));
+    let tasks = addrs
         .iter()
         .map(|&addr| {
+            let places = places.clone();
             tokio::spawn(async move {
-                match timeout(limit, fetch(addr)).await {
-                    Ok(Ok(answer)) => Ok(answer),
-                    Ok(Err(err)) => Err(FetchError::Io(err)),
-                    // At the deadline, `timeout` drops the `fetch` future, and with it the
-                    // `TcpStream`: that closes the connection. Dropping is cancelling.
-                    Err(_elapsed) => Err(FetchError::TimedOut),
-                }
+                // The place is held until the fetch is over (answered, failed or cancelled).
+                let _place = places
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed");
+                fetch_within(addr, limit).await
             })
         })
         .collect();
-    // Await them in the order of `addrs`; while we wait for one, the others run too.
+    in_order(tasks).await
+}
+
+/// One fetch with its deadline, `limit` from now.
+async fn fetch_within(addr: SocketAddr, limit: Duration) -> Result<String, FetchError> {
+    match timeout(limit, fetch(addr)).await {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(err)) => Err(FetchError::Io(err)),
+        // At the deadline, `timeout` drops the `fetch` future, and with it the `TcpStream`:
+        // that closes the connection. Dropping is cancelling.
+        Err(_elapsed) => Err(FetchError::TimedOut),
+    }
+}
+
+/// The tasks' results, in the order of the tasks. While we wait for one, the others run too.
+async fn in_order(
+    tasks: Vec<JoinHandle<Result<String, FetchError>>>,
+) -> Vec<Result<String, FetchError>> {
     let mut results = Vec::with_capacity(tasks.len());
     for task in tasks {
         results.push(task.await.expect("a fetch task panicked"));

@@ -1,0 +1,51 @@
+//! Wrong: a failed fetch is unwrapped with `expect` inside its task: one refused connection panics the task, and `fetch_all` with it
+//! Fails: a_refused_connection_is_an_error_not_a_panic
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+
+#[derive(Debug)]
+pub enum FetchError {
+    TimedOut,
+    Io(io::Error),
+}
+
+pub async fn fetch(addr: SocketAddr) -> io::Result<String> {
+    let mut stream = TcpStream::connect(addr).await?;
+    stream.write_all(b"GET /\n").await?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await?;
+    Ok(answer)
+}
+
+pub async fn fetch_all(addrs: &[SocketAddr], limit: Duration) -> Vec<Result<String, FetchError>> {
+    let tasks: Vec<_> = addrs
+        .iter()
+        .map(|&addr| {
+            tokio::spawn(async move {
+                match timeout(limit, fetch(addr)).await {
+                    Ok(answer) => Ok(answer.expect("the fetch failed")),
+                    Err(_elapsed) => Err(FetchError::TimedOut),
+                }
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await.expect("a fetch task panicked"));
+    }
+    results
+}
+
+pub async fn fetch_all_bounded(
+    _addrs: &[SocketAddr],
+    _limit: Duration,
+    _at_most: usize,
+) -> Vec<Result<String, FetchError>> {
+    todo!("the optional harder step")
+}
