@@ -1,21 +1,26 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// Pretends to download a page. The sleep stands in for the network: like a real blocking
-/// read, it stops this thread until the data "arrives", and the thread does nothing meanwhile.
+/// Pretends to download a page. The sleep stands in for the network: like
+/// a real blocking read, it stops this thread until the data "arrives", and
+/// the thread does nothing meanwhile.
 fn download(site: &str, millis: u64) -> String {
     thread::sleep(Duration::from_millis(millis));
     format!("<html>Welcome to {site}!</html>")
 }
 
 fn main() {
-    let sites = [("rust-lang.org", 150), ("python.org", 50), ("docs.rs", 100)];
+    let sites = [
+        ("rust-lang.org", 150), // (site, milliseconds it takes)
+        ("python.org", 50),
+        ("docs.rs", 100),
+    ];
     let start = Instant::now();
     let mut waiting = Duration::ZERO; // the time spent inside download()
 
     for (site, millis) in sites {
         let asked = Instant::now();
-        let page = download(site, millis); // blocks: the next download cannot start yet
+        let page = download(site, millis); // blocks: the next one waits
         waiting += asked.elapsed();
         let now = start.elapsed().as_millis();
         println!("[{now:>4} ms] {site}: {} bytes", page.len());

@@ -6,7 +6,7 @@ struct Kettle {
 }
 
 impl Kettle {
-    /// Remembers `callback`, to be called when the water boils. Runs nothing now.
+    /// Keeps `callback`, to call when the water boils. Runs nothing now.
     fn on_boil(&mut self, callback: impl FnOnce(u32) + 'static) {
         self.when_boiled.push(Box::new(callback));
     }
@@ -26,12 +26,14 @@ fn main() {
     };
 
     let tea = String::from("Earl Grey");
-    kettle.on_boil(move |degrees| println!("Pour the {degrees} °C water on the {tea}."));
+    kettle.on_boil(move |degrees| {
+        println!("Pour the {degrees} °C water on the {tea}.");
+    });
 
     let mugs = vec!["my mug", "Ferris's mug"];
     kettle.on_boil(move |_| {
         for mug in mugs {
-            println!("Fill {mug}."); // `for` consumes `mugs`: fine, this runs only once
+            println!("Fill {mug}."); // `for` uses `mugs` up: it runs once
         }
     });
 

@@ -28,14 +28,16 @@ fn main() {
     println!("apply_twice(double, 5) = {}", apply_twice(double, 5));
     println!("apply_twice(square, 5) = {}", apply_twice(square, 5));
 
-    // Functions stored in a table, picked by name at run time. (`as` turns `double` into a
-    // function pointer; `square` then follows, so that both fit in one array.)
+    // Functions stored in a table, picked by name at run time. (`as` turns
+    // `double` into a function pointer; `square` then follows, so that both
+    // fit in one array.)
     let table = [("double", double as fn(i32) -> i32), ("square", square)];
     for (name, f) in table {
         println!("{name}(7) = {}", f(7));
     }
 
-    // A closure: a function written inline, which can use the variables around it.
+    // A closure: a function written inline, which can use the variables
+    // around it.
     let bonus = 100;
     let add_bonus = |x| x + bonus; // captures `bonus`
     println!(

@@ -33,22 +33,26 @@ impl EventLoop {
     }
 
     fn run(&mut self) {
-        while let Some(((due, _), (file, callback))) = self.pending.pop_first() {
+        while let Some((key, (file, callback))) = self.pending.pop_first() {
+            let (due, _number) = key;
             thread::sleep(due.saturating_duration_since(Instant::now()));
             self.now = Instant::now();
-            callback(self, format!("got {file}")); // lends the loop to the callback
+            callback(self, format!("got {file}")); // lends it the loop
         }
     }
 }
 
 fn main() {
     let start = Instant::now();
-    // `log` captures only `start`, an `Instant`, which is `Copy`: so `log` is `Copy` too,
-    // and every callback below gets a copy of its own.
-    let log = move |what: &str| println!("[{:>4} ms] {what}", start.elapsed().as_millis());
+    // `log` captures only `start`, an `Instant`, which is `Copy`: so `log`
+    // is `Copy` too, and every callback below gets a copy of its own.
+    let log = move |what: &str| {
+        println!("[{:>4} ms] {what}", start.elapsed().as_millis());
+    };
     let mut event_loop = EventLoop::new();
 
-    // Three reads in a chain: each needs the one before, so each callback starts the next.
+    // Three reads in a chain: each needs the one before, so each callback
+    // starts the next.
     event_loop.read("config.toml", 50, move |event_loop, config| {
         log(&config);
         event_loop.read("users/ferris.json", 50, move |event_loop, user| {
@@ -62,7 +66,7 @@ fn main() {
     // An independent read, started at the same time as the chain.
     event_loop.read("news.txt", 75, move |_, news| log(&news));
 
-    event_loop.run();
+    event_loop.run(); // returns when no read is pending
     let total = start.elapsed().as_millis();
-    println!("Total: {total} ms: the chain's three steps of 50 ms, one after another.");
+    println!("Total: {total} ms: the chain's three 50 ms steps, in a row.");
 }

@@ -7,9 +7,10 @@ type Callback = Box<dyn FnOnce(String)>;
 
 /// A tiny event loop: one thread, running one callback at a time.
 struct EventLoop {
-    /// The loop's clock, read once per turn. Reads started in the same turn share it.
+    /// The loop's clock, read once per turn: reads started in the same
+    /// turn are timed from the same instant.
     now: Instant,
-    /// The reads in progress, sorted by (due time, registration number): first is next.
+    /// The reads in progress, sorted by (due time, registration number).
     pending: BTreeMap<(Instant, usize), (&'static str, Callback)>,
     registered: usize,
 }
@@ -23,20 +24,27 @@ impl EventLoop {
         }
     }
 
-    /// Starts a (simulated) read of `site` that takes `millis`, and returns at once.
-    /// `callback` runs later, when the data is there.
-    fn read(&mut self, site: &'static str, millis: u64, callback: impl FnOnce(String) + 'static) {
+    /// Starts a (simulated) read of `site` that takes `millis`, and
+    /// returns at once. `callback` runs later, when the data is there.
+    fn read(
+        &mut self,
+        site: &'static str,
+        millis: u64, // how long the read takes
+        callback: impl FnOnce(String) + 'static,
+    ) {
         let due = self.now + Duration::from_millis(millis);
         self.registered += 1;
         let key = (due, self.registered);
         self.pending.insert(key, (site, Box::new(callback)));
     }
 
-    /// Runs until no read is pending: waits for the earliest one, then calls it back.
+    /// Runs until no read is pending. Each turn waits for the earliest
+    /// read, then calls it back.
     fn run(&mut self) {
-        while let Some(((due, _), (site, callback))) = self.pending.pop_first() {
-            // Nothing to do until then. (A real loop asks the OS to wake it when
-            // any of its sockets has data, or at `due`, whichever comes first.)
+        while let Some((key, (site, callback))) = self.pending.pop_first() {
+            let (due, _number) = key;
+            // Nothing to do until then. (A real loop asks the OS to wake it
+            // when one of its sockets has data, or at `due`.)
             thread::sleep(due.saturating_duration_since(Instant::now()));
             self.now = Instant::now();
             callback(format!("<html>Welcome to {site}!</html>"));
@@ -45,7 +53,11 @@ impl EventLoop {
 }
 
 fn main() {
-    let sites = [("rust-lang.org", 150), ("python.org", 50), ("docs.rs", 100)];
+    let sites = [
+        ("rust-lang.org", 150), // (site, milliseconds it takes)
+        ("python.org", 50),
+        ("docs.rs", 100),
+    ];
     let start = Instant::now();
     let mut event_loop = EventLoop::new();
 

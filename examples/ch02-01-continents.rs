@@ -7,24 +7,28 @@ fn print_func(continent: &str) {
 }
 
 fn main() {
-    // A worker is this same program, started again as `<this program> worker [NAME]`.
+    // A worker is this same program, started again as
+    // `<this program> worker [NAME]`.
     let mut args = env::args().skip(1);
     if args.next().as_deref() == Some("worker") {
         let name: Option<String> = args.next();
-        // Rust has no default arguments: a missing name is `None`, and we pick the default.
+        // No default arguments in Rust: a missing name is `None`, and we
+        // pick the default here.
         print_func(name.as_deref().unwrap_or("Asia"));
         return;
     }
 
-    // The parent: start four workers, one per continent (the first gets no name).
+    // The parent: start four workers, one per continent (the first gets
+    // no name).
     let me = env::current_exe().expect("the path of this program");
     let names = [None, Some("America"), Some("Europe"), Some("Africa")];
 
     let mut workers: Vec<Child> = Vec::new();
     for name in names {
         let mut worker = Command::new(&me);
-        worker.arg("worker").args(name); // an Option is an iterator of zero or one item
-        workers.push(worker.spawn().expect("start a worker")); // like Process.start()
+        worker.arg("worker").args(name); // `None` adds no argument
+        let child = worker.spawn().expect("start a worker"); // like start()
+        workers.push(child);
     }
     for mut worker in workers {
         worker.wait().expect("wait for a worker"); // like Process.join()

@@ -4,9 +4,11 @@ use std::process::{Command, id};
 fn main() {
     let mut args = env::args().skip(1);
     if args.next().as_deref() == Some("child") {
-        // The child: another process, with its own id, arguments and environment.
+        // The child: another process, with its own id, arguments and
+        // environment.
         let rest: Vec<String> = args.collect();
-        let greeting = env::var("GREETING").unwrap_or_else(|_| "hello".to_string());
+        let var = env::var("GREETING");
+        let greeting = var.as_deref().unwrap_or("hello");
         println!("child {}: args {rest:?}, GREETING={greeting}", id());
         return;
     }
@@ -43,7 +45,8 @@ fn main() {
     println!("spawn() started process {}", child.id());
     println!("wait() returned {}", child.wait().expect("wait for it"));
 
-    // A program that cannot be started is an error from Rust, not an exit status.
+    // A program that cannot be started is an error from Rust, not an exit
+    // status.
     match Command::new("no-such-program-here").status() {
         Ok(status) => println!("it ran?! {status}"),
         Err(e) => println!("no-such-program-here: {e} ({:?})", e.kind()),

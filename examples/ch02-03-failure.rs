@@ -23,20 +23,23 @@ fn main() {
         Some("ok") => return, // returning from main: exit code 0
         Some("exit") => std::process::exit(3),
         Some("panic") => panic!("this worker gave up"),
-        Some("hang") => return thread::sleep(Duration::from_secs(10)),
+        Some("hang") => {
+            thread::sleep(Duration::from_secs(10));
+            return;
+        }
         _ => {} // no argument: we are the parent
     }
 
     let me = env::current_exe().expect("the path of this program");
     for job in ["ok", "exit", "panic"] {
         let mut worker = Command::new(&me);
-        worker.arg(job).env("RUST_BACKTRACE", "0"); // keep a panic's report short
+        worker.arg(job).env("RUST_BACKTRACE", "0"); // a short panic report
         let status = worker.status().expect("start a worker");
         println!("worker {job:<5}: {}", describe(status));
     }
 
-    // A worker that would take ten seconds: stopped at once here, to show its status (a real
-    // parent first gives it a deadline: see the next listing), then reaped.
+    // A worker that would take ten seconds: stopped at once here, to show
+    // its status (a real parent first gives it a deadline), then reaped.
     let mut worker = Command::new(&me)
         .arg("hang")
         .spawn()

@@ -2,21 +2,23 @@ use std::env;
 use std::io::{self, BufRead, BufReader, ErrorKind, Write};
 use std::process::{Command, Stdio};
 
-/// Prints numbered lines for ever with `println!`, which panics once nobody reads them.
-fn careless() -> io::Result<()> {
-    for n in 1u64.. {
+const LINES: u64 = 100_000; // many times what a pipe holds
+
+/// Prints numbered lines with `println!`, which panics once nobody reads.
+fn careless() {
+    for n in 1..=LINES {
         println!("line {n}");
     }
-    Ok(())
 }
 
 /// Writes the same lines, and stops quietly when the reader has gone.
 fn careful() -> io::Result<()> {
     let mut stdout = io::stdout().lock();
-    for n in 1u64.. {
+    for n in 1..=LINES {
         match writeln!(stdout, "line {n}") {
             Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(()), // nobody reads: done
+            // Nobody reads any more: done.
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => return Ok(()),
             Err(e) => return Err(e), // any other error is a real one
         }
     }
@@ -25,7 +27,10 @@ fn careful() -> io::Result<()> {
 
 fn main() -> io::Result<()> {
     match env::args().nth(1).as_deref() {
-        Some("careless") => return careless(),
+        Some("careless") => {
+            careless();
+            return Ok(());
+        }
         Some("careful") => return careful(),
         _ => {}
     }
@@ -38,10 +43,11 @@ fn main() -> io::Result<()> {
             .stdout(Stdio::piped())
             .spawn()?;
         let reader = BufReader::new(worker.stdout.take().expect("piped"));
-        let first: Vec<String> = reader.lines().take(3).collect::<io::Result<_>>()?;
+        let first = reader.lines().take(3).collect::<io::Result<Vec<_>>>()?;
         // `reader` is gone now: the pipe has no reading end left.
         let status = worker.wait()?;
-        println!("{role:<8}: read {first:?}, then stopped reading; the worker ended: {status}");
+        let read = format!("read {first:?}, then stopped reading");
+        println!("{role:<8}: {read}; the worker ended: {status}");
     }
     Ok(())
 }

@@ -2,7 +2,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::{env, thread};
 
-/// The worker: answers each line it reads on stdin, until the end of its input.
+/// The worker: answers each line it reads on stdin, until the end of input.
 fn worker() {
     for line in io::stdin().lock().lines() {
         let line = line.expect("read a line");
@@ -16,7 +16,8 @@ fn worker() {
 
 fn main() {
     if env::args().nth(1).as_deref() == Some("worker") {
-        return worker();
+        worker();
+        return;
     }
 
     let me = env::current_exe().expect("the path of this program");
@@ -29,12 +30,13 @@ fn main() {
     let mut to_worker = child.stdin.take().expect("stdin is piped");
     let from_worker = child.stdout.take().expect("stdout is piped");
 
-    // Write in a thread of our own, so that reading below can go on at the same time.
+    // Write in a thread of our own, so that reading below can go on at the
+    // same time.
     let writer = thread::spawn(move || {
         for name in ["Asia", "America", "Europe", "Africa"] {
             writeln!(to_worker, "{name}").expect("write to the worker");
         }
-        // `to_worker` is dropped here: the pipe closes, and the worker's loop ends.
+        // `to_worker` is dropped here: the pipe closes; the worker stops.
     });
 
     for line in BufReader::new(from_worker).lines() {

@@ -5,7 +5,8 @@ use std::{env, path::Path};
 
 const LIMIT: u64 = 2_000_000;
 
-/// Is `n` prime? Trial division: by 2, then by every odd number up to the square root of `n`.
+/// Is `n` prime? Trial division: by 2, then by every odd number up to the
+/// square root of `n`.
 fn is_prime(n: u64) -> bool {
     if n < 2 || n.is_multiple_of(2) {
         return n == 2;
@@ -25,10 +26,12 @@ fn count_primes(range: Range<u64>) -> u64 {
     range.filter(|&n| is_prime(n)).count() as u64
 }
 
-/// Splits 0..LIMIT into `n` ranges, counts each in a worker process, and collects the parts.
+/// Splits 0..LIMIT into `n` ranges, counts each in a worker process, and
+/// collects the parts.
 fn run_workers(me: &Path, n: u64) -> (Vec<(Range<u64>, u64)>, Duration) {
     let start = Instant::now();
-    let ranges: Vec<Range<u64>> = (0..n).map(|i| LIMIT * i / n..LIMIT * (i + 1) / n).collect();
+    let part = |i: u64| LIMIT * i / n..LIMIT * (i + 1) / n; // the i-th of n
+    let ranges: Vec<Range<u64>> = (0..n).map(part).collect();
     let mut workers = Vec::new();
     for r in &ranges {
         let (start, end) = (r.start.to_string(), r.end.to_string());
@@ -40,8 +43,8 @@ fn run_workers(me: &Path, n: u64) -> (Vec<(Range<u64>, u64)>, Duration) {
     let mut parts = Vec::new();
     for (worker, range) in workers.into_iter().zip(ranges) {
         let output = worker.wait_with_output().expect("wait for a worker");
-        let text = String::from_utf8(output.stdout).expect("a worker prints text");
-        let count: u64 = text.trim().parse().expect("a worker prints a number");
+        let text = String::from_utf8(output.stdout).expect("text");
+        let count: u64 = text.trim().parse().expect("a number");
         parts.push((range, count));
     }
     (parts, start.elapsed())
@@ -51,14 +54,16 @@ fn main() {
     let args: Vec<String> = env::args().collect();
     if args.len() == 4 && args[1] == "worker" {
         let number = |i: usize| args[i].parse::<u64>().expect("a number");
-        return println!("{}", count_primes(number(2)..number(3)));
+        println!("{}", count_primes(number(2)..number(3)));
+        return;
     }
 
     let me = env::current_exe().expect("the path of this program");
     for n in [1, 4] {
         let (parts, elapsed) = run_workers(&me, n);
         let total: u64 = parts.iter().map(|(_, count)| count).sum();
-        println!("{n} worker(s): {total} primes below {LIMIT} in {elapsed:.0?}");
+        let took = format!("{elapsed:.0?}");
+        println!("{n} worker(s): {total} primes below {LIMIT} in {took}");
         for (range, count) in &parts {
             println!("  worker for {range:?}: {count} primes");
         }

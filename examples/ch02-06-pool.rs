@@ -3,17 +3,19 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 
 /// The work, one item at a time: a stand-in that crashes its worker on 13.
 fn work(n: u64) -> u64 {
-    assert!(n != 13, "13 is unlucky"); // a panic ends the whole worker process
+    assert!(n != 13, "13 is unlucky"); // a panic ends the worker process
     n * n
 }
 
+/// This program, started again as a worker, and the lines it prints.
 struct Worker {
-    child: Child,                           // this program, started again as a worker
-    answers: Lines<BufReader<ChildStdout>>, // the lines it prints
+    child: Child,
+    answers: Lines<BufReader<ChildStdout>>,
 }
 
 fn start() -> Worker {
-    let mut command = Command::new(std::env::current_exe().expect("this program's path"));
+    let me = std::env::current_exe().expect("this program's path");
+    let mut command = Command::new(me);
     command.arg("worker");
     command.stdin(Stdio::piped()).stdout(Stdio::piped());
     let mut child = command.spawn().expect("start a worker");
@@ -21,18 +23,21 @@ fn start() -> Worker {
     Worker { child, answers }
 }
 
-/// Like `Pool.map`: one item to each worker per round, answers read back in input order.
+/// Like `Pool.map`: one item to each worker per round, answers read back
+/// in input order.
 fn map(pool: &mut [Worker], items: &[u64]) -> Vec<Result<u64, String>> {
     let mut results = Vec::new();
     for round in items.chunks(pool.len()) {
         for (worker, item) in pool.iter_mut().zip(round) {
             let to_worker = worker.child.stdin.as_mut().expect("piped");
-            let _ = writeln!(to_worker, "{item}"); // if this fails, reading will tell
+            let _ = writeln!(to_worker, "{item}"); // a failure: reading tells
         }
         for (i, worker) in pool.iter_mut().take(round.len()).enumerate() {
             let Some(Ok(answer)) = worker.answers.next() else {
-                let status = worker.child.wait().expect("reap the worker"); // it has died
-                results.push(Err(format!("worker {i} crashed ({status}); replaced")));
+                // It has died: collect it, and start another in its place.
+                let status = worker.child.wait().expect("reap the worker");
+                let why = format!("worker {i} crashed ({status}); replaced");
+                results.push(Err(why));
                 *worker = start();
                 continue;
             };
@@ -45,7 +50,8 @@ fn map(pool: &mut [Worker], items: &[u64]) -> Vec<Result<u64, String>> {
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("worker") {
         for line in io::stdin().lines() {
-            println!("{}", work(line.expect("read").parse().expect("a number")));
+            let n = line.expect("read").parse().expect("a number");
+            println!("{}", work(n));
         }
         return;
     }

@@ -4,8 +4,8 @@ use std::{env, thread};
 
 const ROUNDS: usize = 21;
 
-/// The median time `f` takes over `ROUNDS` runs: a few runs slowed down by other programs on
-/// the machine do not move it.
+/// The median time `f` takes over `ROUNDS` runs: a few runs slowed down by
+/// other programs on the machine do not move it.
 fn median(mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..ROUNDS)
         .map(|_| {
@@ -20,7 +20,7 @@ fn median(mut f: impl FnMut()) -> Duration {
 
 fn main() {
     if env::args().nth(1).as_deref() == Some("worker") {
-        return; // a worker that does nothing: we measure only starting and ending it
+        return; // a worker that does nothing: we time starting and ending it
     }
     let me = env::current_exe().expect("the path of this program");
 
@@ -28,7 +28,7 @@ fn main() {
         let status = Command::new(&me).arg("worker").status();
         assert!(status.expect("run a worker").success());
     });
-    let thread = median(|| thread::spawn(|| {}).join().expect("join a thread"));
+    let thread = median(|| thread::spawn(|| {}).join().expect("join"));
 
     println!("start and wait for a process: {process:>10.1?}");
     println!("spawn and join a thread:      {thread:>10.1?}");

@@ -3,7 +3,7 @@ class Kettle:
         self.when_boiled = []
 
     def on_boil(self, callback):
-        """Remembers callback, to be called when the water boils. Runs nothing now."""
+        """Keeps callback, to call when the water boils. Runs nothing now."""
         self.when_boiled.append(callback)
 
     def boil(self):
@@ -15,7 +15,9 @@ class Kettle:
 kettle = Kettle()
 
 tea = "Earl Grey"
-kettle.on_boil(lambda degrees: print(f"Pour the {degrees} °C water on the {tea}."))
+kettle.on_boil(
+    lambda degrees: print(f"Pour the {degrees} °C water on the {tea}.")
+)
 
 mugs = ["my mug", "Ferris's mug"]
 

@@ -8,13 +8,14 @@ class EventLoop:
 
     def __init__(self):
         self.now = time.monotonic()  # the loop's clock, read once per turn
-        self.pending = []  # a heap of (due, number, site, callback): smallest first
+        self.pending = []  # a heap of (due, number, site, callback)
         self.numbers = itertools.count()
 
     def read(self, site, millis, callback):
-        """Starts a (simulated) read of site that takes millis, and returns at once."""
+        """Starts a (simulated) read of site that takes millis; returns."""
         due = self.now + millis / 1000
-        heapq.heappush(self.pending, (due, next(self.numbers), site, callback))
+        entry = (due, next(self.numbers), site, callback)
+        heapq.heappush(self.pending, entry)  # smallest first
 
     def run(self):
         while self.pending:

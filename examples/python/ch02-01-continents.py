@@ -3,7 +3,8 @@ from multiprocessing import Process
 
 
 def print_func(continent="Asia"):
-    # One write per line: pieces written separately by four processes could interleave.
+    # One write per line: pieces written one by one by four processes
+    # could interleave.
     sys.stdout.write(f"The name of continent is :  {continent}\n")
 
 

@@ -12,12 +12,15 @@ if __name__ == "__main__":
     me = [sys.executable, __file__]
 
     done = subprocess.run(me + ["child", "one"])  # like status()
-    # flush=True: into a pipe, print() waits in a buffer, and the next child's line would pass it.
+    # flush=True: into a pipe, print() waits in a buffer, and the next
+    # child's line would pass it.
     print("run() returned", done.returncode, flush=True)
 
     env = dict(os.environ, GREETING="bonjour")
-    done = subprocess.run(me + ["child", "two"], env=env, capture_output=True, text=True)
-    print(f"captured {len(done.stdout)} characters: {done.stdout.strip()}", flush=True)
+    two = me + ["child", "two"]
+    done = subprocess.run(two, env=env, capture_output=True, text=True)
+    text = done.stdout.strip()
+    print(f"captured {len(done.stdout)} characters: {text}", flush=True)
 
     child = subprocess.Popen(me + ["child", "three"])  # like spawn()
     code = child.wait()

@@ -15,7 +15,8 @@ if __name__ == "__main__":
         text=True,
     )
     names = ["Asia", "America", "Europe", "Africa"]
-    # communicate() writes, closes stdin, reads everything and waits, without deadlock.
+    # communicate() writes, closes stdin, reads everything and waits,
+    # without deadlock.
     answer, _ = worker.communicate("".join(name + "\n" for name in names))
     for line in answer.splitlines():
         print("parent got:", line)

@@ -6,7 +6,8 @@ from concurrent.futures.process import BrokenProcessPool
 def work(n):
     """The work, one item at a time: a stand-in that fails on 13."""
     if n == 13:
-        raise ValueError("13 is unlucky")  # sent back to the parent; the worker lives on
+        # Sent back to the parent; the worker lives on.
+        raise ValueError("13 is unlucky")
     return n * n
 
 
@@ -17,7 +18,8 @@ def die():
 if __name__ == "__main__":
     items = list(range(10, 17))
     with ProcessPoolExecutor(max_workers=3) as pool:
-        futures = [pool.submit(work, n) for n in items]  # like map, but one result each
+        # Like map, but one result (or exception) each.
+        futures = [pool.submit(work, n) for n in items]
         for n, future in zip(items, futures):
             try:
                 print(f"{n} -> {future.result()}")
@@ -28,4 +30,5 @@ if __name__ == "__main__":
         try:
             pool.submit(die).result()
         except BrokenProcessPool:
-            print("a worker died: the whole pool is broken (BrokenProcessPool)")
+            broken = "the whole pool is broken (BrokenProcessPool)"
+            print(f"a worker died: {broken}")

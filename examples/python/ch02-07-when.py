@@ -11,7 +11,7 @@ def nothing():
 
 
 def median_time(make):
-    """The median time, in microseconds, to start and join what make() builds."""
+    """The median time, in µs, to start and join what make() builds."""
     times = []
     for _ in range(ROUNDS):
         began = time.perf_counter()
@@ -27,4 +27,5 @@ if __name__ == "__main__":
     thread = median_time(lambda: Thread(target=nothing))
     print(f"start and join a Process: {process:8.1f}µs")
     print(f"start and join a Thread:  {thread:8.1f}µs")
-    print(f"a process costs about {process / thread:.0f} times as much as a thread")
+    ratio = process / thread
+    print(f"a process costs about {ratio:.0f} times as much as a thread")

@@ -145,7 +145,8 @@ fn event_loop_calls_back_in_completion_order_in_python() {
 }
 
 /// The chain's steps run one after another (each starts in the previous one's callback); the
-/// news (75 ms) lands between the first step (50 ms) and the second (no sooner than 100 ms).
+/// news (75 ms) lands between the first step (50 ms) and the second (no sooner than 100 ms);
+/// the loop returns only once every read has been called back.
 fn check_chain(run: Run) {
     let lines = run.lines();
     assert_eq!(lines.len(), 6, "{lines:#?}");
@@ -176,13 +177,54 @@ fn chained_callbacks_run_one_after_another_in_python() {
     }
 }
 
+/// Runs the Python twin with the news read made slower than the whole chain
+/// (175 ms instead of 75), by editing its source on the way in.
+fn python_chain_with_slow_news() -> Option<Run> {
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output();
+    if !python.is_ok_and(|out| out.status.success()) {
+        return None; // no python3 here: the Rust side is tested regardless
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python/ch01-03-callback-chain.py");
+    let edit = r#"
+import sys
+path = sys.argv[1]
+src = open(path, encoding="utf-8").read()
+old = 'read("news.txt", 75, log)'
+assert src.count(old) == 1, "the news read is not where the test expects it"
+src = src.replace(old, 'read("news.txt", 175, log)')
+exec(compile(src, path, "exec"), {"__name__": "__main__"})
+"#;
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg("-c").arg(edit).arg(path);
+    Some(common::run_command(&mut cmd, None))
+}
+
+/// Like the Rust loop's `run`, the twin returns when no read is pending, not
+/// when the chain ends: a read slower than the chain is still called back.
+#[test]
+fn chained_callbacks_python_waits_for_every_read() {
+    let Some(run) = python_chain_with_slow_news() else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    let (ms, rest) = stamped(lines[4]);
+    assert_eq!(rest, "got news.txt", "{lines:#?}");
+    assert!(ms >= 175, "{lines:#?}");
+    assert!(total_ms(lines[5]) >= 175, "{lines:#?}");
+}
+
 #[test]
 fn cores_are_counted() {
     let run = common::run("ch01-04-cores", &[]).success();
     let line = run.stdout.trim_end();
     let cores: usize = line
-        .strip_prefix("This program can run ")
-        .and_then(|rest| rest.strip_suffix(" threads in parallel here."))
+        .strip_prefix("Up to ")
+        .and_then(|rest| rest.strip_suffix(" threads can run in parallel here."))
         .unwrap_or_else(|| panic!("unexpected output: {line:?}"))
         .parse()
         .expect("a number of cores");

@@ -4,7 +4,7 @@ use crate::common;
 
 #[test]
 fn deadline_each_child_ends_one_way() {
-    let run = common::run("ch02-03-deadline", &[]).success();
+    let run = common::run("ch02-50-deadline", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 4, "{lines:#?}");
     // On a machine loaded enough that the quick worker has not even run within the deadline, it
@@ -36,13 +36,13 @@ fn deadline_each_child_ends_one_way() {
 #[test]
 fn deadline_polite_worker_stops_at_the_end_of_its_input() {
     // Alone, with an empty stdin: it ends at once, although its job would take ten seconds.
-    let run = common::run_with_input("ch02-03-deadline", &["polite"], "").success();
+    let run = common::run_with_input("ch02-50-deadline", &["polite"], "").success();
     assert_eq!(run.lines(), ["polite  : my stdin is closed, so I stop"]);
 }
 
 #[test]
 fn deadline_python() {
-    let Some(run) = common::python("ch02-03-deadline.py") else {
+    let Some(run) = common::python("ch02-50-deadline.py") else {
         return;
     };
     let run = run.success();
@@ -70,6 +70,14 @@ fn deadline_python() {
     }
 }
 
+/// Whether `python3` runs here (the Python side is skipped without it).
+fn has_python() -> bool {
+    let version = std::process::Command::new("python3")
+        .arg("--version")
+        .output();
+    version.is_ok_and(|out| out.status.success())
+}
+
 const ORPHAN_WORKERS: [&str; 2] = [
     "watchful: my stdin is closed, so my parent is gone: I stop",
     "stubborn: my parent is gone, and I am still running",
@@ -91,7 +99,7 @@ fn check_orphan_lines(lines: &[&str], killed: &str) {
 
 #[test]
 fn orphan_outlives_its_parent_and_the_watchful_worker_does_not() {
-    let run = common::run("ch02-03-orphan", &[]).success();
+    let run = common::run("ch02-50-orphan", &[]).success();
     let lines = run.lines();
     if cfg!(unix) {
         check_orphan_lines(&lines, "parent  : killed (signal: 9 (SIGKILL))");
@@ -102,7 +110,7 @@ fn orphan_outlives_its_parent_and_the_watchful_worker_does_not() {
 
 #[test]
 fn orphan_python() {
-    let Some(run) = common::python("ch02-03-orphan.py") else {
+    let Some(run) = common::python("ch02-50-orphan.py") else {
         return;
     };
     let run = run.success();
@@ -114,9 +122,9 @@ fn orphan_python() {
     }
 }
 
-/// What "How the tests check it" describes, checked on the helper itself: a process left running,
-/// and re-parented once its parent (a shell) has exited, is found by its mark, killed, and
-/// fails the run.
+/// What CONTRIBUTING.md says of the helper, checked on the helper itself: a process left
+/// running, and re-parented once its parent (a shell) has exited, is found by its mark,
+/// killed, and fails the run.
 #[cfg(target_os = "linux")]
 #[test]
 #[should_panic(expected = "left processes running")]
@@ -124,6 +132,49 @@ fn the_helper_finds_a_reparented_straggler() {
     let mut shell = std::process::Command::new("sh");
     shell.args(["-c", "sleep 5 >/dev/null 2>&1 & echo started"]);
     common::run_command(&mut shell, None);
+}
+
+/// The twin keeps its workers' `Popen` objects, as the Rust parent keeps its `Child`ren: the
+/// watchful worker's stdin stays open by design (on Windows too, where CPython would not
+/// resurrect a dropped `Popen`), and a dropped running `Popen` would warn in its destructor.
+#[test]
+fn orphan_python_keeps_its_workers() {
+    if !has_python() {
+        return;
+    }
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/python/ch02-50-orphan.py");
+    let mut cmd = std::process::Command::new("python3");
+    // Inherited by the parent and the workers: every ResourceWarning is shown.
+    cmd.arg(path)
+        .env_remove("PYTHONUNBUFFERED")
+        .env("PYTHONWARNINGS", "always::ResourceWarning");
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(run.lines().len(), 5, "{run:#?}");
+    assert!(!run.stderr.contains("ResourceWarning"), "{}", run.stderr);
+}
+
+/// Under the fork start method, `parent_process().is_alive()` stays true after the parent's
+/// death for as long as a sibling forked later lives: it holds a copy of the parent's end of
+/// the watcher's pipe. The order of the two lines is guaranteed, not timed: the watcher's pipe
+/// cannot reach its end before the sibling has exited. (Python only; fork is Unix only.)
+#[cfg(target_os = "linux")]
+#[test]
+fn parent_process_under_fork_waits_for_every_sibling() {
+    if !has_python() {
+        return;
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/examples/ch02/parent_sentinel.py");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(script).arg("fork");
+    let run = common::run_command(&mut cmd, None).success();
+    let lines = run.lines();
+    let at = |line: &str| lines.iter().position(|l| *l == line);
+    let sibling = at("sibling: exits").expect("the sibling's line");
+    let watcher = at("watcher: parent gone").expect("the watcher's line");
+    assert!(sibling < watcher, "{lines:#?}");
+    assert!(lines.contains(&"parent: exit code -9"), "{lines:#?}");
 }
 
 /// `careless: read [...], then stopped reading; the worker ended: STATUS`
@@ -156,6 +207,72 @@ fn broken_pipe_println_panics_and_writeln_can_stop() {
         );
     }
     assert_eq!(run.stderr.matches("panicked").count(), 1, "{}", run.stderr);
+}
+
+/// Runs one worker role of the broken-pipe listing (`program` is the built example, or
+/// `python3 FILE`) through `sh`, with its stdout redirected by `redirect`.
+#[cfg(unix)]
+fn worker_with_stdout(program: &str, role: &str, redirect: &str) -> common::Run {
+    let mut sh = std::process::Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("exec {program} {role} {redirect}"))
+        .env("RUST_BACKTRACE", "0");
+    common::run_command(&mut sh, None)
+}
+
+#[cfg(unix)]
+fn broken_pipe_example() -> String {
+    let path = common::example_path("ch02-04-broken-pipe");
+    format!("'{}'", path.display())
+}
+
+/// Started with its stdout closed (`>&-`), a Rust program gets `/dev/null` in its place
+/// before `main`, so `println!` never fails: all the lines go nowhere, and it exits with 0.
+/// The careful worker, which stops only at a broken pipe, writes them all too.
+#[cfg(unix)]
+#[test]
+fn broken_pipe_a_closed_stdout_is_no_error() {
+    for role in ["careless", "careful"] {
+        let run = worker_with_stdout(&broken_pipe_example(), role, ">&-");
+        assert!(run.status.success(), "{role}: {run:#?}");
+        assert!(run.stderr.is_empty(), "{role}: {run:#?}");
+    }
+}
+
+/// Any other failure to write is an error: on a full device, `println!` panics (101) and the
+/// careful worker's `main` returns the error (1).
+#[cfg(target_os = "linux")]
+#[test]
+fn broken_pipe_a_full_device_is_an_error() {
+    let run = worker_with_stdout(&broken_pipe_example(), "careless", ">/dev/full");
+    assert_eq!(run.status.code(), Some(101), "{run:#?}");
+    let message = "failed printing to stdout: No space left on device";
+    assert!(run.stderr.contains(message), "{}", run.stderr);
+    let run = worker_with_stdout(&broken_pipe_example(), "careful", ">/dev/full");
+    assert_eq!(run.status.code(), Some(1), "{run:#?}");
+    assert!(run.stderr.contains("StorageFull"), "{}", run.stderr);
+}
+
+/// The twin's careless worker: `print` does nothing when stdout was closed at the start
+/// (`sys.stdout` is `None`), and raises `OSError` on a full device.
+#[cfg(target_os = "linux")]
+#[test]
+fn broken_pipe_python_closed_and_full_stdout() {
+    if !has_python() {
+        return;
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python/ch02-04-broken-pipe.py");
+    let program = format!("python3 '{}'", path.display());
+    let run = worker_with_stdout(&program, "careless", ">&-");
+    assert!(run.status.success(), "{run:#?}");
+    let run = worker_with_stdout(&program, "careless", ">/dev/full");
+    assert_eq!(run.status.code(), Some(1), "{run:#?}");
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

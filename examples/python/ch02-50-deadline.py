@@ -3,15 +3,17 @@ import sys
 import threading
 import time
 
-# Seconds: more than the Rust version allows, because a Python worker takes longer to start.
+# Seconds: more than the Rust version allows, because a Python worker takes
+# longer to start.
 DEADLINE = 1.0  # for the job itself
 GRACE = 0.5  # for stopping when asked
 
 
 def finish_by(p, deadline):
-    """Waits for p until deadline; then asks it to stop; then stops it by force."""
+    """Waits until deadline; then asks p to stop; then stops it by force."""
     try:
-        return f"finished in time (exit code {p.wait(max(0, deadline - time.monotonic()))})"
+        code = p.wait(max(0, deadline - time.monotonic()))
+        return f"finished in time (exit code {code})"
     except subprocess.TimeoutExpired:
         pass
     p.stdin.close()  # ask politely: the end of its input means "stop"
@@ -27,7 +29,7 @@ if __name__ == "__main__":
     if job == "quick":
         sys.exit()  # a job that takes no time
     if job == "polite":
-        # The job runs in a thread; the main thread watches stdin for the end of input.
+        # The job runs in a thread; the main thread watches stdin.
         threading.Thread(target=time.sleep, args=(10,), daemon=True).start()
         sys.stdin.read()
         print("polite  : my stdin is closed, so I stop", flush=True)
@@ -37,9 +39,9 @@ if __name__ == "__main__":
         sys.exit()
 
     jobs = ["quick", "polite", "stubborn"]
+    me = [sys.executable, __file__]
     children = [
-        subprocess.Popen([sys.executable, __file__, job], stdin=subprocess.PIPE)
-        for job in jobs
+        subprocess.Popen(me + [job], stdin=subprocess.PIPE) for job in jobs
     ]
     deadline = time.monotonic() + DEADLINE  # one deadline for all three
     for job, p in zip(jobs, children):

@@ -6,7 +6,7 @@ use std::{env, thread};
 const DEADLINE: Duration = Duration::from_millis(150); // for the job itself
 const GRACE: Duration = Duration::from_millis(100); // for stopping when asked
 
-/// Polls the child until it has ended, or until `until` has passed (then `None`).
+/// Polls the child until it has ended (`Some`), or until `until` (`None`).
 fn wait_until(child: &mut Child, until: Instant) -> Option<ExitStatus> {
     loop {
         if let Some(status) = child.try_wait().expect("poll the child") {
@@ -19,16 +19,16 @@ fn wait_until(child: &mut Child, until: Instant) -> Option<ExitStatus> {
     }
 }
 
-/// Waits for the child until `deadline`; then asks it to stop; then stops it by force.
+/// Waits until `deadline`; then asks the child to stop; then forces it.
 fn finish_by(child: &mut Child, deadline: Instant) -> String {
     if let Some(status) = wait_until(child, deadline) {
         return format!("finished in time ({status})");
     }
-    drop(child.stdin.take()); // ask politely: the end of its input means "stop"
+    drop(child.stdin.take()); // ask politely: the end of input means "stop"
     if let Some(status) = wait_until(child, Instant::now() + GRACE) {
         return format!("stopped when asked ({status})");
     }
-    child.kill().expect("kill the child"); // SIGKILL on Unix, TerminateProcess on Windows
+    child.kill().expect("kill the child"); // SIGKILL, or TerminateProcess
     format!("killed ({})", child.wait().expect("reap the child"))
 }
 
@@ -36,12 +36,17 @@ fn main() {
     match env::args().nth(1).as_deref() {
         Some("quick") => return, // a job that takes no time
         Some("polite") => {
-            // The job runs in a thread; the main thread watches stdin for the end of input.
+            // The job runs in a thread; the main thread watches stdin.
             thread::spawn(|| thread::sleep(Duration::from_secs(10)));
-            let _ = io::stdin().read_to_end(&mut Vec::new()); // an error too means "stop"
-            return println!("polite  : my stdin is closed, so I stop");
+            // Returns at the end of input (an error, too, means "stop").
+            let _ = io::stdin().read_to_end(&mut Vec::new());
+            println!("polite  : my stdin is closed, so I stop");
+            return;
         }
-        Some("stubborn") => return thread::sleep(Duration::from_secs(10)), // ignores stdin
+        Some("stubborn") => {
+            thread::sleep(Duration::from_secs(10)); // ignores stdin
+            return;
+        }
         _ => {}
     }
 
