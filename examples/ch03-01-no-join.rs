@@ -3,7 +3,7 @@ use std::thread;
 use std::time::Duration;
 
 fn main() {
-    // A channel (see "Channels" later in this chapter) lets the worker say "I have started".
+    // A channel (taught in "Channels"): the worker says "I have started".
     let (started, has_started) = mpsc::channel();
 
     // A worker with a long job: it needs ten seconds.
@@ -14,7 +14,7 @@ fn main() {
         println!("worker: finished"); // never printed
     });
 
-    // Wait until the worker is running, then return from main without joining it.
+    // Wait for that message, then return from main without joining.
     has_started.recv().unwrap();
     println!("main: returning without join");
     // Returning from main ends the process, and every thread in it, at once.

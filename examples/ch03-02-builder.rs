@@ -8,7 +8,8 @@ fn main() {
         .spawn(|| {
             let me = thread::current();
             println!("{:?} starts", me.name());
-            let _: u32 = "forty-two".parse().unwrap(); // panics, naming the thread
+            // Not a number: unwrap() panics, naming the thread.
+            let _: u32 = "forty-two".parse().unwrap();
         })
         .expect("the OS refused to start the thread");
     let result = parser.join();

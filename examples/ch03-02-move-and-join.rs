@@ -4,7 +4,7 @@ fn main() {
     let numbers: Vec<u64> = (1..=10).collect();
     let label = String::from("sum of squares");
 
-    // `move` hands `numbers` and `label` over to the thread: it owns them now.
+    // `move` hands `numbers` and `label` to the thread: it owns them now.
     // The closure's return value becomes the thread's result.
     let worker: JoinHandle<u64> = thread::spawn(move || {
         let total = numbers.iter().map(|n| n * n).sum();

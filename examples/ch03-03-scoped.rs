@@ -4,8 +4,8 @@ fn main() {
     let numbers: Vec<u64> = (1..=1000).collect();
     let (left, right) = numbers.split_at(numbers.len() / 2);
 
-    // Threads spawned in a scope may borrow local data: the scope joins them all
-    // before it returns, so they cannot outlive `numbers`.
+    // Threads spawned in a scope may borrow local data: the scope joins
+    // them all before it returns, so they cannot outlive `numbers`.
     let (a, b) = thread::scope(|s| {
         let first = s.spawn(|| left.iter().sum::<u64>());
         let second = s.spawn(|| right.iter().sum::<u64>());
@@ -13,7 +13,8 @@ fn main() {
     });
     println!("{a} + {b} = {}", a + b);
 
-    // Each thread may even borrow a part of a Vec mutably, as long as the parts don't overlap.
+    // Each thread may even borrow a part of a Vec mutably, as long as the
+    // parts don't overlap.
     let mut squares = vec![0u64; 8];
     thread::scope(|s| {
         for (i, chunk) in squares.chunks_mut(2).enumerate() {

@@ -2,7 +2,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 const THREADS: usize = 4;
-const STEPS: usize = 1_000_000;
+const STEPS: usize = 10_000;
 
 fn main() {
     let hits = AtomicUsize::new(0);
@@ -12,18 +12,21 @@ fn main() {
         for _ in 0..THREADS {
             s.spawn(|| {
                 for _ in 0..STEPS {
-                    // One indivisible read-modify-write: no update is ever lost.
+                    // One indivisible read-modify-write: nothing is lost.
                     hits.fetch_add(1, Ordering::Relaxed);
 
-                    // Two separate steps: another thread may write in between,
-                    // and then one of the two increments is lost.
+                    // Two steps, and another thread may store in between:
                     let seen = careless.load(Ordering::Relaxed);
+                    // (the OS may switch threads here at any time; this
+                    // asks it to, so that it happens often, not rarely)
+                    thread::yield_now();
                     careless.store(seen + 1, Ordering::Relaxed);
                 }
             });
         }
     });
 
+    // Every thread has ended: into_inner() takes the values out.
     let (hits, careless) = (hits.into_inner(), careless.into_inner());
     println!("expected      = {}", THREADS * STEPS);
     println!("fetch_add     = {hits}");

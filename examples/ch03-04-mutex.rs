@@ -2,7 +2,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 fn main() {
-    // Arc: shared ownership across threads. Mutex: one thread at a time inside.
+    // Arc: owners in several threads. Mutex: one thread inside at a time.
     let counter = Arc::new(Mutex::new(0u64));
     let finished = Arc::new(Mutex::new(Vec::new()));
 
@@ -13,7 +13,7 @@ fn main() {
         let finished = Arc::clone(&finished);
         handles.push(thread::spawn(move || {
             for _ in 0..1000 {
-                // lock() waits for the lock; the guard unlocks when it is dropped.
+                // lock() waits for the lock; dropping the guard unlocks.
                 *counter.lock().unwrap() += 1;
             }
             finished.lock().unwrap().push(id);

@@ -6,8 +6,8 @@ use std::time::Duration;
 fn main() {
     let alice = Arc::new(Mutex::new(100));
     let bob = Arc::new(Mutex::new(100));
-    // Two transfers and main meet here once each transfer holds its first lock:
-    // it makes the unlucky timing certain instead of rare.
+    // The two transfers and main meet here once each transfer holds its
+    // first lock: it makes the unlucky timing certain instead of rare.
     let first_locks_taken = Arc::new(Barrier::new(3));
     let (done, finished) = mpsc::channel();
 
@@ -23,7 +23,8 @@ fn main() {
             let mut from = from.lock().unwrap();
             println!("{name}: holds its first lock, wants the second");
             barrier.wait();
-            let mut to = to.lock().unwrap(); // the other thread holds it, and waits for ours
+            // The other thread holds this lock, and waits for ours:
+            let mut to = to.lock().unwrap();
             *from -= 10;
             *to += 10;
             done.send(name).unwrap();
@@ -35,8 +36,12 @@ fn main() {
     // Wait for a transfer to finish, but not for ever.
     match finished.recv_timeout(Duration::from_millis(100)) {
         Ok(name) => println!("main: {name} finished"),
-        Err(RecvTimeoutError::Timeout) => println!("main: no transfer finished: deadlock"),
-        Err(RecvTimeoutError::Disconnected) => println!("main: a transfer thread panicked"),
+        Err(RecvTimeoutError::Timeout) => {
+            println!("main: no transfer finished: deadlock");
+        }
+        Err(RecvTimeoutError::Disconnected) => {
+            println!("main: a transfer thread panicked");
+        }
     }
-    // No join: returning from main ends the process, the two stuck threads with it.
+    // No join: returning from main ends the process, stuck threads too.
 }

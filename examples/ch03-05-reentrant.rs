@@ -15,13 +15,14 @@ fn main() {
     let list = Mutex::new(Vec::new());
 
     let guard = list.lock().unwrap();
-    // A second list.lock() here would never return (it may deadlock or panic).
-    // try_lock() asks without waiting:
-    match list.try_lock() {
-        Err(TryLockError::WouldBlock) => println!("second lock, same thread: WouldBlock"),
-        Err(TryLockError::Poisoned(_)) => println!("second lock, same thread: poisoned"),
-        Ok(_) => println!("second lock, same thread: acquired"),
-    }
+    // A second list.lock() here would never return: it may deadlock, or
+    // panic. try_lock() asks without waiting:
+    let answer = match list.try_lock() {
+        Err(TryLockError::WouldBlock) => "WouldBlock",
+        Err(TryLockError::Poisoned(_)) => "poisoned",
+        Ok(_) => "acquired",
+    };
+    println!("second lock, same thread: {answer}");
     drop(guard);
 
     push_pair(&list, "first", "second");

@@ -19,10 +19,11 @@ fn main() {
             s.spawn(|| {
                 loop {
                     let mut state = jobs.lock().unwrap();
-                    // Wait in a loop: a wake-up may be spurious, or another worker
-                    // may have taken the job first.
+                    // Wait in a loop: a wake-up may be spurious, or another
+                    // worker may have taken the job first.
                     while state.queue.is_empty() && !state.closed {
-                        state = changed.wait(state).unwrap(); // unlocks while it sleeps
+                        // Unlocks while it sleeps, locks again to return.
+                        state = changed.wait(state).unwrap();
                     }
                     let Some(n) = state.queue.pop_front() else {
                         return; // closed, and nothing left to do

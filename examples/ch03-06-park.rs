@@ -12,16 +12,18 @@ fn main() {
     let ready = AtomicBool::new(false);
     thread::scope(|s| {
         let waiter = s.spawn(|| {
-            // park() may also return for no reason: check the condition each time.
+            // park() may return for no reason: check the flag each time.
             while !ready.load(Ordering::Acquire) {
                 thread::park();
             }
             println!("waiter: the flag is set, on with the work");
         });
 
-        thread::sleep(Duration::from_millis(20)); // the waiter is probably parked now
+        // The waiter is probably parked by now (or not: either is fine).
+        thread::sleep(Duration::from_millis(20));
         ready.store(true, Ordering::Release);
-        waiter.thread().unpark(); // wake it (or leave the token, if it is not parked yet)
+        // Wake it, or leave the token if it is not parked yet.
+        waiter.thread().unpark();
     });
     println!("main: the waiter saw the flag and ended");
 }

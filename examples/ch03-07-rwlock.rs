@@ -4,7 +4,8 @@ use std::thread;
 
 fn main() {
     let prices = RwLock::new(HashMap::from([("apple", 3), ("pear", 4)]));
-    // Main and the three readers meet twice: when all readers are inside, and before they leave.
+    // Main and the three readers meet twice: once all readers are inside,
+    // and before they leave.
     let inside = Barrier::new(4);
     let leave = Barrier::new(4);
 
@@ -12,7 +13,7 @@ fn main() {
         for id in 1..=3 {
             let (prices, inside, leave) = (&prices, &inside, &leave);
             s.spawn(move || {
-                // read(): shared access, any number of readers at the same time.
+                // read(): shared access, for any number of readers at once.
                 let table = prices.read().unwrap();
                 // With a Mutex, the second reader would wait here for ever.
                 inside.wait();

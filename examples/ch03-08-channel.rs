@@ -7,12 +7,13 @@ fn main() {
 
     let producer = thread::spawn(move || {
         for n in 1..=5 {
-            tx.send(n * n).unwrap(); // never blocks: the channel has no size limit
+            // Never blocks: this channel has no size limit.
+            tx.send(n * n).unwrap();
         }
         // `tx` is dropped here, when the thread ends: the channel closes.
     });
 
-    // The loop takes messages as they arrive, and ends once every sender is gone.
+    // Takes messages as they arrive; ends once every sender is gone.
     for square in rx {
         println!("received {square}");
     }

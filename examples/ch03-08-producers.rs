@@ -13,7 +13,8 @@ fn main() {
             }
         });
     }
-    // Drop our own sender: otherwise the channel stays open and the loop below never ends.
+    // Drop our own sender, or the channel stays open and the loop below
+    // never ends.
     drop(tx);
 
     let mut count = 0;

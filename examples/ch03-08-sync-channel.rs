@@ -9,12 +9,12 @@ fn main() {
 
     let producer = thread::spawn(move || {
         for n in 1..=6 {
-            tx.send(n).unwrap();
+            tx.send(n).unwrap(); // returns once message n fits in
             println!("sent {n}");
         }
     });
 
-    // A slow consumer: the producer can never get more than 2 messages ahead.
+    // A slow consumer: the channel never holds more than 2 messages.
     for n in rx {
         println!("        got {n}");
         thread::sleep(Duration::from_millis(20));

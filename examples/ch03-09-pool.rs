@@ -28,8 +28,9 @@ fn main() {
             thread::spawn(move || {
                 let mut done = 0;
                 loop {
-                    // The guard is a temporary of this statement: the lock is free again
-                    // before the work starts, so the other workers can take jobs meanwhile.
+                    // The guard is a temporary of this statement: the lock
+                    // is free again before the work starts, so the other
+                    // workers can take jobs meanwhile.
                     let job = job_rx.lock().unwrap().recv();
                     // Err: the channel is closed and empty. Time to go.
                     let Ok(n) = job else { break };
@@ -45,7 +46,8 @@ fn main() {
     for n in [27, 97, 871, 6171, 77031, 837799] {
         job_tx.send(n).unwrap();
     }
-    drop(job_tx); // closes the job channel: the workers finish what is queued, then leave
+    // Close the job channel: the workers finish what is queued, then leave.
+    drop(job_tx);
 
     // This loop ends when the last worker has dropped its result sender.
     let mut results: Vec<(u64, u32)> = result_rx.iter().collect();
@@ -53,7 +55,10 @@ fn main() {
     for (n, steps) in results {
         println!("{n:>6} takes {steps} steps");
     }
-    let done: Vec<u32> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    let mut done = Vec::new();
+    for worker in workers {
+        done.push(worker.join().unwrap());
+    }
     let total: u32 = done.iter().sum();
     println!("jobs per worker: {done:?}, {total} in all");
 }

@@ -31,10 +31,12 @@ fn main() {
             .unwrap();
         (rayon::current_num_threads(), longest)
     });
-    println!("install, {threads} threads: below 100000, {n} takes the most steps ({steps})");
+    let longest = format!("{n} takes the most steps ({steps})");
+    println!("install, {threads} threads: below 100000, {longest}");
 
-    // scope: tasks that borrow local data (here, one slot of `steps` each), run by
-    // the global pool's threads; all of them have finished when scope returns.
+    // scope: tasks that borrow local data (here, one slot of `steps`
+    // each), run by the global pool's threads; all of them have finished
+    // when scope returns.
     let numbers = [27, 97, 871, 6171];
     let mut steps = [0; 4];
     rayon::scope(|s| {

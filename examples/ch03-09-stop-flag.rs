@@ -19,13 +19,13 @@ fn is_prime(n: u64) -> bool {
 fn main() {
     let stop = AtomicBool::new(false); // main -> worker: please stop
     let first = AtomicUsize::new(0); // worker -> main: a first answer...
-    let first_ready = AtomicBool::new(false); // ...and the flag that publishes it
+    let first_ready = AtomicBool::new(false); // ...and its flag
 
     thread::scope(|s| {
         let worker = s.spawn(|| {
             let count = (2..10_000).filter(|&n| is_prime(n)).count();
             first.store(count, Ordering::Relaxed);
-            // Release: whoever sees `true` with Acquire also sees the store above.
+            // Release: who sees `true` with Acquire sees the store above.
             first_ready.store(true, Ordering::Release);
 
             // Then keep going, one number at a time, until asked to stop.
@@ -37,7 +37,7 @@ fn main() {
             (n, more) // handed back by join
         });
 
-        // Acquire: having seen `true`, main is sure to see the count the worker stored.
+        // Acquire: having seen `true`, main sees the count stored before.
         while !first_ready.load(Ordering::Acquire) {
             thread::sleep(Duration::from_millis(1));
         }

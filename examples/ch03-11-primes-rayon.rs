@@ -3,7 +3,8 @@ use std::time::Instant;
 
 const N: u64 = 2_000_000;
 
-/// Is `n` prime? Trial division, as in chapter 2: by 2, then by the odd numbers up to √n.
+/// Is `n` prime? Trial division, as in chapter 2: by 2, then by the odd
+/// numbers up to √n.
 fn is_prime(n: u64) -> bool {
     if n < 2 || n.is_multiple_of(2) {
         return n == 2;
@@ -27,7 +28,8 @@ fn main() {
     let one = start.elapsed().as_secs_f64();
     println!("into_iter:     {count} primes in {one:.3} s");
 
-    // The same pipeline, with into_par_iter: rayon splits the range among its threads.
+    // The same pipeline, with into_par_iter: rayon splits the range among
+    // its threads.
     let start = Instant::now();
     let count = (2..N).into_par_iter().filter(|&n| is_prime(n)).count();
     let par = start.elapsed().as_secs_f64();

@@ -4,7 +4,8 @@ use std::time::Instant;
 
 const N: u64 = 2_000_000;
 
-/// Is `n` prime? Trial division, as in chapter 2: by 2, then by the odd numbers up to √n.
+/// Is `n` prime? Trial division, as in chapter 2: by 2, then by the odd
+/// numbers up to √n.
 fn is_prime(n: u64) -> bool {
     if n < 2 || n.is_multiple_of(2) {
         return n == 2;
@@ -23,8 +24,8 @@ fn count_primes(range: Range<u64>) -> usize {
     range.filter(|&n| is_prime(n)).count()
 }
 
-/// Splits 0..N into `workers` equal ranges (as chapter 2 did), counts each in its own
-/// thread, adds the counts.
+/// Splits 0..N into `workers` equal ranges (as chapter 2 did), counts each
+/// in its own thread, adds the counts.
 fn count_with_threads(workers: u64) -> usize {
     thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -51,5 +52,6 @@ fn main() {
     let count = count_with_threads(workers);
     let many = start.elapsed().as_secs_f64();
     let speedup = one / many;
-    println!("{workers} threads: {count} primes in {many:.3} s ({speedup:.2}x)");
+    let line = format!("{count} primes in {many:.3} s ({speedup:.2}x)");
+    println!("{workers} threads: {line}");
 }

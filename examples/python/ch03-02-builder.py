@@ -7,7 +7,7 @@ def parse():
 
 
 if __name__ == "__main__":
-    # stack_size() sets the stack of every thread started after it, not of one.
+    # stack_size() sets the stack of every thread started after it.
     threading.stack_size(64 * 1024)
     parser = threading.Thread(target=parse, name="parser")
     parser.start()

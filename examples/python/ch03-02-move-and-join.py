@@ -14,7 +14,8 @@ def cube(n):
 
 if __name__ == "__main__":
     results = {}
-    worker = threading.Thread(target=sum_of_squares, args=(list(range(1, 11)), results))
+    numbers = list(range(1, 11))
+    worker = threading.Thread(target=sum_of_squares, args=(numbers, results))
     worker.start()
     worker.join()
     print(f"main: the worker returned {results['total']}")

@@ -9,8 +9,10 @@ class Account:
 
 
 def transfer(source, target, amount):
-    # Lock the account with the smaller id first, whichever way the money goes.
-    first, second = sorted([source, target], key=lambda account: account.id)
+    if source is target:
+        return  # `with lock, lock:` would wait for ever
+    # Lock the account with the smaller id first, whatever the direction.
+    first, second = sorted([source, target], key=lambda a: a.id)
     with first.lock, second.lock:
         source.balance -= amount
         target.balance += amount
@@ -32,4 +34,9 @@ if __name__ == "__main__":
     for t in threads:
         t.join()
     print("20000 transfers in opposite directions, no deadlock")
-    print(f"alice: {alice.balance}, bob: {bob.balance}, total: {alice.balance + bob.balance}")
+
+    transfer(alice, alice, 10)
+    print("a transfer from alice to alice returned")
+
+    a, b = alice.balance, bob.balance
+    print(f"alice: {a}, bob: {b}, total: {a + b}")

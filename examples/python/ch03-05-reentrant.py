@@ -3,7 +3,8 @@ import threading
 
 def push_pair(lock, items, a, b):
     with lock:
-        push_item(lock, items, a)  # takes the same lock again, on the same thread
+        # push_item takes the same lock again, on the same thread.
+        push_item(lock, items, a)
         push_item(lock, items, b)
 
 

@@ -16,16 +16,18 @@ def work(i, part):
     # Nobody passes until every part is summed. wait() gives each thread
     # a different number, from 0 to 2: one of them can play the leader.
     if all_summed.wait() == 0:
-        sys.stdout.write("(one thread, the leader: every part is summed)\n")
+        sys.stdout.write("(one thread, the leader: all parts summed)\n")
 
     # Phase 2: needs every thread's phase 1.
     total = sum(sums)
-    sys.stdout.write(f"part {i}: {mine} of {total} is {mine * 100 // total}%\n")
+    share = mine * 100 // total
+    sys.stdout.write(f"part {i}: {mine} of {total} is {share}%\n")
 
 
 if __name__ == "__main__":
     threads = [
-        threading.Thread(target=work, args=(i, numbers[3 * i : 3 * i + 3])) for i in range(3)
+        threading.Thread(target=work, args=(i, numbers[3 * i : 3 * i + 3]))
+        for i in range(3)
     ]
     for t in threads:
         t.start()

@@ -4,18 +4,20 @@ from collections import deque
 
 queue = deque()
 closed = False
-changed = threading.Condition()  # a lock and a condition variable in one object
+# A lock and a condition variable in one object:
+changed = threading.Condition()
 
 
 def worker():
     while True:
         with changed:
-            # wait_for() waits in a loop until the predicate holds.
-            changed.wait_for(lambda: queue or closed)  # releases the lock while it sleeps
+            # wait_for() waits in a loop until the predicate holds,
+            # releasing the lock while it sleeps.
+            changed.wait_for(lambda: queue or closed)
             if not queue:
                 return  # closed, and nothing left to do
             n = queue.popleft()
-        # Work without holding the lock; one write per line (print() makes two).
+        # Work without the lock. One write per line: print() makes two.
         sys.stdout.write(f"{n} squared is {n * n}\n")
 
 

@@ -2,7 +2,8 @@ import queue
 import threading
 
 PRODUCERS = 3
-DONE = None  # a queue doesn't know its producers: each says when it has finished
+# A queue doesn't know its producers: each says when it has finished.
+DONE = None
 
 
 def produce(q, producer_id):

@@ -18,10 +18,11 @@ def collatz_steps(n):
 
 if __name__ == "__main__":
     numbers = [27, 97, 871, 6171, 77031, 837799]
-    # Leaving the with block calls shutdown(wait=True): the queued jobs finish,
-    # then the workers leave and are joined.
+    # Leaving the with block calls shutdown(wait=True): the queued jobs
+    # finish, then the workers leave and are joined.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(collatz_steps, numbers))  # in the order of numbers
+        # In the order of numbers:
+        results = list(pool.map(collatz_steps, numbers))
 
     for n, steps in zip(numbers, results):
         print(f"{n:>6} takes {steps} steps")

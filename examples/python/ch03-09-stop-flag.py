@@ -27,7 +27,7 @@ def work(stop, first_ready, answers):
 
 if __name__ == "__main__":
     stop = threading.Event()  # main -> worker: please stop
-    first_ready = threading.Event()  # worker -> main: the first answer is there
+    first_ready = threading.Event()  # worker -> main: the first answer
     answers = {}
     worker = threading.Thread(target=work, args=(stop, first_ready, answers))
     worker.start()

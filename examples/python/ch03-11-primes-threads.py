@@ -1,11 +1,14 @@
 import threading
 import time
 
-N = 250_000  # eight times smaller than in Rust, as in chapter 2: pure Python is much slower
+# Eight times smaller than in Rust, as in chapter 2: pure Python is much
+# slower.
+N = 250_000
 
 
 def is_prime(n):
-    """Trial division, as in chapter 2: by 2, then by the odd numbers up to the square root."""
+    """Trial division, as in chapter 2: by 2, then by the odd numbers up
+    to the square root."""
     if n < 2 or n % 2 == 0:
         return n == 2
     d = 3
@@ -24,7 +27,8 @@ def count_with_threads(workers):
     results = [0] * workers
     threads = [
         threading.Thread(
-            target=count_primes, args=(N * i // workers, N * (i + 1) // workers, results, i)
+            target=count_primes,
+            args=(N * i // workers, N * (i + 1) // workers, results, i),
         )
         for i in range(workers)
     ]

@@ -136,7 +136,7 @@ fn atomic_fetch_add_loses_nothing() {
     let lines = run.lines();
     assert_eq!(lines.len(), 3, "{lines:?}");
     let expected = number_after(lines[0], "expected      =");
-    assert_eq!(expected, 4_000_000);
+    assert_eq!(expected, 40_000);
     assert_eq!(number_after(lines[1], "fetch_add     ="), expected);
     // Lost updates are possible, never guaranteed: only an upper bound holds.
     let careless = number_after(lines[2], "load + store  =");
@@ -190,7 +190,7 @@ fn producers_python() {
 }
 
 #[test]
-fn sync_channel_producer_stays_at_most_two_ahead() {
+fn sync_channel_holds_at_most_two_messages() {
     let run = common::run("ch03-08-sync-channel", &[]).success();
     let lines = run.lines();
     let mut expected = Vec::new();
@@ -208,12 +208,13 @@ fn sync_channel_producer_stays_at_most_two_ahead() {
             assert!(at(format!("sent {}", n - 1)) < at(format!("sent {n}")));
             assert!(at(format!("        got {}", n - 1)) < at(format!("        got {n}")));
         }
-        // Message n fits in the channel only once n - 2 was received, and the consumer
-        // printed "got n - 3" before it received n - 2.
+        // Message n fits in the channel only once n - 2 was received (at most two
+        // messages wait in it), and the consumer printed "got n - 3" before it asked
+        // for n - 2. (The prints may lag: "sent n" right after "got n - 3" is allowed.)
         if n >= 4 {
             assert!(
                 at(format!("        got {}", n - 3)) < at(format!("sent {n}")),
-                "the producer ran more than two messages ahead: {lines:?}"
+                "more than two messages were waiting in the channel: {lines:?}"
             );
         }
     }
@@ -275,7 +276,7 @@ fn primes_with_rayon_count_right() {
 
 #[test]
 fn spawn_cost_is_measured() {
-    let run = common::run("ch03-12-spawn-cost", &[]).success();
+    let run = common::run("ch03-52-spawn-cost", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("spawn + join, average of 200: "));

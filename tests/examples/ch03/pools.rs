@@ -1,8 +1,8 @@
-//! The listings of ch03-07-sharing and ch03-09-pools.
+//! The listings of ch03-07-rwlock, ch03-51-globals and ch03-09-pools.
 
 use crate::common;
 
-// --- ch03-07-sharing ---
+// --- ch03-07-rwlock and ch03-51-globals ---
 
 #[test]
 fn rwlock_readers_share_and_the_writer_waits() {
@@ -46,7 +46,7 @@ fn check_statics(lines: &[&str], greeting: &str) {
 #[test]
 fn statics_build_once_and_set_once() {
     for (args, greeting) in [(&[][..], "Hello"), (&["--fr"][..], "Bonjour")] {
-        let run = common::run("ch03-07-statics", args).success();
+        let run = common::run("ch03-51-statics", args).success();
         let lines = run.lines();
         assert_eq!(lines[0], "second set refused: true", "{lines:?}");
         check_statics(&lines[1..], greeting);
@@ -55,7 +55,7 @@ fn statics_build_once_and_set_once() {
 
 #[test]
 fn statics_python() {
-    if let Some(run) = common::python("ch03-07-statics.py") {
+    if let Some(run) = common::python("ch03-51-statics.py") {
         check_statics(&run.success().lines(), "Hello");
     }
 }
@@ -74,13 +74,13 @@ fn check_thread_local(lines: &[&str]) {
 
 #[test]
 fn thread_local_gives_each_thread_its_own() {
-    let run = common::run("ch03-07-thread-local", &[]).success();
+    let run = common::run("ch03-51-thread-local", &[]).success();
     check_thread_local(&run.lines());
 }
 
 #[test]
 fn thread_local_python() {
-    if let Some(run) = common::python("ch03-07-thread-local.py") {
+    if let Some(run) = common::python("ch03-51-thread-local.py") {
         check_thread_local(&run.success().lines());
     }
 }

@@ -2,7 +2,8 @@ use std::cell::{Cell, RefCell};
 use std::thread;
 
 thread_local! {
-    // Every thread has its own CALLS and its own SEEN, created on its first use there.
+    // Every thread has its own CALLS and its own SEEN, created on its
+    // first use there.
     static CALLS: Cell<u32> = const { Cell::new(0) };
     static SEEN: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
@@ -22,7 +23,7 @@ fn main() {
                 for step in 1..=id {
                     record(id * 10 + step);
                 }
-                // Hand this thread's values back before its thread-locals are dropped.
+                // Hand the values back before the thread-locals are dropped.
                 (id, CALLS.get(), SEEN.take())
             })
         })
@@ -32,5 +33,7 @@ fn main() {
         let (id, calls, seen) = handle.join().unwrap();
         println!("thread {id}: calls = {calls}, seen = {seen:?}");
     }
-    SEEN.with_borrow(|seen| println!("main:     calls = {}, seen = {seen:?}", CALLS.get()));
+    let calls = CALLS.get();
+    let seen = SEEN.take();
+    println!("main:     calls = {calls}, seen = {seen:?}");
 }

@@ -27,7 +27,10 @@ if __name__ == "__main__":
     record(0)
 
     results = {}
-    threads = [threading.Thread(target=work, args=(i, results)) for i in range(1, 4)]
+    threads = [
+        threading.Thread(target=work, args=(i, results))
+        for i in range(1, 4)
+    ]
     for t in threads:
         t.start()
     for t in threads:

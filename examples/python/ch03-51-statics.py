@@ -10,8 +10,9 @@ _capitals_lock = threading.Lock()
 
 
 def capitals():
-    # Build on first use, once, even when threads race (functools.cache does not
-    # promise that: two threads that miss at the same time both run the function).
+    # Build on first use, once, even when threads race (functools.cache
+    # does not promise that: two threads that miss at the same time both
+    # run the function).
     global _capitals
     with _capitals_lock:
         if _capitals is None:
@@ -28,7 +29,8 @@ def capital(country):
 
 
 def visit(results, i, greeting, name, country):
-    results[i] = f"{greeting} {name}: the capital of {country} is {capital(country)}"
+    city = capital(country)
+    results[i] = f"{greeting} {name}: the capital of {country} is {city}"
 
 
 if __name__ == "__main__":
@@ -39,7 +41,9 @@ if __name__ == "__main__":
     countries = ["France", "Japan", "Peru"]
     results = [None] * len(visitors)
     threads = [
-        threading.Thread(target=visit, args=(results, i, greeting, name, country))
+        threading.Thread(
+            target=visit, args=(results, i, greeting, name, country)
+        )
         for i, (name, country) in enumerate(zip(visitors, countries))
     ]
     for t in threads:

@@ -17,7 +17,9 @@ fn main() {
 
     // A match: the guard lives until the end of the whole match.
     match jobs.lock().unwrap().pop() {
-        Some(job) => println!("in a match arm: job {job}, lock {}", held(&jobs)),
+        Some(job) => {
+            println!("in a match arm: job {job}, lock {}", held(&jobs));
+        }
         None => println!("in a match arm: no job, lock {}", held(&jobs)),
     }
 
@@ -31,7 +33,8 @@ fn main() {
         println!("in a while let body: job {job}, lock {}", held(&jobs));
     }
 
-    // if let with no job left: since edition 2024, the guard is dropped before else.
+    // if let, no job left: since edition 2024, the guard is dropped
+    // before the else block runs.
     if let Some(job) = jobs.lock().unwrap().pop() {
         println!("in an if let block: job {job}, lock {}", held(&jobs));
     } else {

@@ -7,7 +7,8 @@ accounts = {"alice": 100, "bob": 100}
 def transfer():
     with lock:  # released on the way out, exception or not
         accounts["alice"] -= 50
-        raise RuntimeError("crashed in the middle of a transfer")  # bob never gets the 50
+        # Bob never gets the 50:
+        raise RuntimeError("crashed in the middle of a transfer")
 
 
 if __name__ == "__main__":
@@ -18,4 +19,5 @@ if __name__ == "__main__":
 
     with lock:  # nothing marks the lock: the next holder is not told
         total = accounts["alice"] + accounts["bob"]
-        print(f"lock acquired as usual; inside: alice {accounts['alice']}, total {total}")
+        alice = accounts["alice"]
+        print(f"lock acquired as usual; inside: alice {alice}, total {total}")

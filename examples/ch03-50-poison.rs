@@ -16,7 +16,8 @@ fn main() {
         s.spawn(|| {
             let mut accounts = accounts.lock().unwrap();
             accounts.alice -= 50;
-            panic!("crashed in the middle of a transfer"); // bob never gets the 50
+            // Bob never gets the 50:
+            panic!("crashed in the middle of a transfer");
         })
         .join()
     });
@@ -26,7 +27,7 @@ fn main() {
     match accounts.lock() {
         Ok(_) => println!("lock() returned Ok"),
         Err(poisoned) => {
-            // The error holds the guard: the lock is ours, the data is reachable.
+            // The error holds the guard: the lock is ours, and the data.
             let mut data = poisoned.into_inner();
             let total = data.alice + data.bob;
             println!(
@@ -38,7 +39,7 @@ fn main() {
     }
     accounts.clear_poison();
 
-    // The short way, when the data is fine whatever happened: take the guard anyway.
+    // The short way, when the data is fine whatever happened:
     let data = accounts.lock().unwrap_or_else(PoisonError::into_inner);
     println!("after the repair: alice {}, bob {}", data.alice, data.bob);
 }

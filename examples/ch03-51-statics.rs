@@ -3,10 +3,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, OnceLock};
 use std::thread;
 
-// A static lives as long as the program: every thread can reach it, no Arc needed.
+// A static lives as long as the program: every thread can reach it,
+// with no Arc.
 static LOOKUPS: AtomicUsize = AtomicUsize::new(0);
 
-// Built on first use, by whichever thread gets there first; the others wait for it.
+// Built on first use, by whichever thread gets there first; the others
+// wait for it.
 static CAPITALS: LazyLock<HashMap<&str, &str>> = LazyLock::new(|| {
     println!("building the table of capitals (once)");
     HashMap::from([("France", "Paris"), ("Japan", "Tokyo"), ("Peru", "Lima")])
@@ -30,7 +32,8 @@ fn main() {
     // A second set() is refused: the value is already there.
     println!("second set refused: {}", GREETING.set("Hi".into()).is_err());
 
-    // Made at run time, then leaked: never freed, so it can be borrowed for 'static.
+    // Made at run time, then leaked: never freed, so it can be borrowed
+    // for 'static.
     let visitors: &'static [String] =
         Box::leak(Box::new(["Ana".into(), "Bo".into(), "Chen".into()]));
 
