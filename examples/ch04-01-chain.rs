@@ -8,9 +8,12 @@ async fn read(file: &str, millis: u64) -> String {
 
 fn main() {
     let start = Instant::now();
-    let log = move |what: &str| println!("[{:>4} ms] {what}", start.elapsed().as_millis());
+    let log = move |what: &str| {
+        let ms = start.elapsed().as_millis();
+        println!("[{ms:>4} ms] {what}");
+    };
 
-    // The chain of chapter 1, top to bottom: each step waits for the one before.
+    // The chain of chapter 1, top to bottom: each step waits for the last.
     let chain = async {
         let config = read("config.toml", 50).await;
         log(&config);
@@ -24,8 +27,8 @@ fn main() {
     let news = async { log(&read("news.txt", 75).await) };
     println!("Two futures created; nothing has run yet.");
 
-    // A runtime on this one thread. block_on runs a future to the end; join! makes
-    // one future of two, which polls both.
+    // A runtime on this one thread. block_on runs a future to the end;
+    // join! makes one future of two, which polls both.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
@@ -33,5 +36,6 @@ fn main() {
     runtime.block_on(async { tokio::join!(chain, news) });
 
     let total = start.elapsed().as_millis();
-    println!("Total: {total} ms: the chain's three steps of 50 ms, one after another.");
+    let chain = "the chain's three steps of 50 ms, one after another";
+    println!("Total: {total} ms: {chain}.");
 }

@@ -22,8 +22,9 @@ fn main() {
     };
     println!("created a future for Asia and Europe");
 
-    // 3. Poll it by hand. A future must be pinned (kept in place) before it is polled,
-    //    and polling needs a Context holding a Waker; Waker::noop() wakes nobody.
+    // 3. Poll it by hand. A future must be pinned (kept in place) before it
+    //    is polled, and polling needs a Context holding a Waker;
+    //    Waker::noop() wakes nobody.
     let mut future = pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     println!("polling it once...");

@@ -1,7 +1,7 @@
 use std::pin::{Pin, pin};
 use std::task::{Context, Poll, Waker};
 
-/// A future written by hand: it is not ready the first `left` times it is polled.
+/// A future written by hand: not ready the first `left` times it is polled.
 struct Countdown {
     left: u32,
 }
@@ -14,8 +14,8 @@ impl Future for Countdown {
             return Poll::Ready("liftoff");
         }
         self.left -= 1;
-        // The contract: before returning Pending, arrange for the waker to be called
-        // when polling again is worthwhile. Here that is "at once".
+        // The contract: before returning Pending, arrange for the waker to
+        // be called when polling again is worthwhile. Here: "at once".
         cx.waker().wake_by_ref();
         Poll::Pending
     }
@@ -23,7 +23,8 @@ impl Future for Countdown {
 
 async fn launch() -> String {
     println!("  launch: counting down");
-    let word = Countdown { left: 2 }.await; // Pending from Countdown makes launch Pending
+    // While Countdown is Pending, launch is Pending too.
+    let word = Countdown { left: 2 }.await;
     println!("  launch: {word}");
     word.to_uppercase()
 }

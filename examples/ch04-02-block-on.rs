@@ -4,7 +4,8 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
-/// Our waker holds the handle of the thread that runs `block_on`; waking unparks it.
+/// Our waker holds the handle of the thread that runs `block_on`;
+/// waking unparks it.
 struct ThreadWaker(Thread);
 
 impl Wake for ThreadWaker {
@@ -13,22 +14,24 @@ impl Wake for ThreadWaker {
     }
 }
 
-/// Runs a future to completion on this thread, parked while it is Pending; counts the polls.
+/// Runs a future to completion on this thread, parked while it is
+/// Pending; counts the polls.
 fn block_on<F: Future>(future: F) -> (F::Output, u32) {
-    let mut future = pin!(future); // pinned: it will not move while we poll it
+    let mut future = pin!(future); // pinned: it will not move from now on
     let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
     let mut cx = Context::from_waker(&waker);
     for polls in 1.. {
         match future.as_mut().poll(&mut cx) {
             Poll::Ready(output) => return (output, polls),
-            // Sleep until woken. A wake that came first makes park() return at once.
+            // Sleep until woken. An earlier wake makes park() return at once.
             Poll::Pending => thread::park(),
         }
     }
     unreachable!()
 }
 
-/// A timer future. Its first poll starts a thread that sleeps, then calls the latest waker.
+/// A timer future. Its first poll starts a thread that sleeps, then calls
+/// the latest waker.
 struct Sleep {
     ms: u64,
     started: Option<(Instant, Arc<Mutex<Option<Waker>>>)>,
@@ -47,8 +50,10 @@ impl Future for Sleep {
             let slot = Arc::new(Mutex::new(None::<Waker>));
             let timer = Arc::clone(&slot);
             thread::spawn(move || {
-                while Instant::now() < deadline {
-                    thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                let mut now = Instant::now();
+                while now < deadline {
+                    thread::sleep(deadline - now);
+                    now = Instant::now();
                 }
                 if let Some(waker) = timer.lock().unwrap().take() {
                     waker.wake();
@@ -58,9 +63,10 @@ impl Future for Sleep {
         });
         let mut slot = slot.lock().unwrap();
         if Instant::now() >= *deadline {
-            return Poll::Ready(()); // a poll may come at any time: check, don't assume
+            return Poll::Ready(()); // a poll may come any time: check
         }
-        *slot = Some(cx.waker().clone()); // keep the latest waker: the timer will call it
+        // Keep the latest waker: the timer will call it.
+        *slot = Some(cx.waker().clone());
         Poll::Pending
     }
 }

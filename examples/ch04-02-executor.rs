@@ -26,7 +26,7 @@ impl Future for Sleep {
     type Output = ();
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if Instant::now() >= self.0 {
-            return Poll::Ready(()); // checked on every poll: a poll may come early
+            return Poll::Ready(()); // checked on every poll: polls come early
         }
         TIMERS.lock().unwrap().push((self.0, cx.waker().clone()));
         Poll::Pending
@@ -37,16 +37,18 @@ type Task = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Runs all the tasks on this one thread, until every one has finished.
 fn run(tasks: Vec<Task>) {
-    let mut tasks: Vec<Option<Task>> = tasks.into_iter().map(Some).collect(); // None: finished
+    // None marks a task that has finished.
+    let mut tasks: Vec<Option<Task>> = tasks.into_iter().map(Some).collect();
     let mut left = tasks.len();
     QUEUE.lock().unwrap().extend(0..tasks.len()); // every task starts ready
     while left > 0 {
         let next = QUEUE.lock().unwrap().pop_front();
         let Some(n) = next else {
-            // No task can run: sleep until the earliest timer is due, then wake its task.
+            // No task can run: sleep until the earliest timer, wake its task.
             let mut timers = TIMERS.lock().unwrap();
             let first = (0..timers.len()).min_by_key(|&i| timers[i].0);
-            let (deadline, waker) = timers.swap_remove(first.expect("a task waits"));
+            let first = first.expect("a task waits");
+            let (deadline, waker) = timers.swap_remove(first);
             drop(timers);
             thread::sleep(deadline.saturating_duration_since(Instant::now()));
             waker.wake();
@@ -78,5 +80,6 @@ fn main() {
         .map(|(name, ms)| Box::pin(nap(name, ms)) as Task)
         .into());
     let ms = start.elapsed().as_millis();
-    println!("all tasks done after {ms} ms, though their naps add up to 180 ms");
+    let naps = "though their naps add up to 180 ms";
+    println!("all tasks done after {ms} ms, {naps}");
 }

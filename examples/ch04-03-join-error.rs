@@ -14,7 +14,7 @@ async fn main() {
 
     println!("good task: {:?}", good.await);
 
-    // The panic stayed inside its task: main is still running, and gets it as a value.
+    // The panic stayed inside its task: main runs on, and gets it as a value.
     let outcome: Result<i32, JoinError> = bad.await;
     match outcome {
         Ok(n) => println!("bad task returned {n}"),

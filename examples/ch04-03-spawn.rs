@@ -13,14 +13,14 @@ async fn square(n: u64) -> u64 {
 async fn main() {
     let mut handles: Vec<JoinHandle<u64>> = Vec::new();
     for n in 1..=4 {
-        // The task is scheduled now: the runtime runs it whether or not we await it.
+        // Scheduled now: the runtime runs it whether or not we await it.
         handles.push(tokio::spawn(square(n)));
     }
     println!("spawned {} tasks", handles.len());
 
     let mut total = 0;
     for (n, handle) in (1..).zip(handles) {
-        // Awaiting a JoinHandle gives the task's result (or an error, see below).
+        // Awaiting a JoinHandle gives the task's result (or an error).
         let result = handle.await.expect("the task did not panic");
         println!("{n} squared is {result}");
         total += result;

@@ -23,8 +23,8 @@ async fn work(name: &'static str, ms: u64) -> &'static str {
 async fn main() {
     let winner = tokio::select! {
         biased; // poll the branches in the order written (default: random)
-        w = work("slow", 500) => w,
         w = work("fast", 50) => w,
+        w = work("slow", 500) => w,
     };
     println!("select! returned: {winner} won");
 }

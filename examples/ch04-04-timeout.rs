@@ -17,7 +17,7 @@ async fn main() {
         Err(_) => println!("quick answer: timed out"),
     }
 
-    // Too slow: the future is dropped at the deadline and we get Err(Elapsed).
+    // Too slow: the future is dropped at the deadline: Err(Elapsed).
     match timeout(limit, answer(1000)).await {
         Ok(v) => println!("slow answer: {v}"),
         Err(elapsed) => println!("slow answer: {elapsed}"),

@@ -7,7 +7,7 @@ async fn step(name: &str, ms: u64, fails: bool) -> Result<String, String> {
     if fails {
         return Err(format!("{name} failed after {ms} ms"));
     }
-    println!("{name} finished"); // printed only if this future runs to the end
+    println!("{name} finished"); // only if this future runs to the end
     Ok(name.to_string())
 }
 
@@ -15,15 +15,16 @@ async fn step(name: &str, ms: u64, fails: bool) -> Result<String, String> {
 async fn main() {
     let start = Instant::now();
     let all = tokio::try_join!(
-        step("download", 300, false),
+        biased; // poll in the order written: `check` first, every time
         step("check", 20, true),
+        step("download", 300, false),
         step("unpack", 300, false),
     );
     match all {
         Ok((a, b, c)) => println!("all done: {a}, {b}, {c}"),
         Err(e) => println!("try_join! gave up: {e}"),
     }
-    // The two slow steps were dropped unfinished: no "finished" line for them.
+    // The two slow steps were dropped unfinished: no "finished" line.
     let ms = start.elapsed().as_millis();
     println!("returned after {ms} ms, not 300");
 }

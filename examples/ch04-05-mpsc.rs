@@ -5,7 +5,8 @@ use tokio::time::sleep;
 
 #[tokio::main]
 async fn main() {
-    // A bounded channel: a sender waits (asynchronously) when 8 messages are queued.
+    // A bounded channel: a sender waits (asynchronously) when 8 messages
+    // are queued.
     let (tx, mut rx) = mpsc::channel::<String>(8);
 
     for id in 1..=3 {
@@ -20,7 +21,7 @@ async fn main() {
             // `tx` is dropped here, when the task ends
         });
     }
-    drop(tx); // the original sender: without this line the loop below never ends
+    drop(tx); // the original sender: without this, the loop never ends
 
     let mut count = 0;
     // recv() gives None once every sender is gone and the queue is empty.

@@ -3,7 +3,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::time::sleep;
 
-/// Sends a message every millisecond, 60 in all (at least 60 ms), then hangs up.
+/// Sends a message every millisecond, 60 in all (at least 60 ms), then
+/// hangs up.
 fn chatty_sender() -> mpsc::Receiver<u32> {
     let (tx, rx) = mpsc::channel(8);
     tokio::spawn(async move {
@@ -19,7 +20,7 @@ fn chatty_sender() -> mpsc::Receiver<u32> {
 
 #[tokio::main]
 async fn main() {
-    // Wrong: a new 50 ms sleep on every turn of the loop. Each message restarts it.
+    // Wrong: a new 50 ms sleep on every turn. Each message restarts it.
     let mut rx = chatty_sender();
     let (start, mut received) = (Instant::now(), 0);
     loop {
@@ -32,13 +33,15 @@ async fn main() {
         }
     }
     let ms = start.elapsed().as_millis();
-    println!("a fresh sleep each turn: {received} messages, stopped after {ms} ms");
+    let how = "a fresh sleep each turn";
+    println!("{how}: {received} messages, stopped after {ms} ms");
 
-    // Right: one deadline, created once, pinned, and polled through `&mut` each turn.
+    // Right: one deadline, created once, pinned, polled through `&mut`.
     let (start, mut received) = (Instant::now(), 0);
     let deadline = sleep(Duration::from_millis(50));
     tokio::pin!(deadline); // or: let mut deadline = std::pin::pin!(deadline);
-    let mut rx = chatty_sender(); // started after the deadline: 60 messages cannot beat it
+    // Started after the deadline: 60 messages cannot beat it.
+    let mut rx = chatty_sender();
     loop {
         tokio::select! {
             _ = &mut deadline => break, // the same timer every turn
@@ -49,5 +52,6 @@ async fn main() {
         }
     }
     let ms = start.elapsed().as_millis();
-    println!("one pinned deadline: {received} messages, stopped after {ms} ms");
+    let how = "one pinned deadline";
+    println!("{how}: {received} messages, stopped after {ms} ms");
 }

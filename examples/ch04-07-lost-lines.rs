@@ -1,9 +1,12 @@
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream, duplex};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{DuplexStream, duplex};
 use tokio::sync::{mpsc, oneshot};
 
-/// Writes each line in two halves. Between the halves it sends a "tick" on the
-/// channel and waits until the reader has handled it.
-fn slow_writer() -> (BufReader<DuplexStream>, mpsc::Receiver<oneshot::Sender<()>>) {
+type Ticks = mpsc::Receiver<oneshot::Sender<()>>;
+
+/// Writes each line in two halves. Between the halves it sends a "tick"
+/// on the channel and waits until the reader has handled it.
+fn slow_writer() -> (BufReader<DuplexStream>, Ticks) {
     let (mut writer, reader) = duplex(64);
     let (ticks, tick_rx) = mpsc::channel(1);
     tokio::spawn(async move {
@@ -19,10 +22,11 @@ fn slow_writer() -> (BufReader<DuplexStream>, mpsc::Receiver<oneshot::Sender<()>
     (BufReader::new(reader), tick_rx)
 }
 
-// One thread: the writer runs only while main waits, never in the middle of a select! turn.
+// One thread: the writer runs only while main waits, never in the middle
+// of a select! turn.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Not cancel safe: `read_line` into a fresh String, restarted on every turn.
+    // Not cancel safe: `read_line` into a fresh String, on every turn.
     let (mut reader, mut ticks) = slow_writer();
     let mut got = Vec::new();
     loop {
@@ -38,7 +42,7 @@ async fn main() {
     }
     println!("read_line, restarted each turn: {got:?}");
 
-    // Cancel safe: `Lines::next_line` keeps a partial line in the `Lines` value.
+    // Cancel safe: `Lines::next_line` keeps a partial line in `Lines`.
     let (reader, mut ticks) = slow_writer();
     let mut lines = reader.lines();
     let mut got = Vec::new();

@@ -1,41 +1,63 @@
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_millis(100);
+use tokio::task::spawn_blocking;
+use tokio::time::sleep;
 
-/// Runs three tasks made by `make`, waits for all of them, returns the time taken.
-async fn three_tasks<F, Fut>(make: F) -> Duration
+const WAIT: Duration = Duration::from_millis(100);
+static WAITING: AtomicUsize = AtomicUsize::new(0); // tasks in their wait
+static MOST: AtomicUsize = AtomicUsize::new(0); // the most at one time
+
+/// Runs three tasks that wait with `wait`; returns the time taken and
+/// the most tasks that were waiting at the same time.
+async fn three_tasks<F, Fut>(wait: F) -> (u128, usize)
 where
     F: Fn() -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    MOST.store(0, Relaxed);
     let start = Instant::now();
-    let handles: Vec<_> = (0..3).map(|_| tokio::spawn(make())).collect();
+    let mut handles = Vec::new();
+    for _ in 0..3 {
+        let wait = wait();
+        handles.push(tokio::spawn(async move {
+            MOST.fetch_max(WAITING.fetch_add(1, Relaxed) + 1, Relaxed);
+            wait.await;
+            WAITING.fetch_sub(1, Relaxed);
+        }));
+    }
     for handle in handles {
         handle.await.unwrap();
     }
-    start.elapsed()
+    (start.elapsed().as_millis(), MOST.load(Relaxed))
+}
+
+/// Wrong: std::thread::sleep blocks the thread, and every task on it.
+async fn blocking() {
+    std::thread::sleep(WAIT);
+}
+
+/// Right: tokio's sleep returns Pending and frees the thread meanwhile.
+async fn sleeping() {
+    sleep(WAIT).await;
+}
+
+/// Also right, for code that must block (or compute): it runs on tokio's
+/// pool of blocking threads, and the task awaits its result.
+async fn offloaded() {
+    spawn_blocking(|| std::thread::sleep(WAIT)).await.unwrap();
 }
 
 // One thread runs every task: the setting where a blocked task hurts most.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Wrong: std::thread::sleep blocks the only thread; no other task can run.
-    let blocking = three_tasks(|| async { std::thread::sleep(WAIT) }).await;
-
-    // Right: tokio's sleep returns Pending and lets the thread run other tasks.
-    let sleeping = three_tasks(|| async { tokio::time::sleep(WAIT).await }).await;
-
-    // Also right, for code that must block (or compute): move it to tokio's
-    // pool of blocking threads and await its result.
-    let offloaded = three_tasks(|| async {
-        tokio::task::spawn_blocking(|| std::thread::sleep(WAIT))
-            .await
-            .unwrap()
-    })
-    .await;
-
+    let results = [
+        ("std::thread::sleep", three_tasks(blocking).await),
+        ("tokio::time::sleep", three_tasks(sleeping).await),
+        ("spawn_blocking", three_tasks(offloaded).await),
+    ];
     println!("each of 3 tasks waits {} ms", WAIT.as_millis());
-    println!("std::thread::sleep:  {:>4} ms", blocking.as_millis());
-    println!("tokio::time::sleep:  {:>4} ms", sleeping.as_millis());
-    println!("spawn_blocking:      {:>4} ms", offloaded.as_millis());
+    for (how, (ms, most)) in results {
+        println!("{how:<18} {ms:>4} ms, at most {most} waiting at once");
+    }
 }

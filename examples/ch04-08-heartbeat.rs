@@ -4,7 +4,7 @@ use std::time::Duration;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // A heartbeat task: counts a beat every 10 ms, for as long as it gets to run.
+    // A heartbeat task: a beat every 10 ms, for as long as it gets to run.
     let beats = Arc::new(AtomicU32::new(0));
     let counter = Arc::clone(&beats);
     let heart = tokio::spawn(async move {

@@ -35,4 +35,5 @@ async def main():
 
 asyncio.run(main())  # like runtime.block_on
 total = round((time.monotonic() - start) * 1000)
-print(f"Total: {total} ms: the chain's three steps of 50 ms, one after another.")
+chain = "the chain's three steps of 50 ms, one after another"
+print(f"Total: {total} ms: {chain}.")

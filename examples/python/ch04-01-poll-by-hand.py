@@ -1,5 +1,5 @@
 class Countdown:
-    """An awaitable written by hand: it yields `left` times before it is done."""
+    """An awaitable written by hand: it yields `left` times, then ends."""
 
     def __init__(self, left):
         self.left = left
@@ -7,7 +7,7 @@ class Countdown:
     def __await__(self):
         while self.left > 0:
             self.left -= 1
-            yield  # like Poll::Pending: hand control back to whoever drives us
+            yield  # like Poll::Pending: back to whoever drives us
         return "liftoff"
 
 

@@ -14,7 +14,7 @@ class Sleep:
 
 
 def block_on(coro):
-    """Drives a coroutine to the end; returns its result and how many steps it took."""
+    """Drives a coroutine to the end; returns its result and its steps."""
     polls = 0
     while True:
         polls += 1

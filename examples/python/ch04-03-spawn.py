@@ -18,4 +18,4 @@ async def main():
     print(f"total: {total}")
 
 
-asyncio.run(main())  # Python's event loop, started by hand like #[tokio::main]
+asyncio.run(main())  # Python's event loop, started like #[tokio::main]

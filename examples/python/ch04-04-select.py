@@ -15,12 +15,14 @@ async def work(name, ms):
 
 
 async def main():
-    slow = asyncio.create_task(work("slow", 500))
     fast = asyncio.create_task(work("fast", 50))
-    done, pending = await asyncio.wait({slow, fast}, return_when=asyncio.FIRST_COMPLETED)
+    slow = asyncio.create_task(work("slow", 500))
+    first = asyncio.FIRST_COMPLETED
+    done, pending = await asyncio.wait({fast, slow}, return_when=first)
     for task in pending:
         task.cancel()  # nothing is cancelled unless we ask
-    await asyncio.gather(*pending, return_exceptions=True)  # let it finish cancelling
+    # Let the cancelled task run its except and finally blocks.
+    await asyncio.gather(*pending, return_exceptions=True)
     print(f"wait returned: {done.pop().result()} won")
 
 

@@ -1,6 +1,7 @@
 import asyncio
 
-DONE = None  # a Queue doesn't know its producers: each one sends a marker when done
+# A Queue doesn't know its producers: each one sends a marker when done.
+DONE = None
 
 
 async def producer(queue, pid):
@@ -14,7 +15,8 @@ async def main():
     queue = asyncio.Queue(maxsize=8)  # put() waits when 8 items are queued
     producers = 3
     # Keep the tasks: the event loop holds only a weak reference to a task.
-    tasks = [asyncio.create_task(producer(queue, pid)) for pid in range(1, producers + 1)]
+    ids = range(1, producers + 1)
+    tasks = [asyncio.create_task(producer(queue, pid)) for pid in ids]
 
     count = 0
     while producers > 0:

@@ -3,7 +3,8 @@ import time
 
 
 async def chatty_sender(queue):
-    """Puts a message every millisecond, 60 in all (at least 60 ms), then None."""
+    """Puts a message every millisecond, 60 in all (60 ms or more), then
+    None."""
     for n in range(1, 61):
         await asyncio.sleep(0.001)
         await queue.put(n)
@@ -11,22 +12,24 @@ async def chatty_sender(queue):
 
 
 async def main():
-    # Wrong: a new 50 ms timeout on every turn of the loop. Each message restarts it.
+    # Wrong: a new 50 ms timeout on every turn. Each message restarts it.
     queue = asyncio.Queue(8)
     sender = asyncio.create_task(chatty_sender(queue))
     start, received = time.monotonic(), 0
     while True:
         try:
-            msg = await asyncio.wait_for(queue.get(), 0.05)  # never times out here
+            # Never times out here:
+            msg = await asyncio.wait_for(queue.get(), 0.05)
         except TimeoutError:
             break
         if msg is None:
             break  # the sender is done
         received += 1
     ms = round((time.monotonic() - start) * 1000)
-    print(f"a fresh timeout each turn: {received} messages, stopped after {ms} ms")
+    how = "a fresh timeout each turn"
+    print(f"{how}: {received} messages, stopped after {ms} ms")
 
-    # Right: one deadline around the whole loop (asyncio.timeout, Python 3.11+).
+    # Right: one deadline around the loop (asyncio.timeout, Python 3.11+).
     queue = asyncio.Queue(8)
     sender = asyncio.create_task(chatty_sender(queue))
     start, received = time.monotonic(), 0
@@ -38,7 +41,8 @@ async def main():
         pass
     sender.cancel()
     ms = round((time.monotonic() - start) * 1000)
-    print(f"one deadline for the loop: {received} messages, stopped after {ms} ms")
+    how = "one deadline for the loop"
+    print(f"{how}: {received} messages, stopped after {ms} ms")
 
 
 asyncio.run(main())

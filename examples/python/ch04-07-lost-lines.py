@@ -2,7 +2,7 @@ import asyncio
 
 
 async def own_readline(reader):
-    """A line reader of our own: the partial line lives in a local variable."""
+    """A line reader of our own: the partial line is a local variable."""
     line = b""
     while not line.endswith(b"\n"):
         chunk = await reader.read(1)
@@ -13,7 +13,7 @@ async def own_readline(reader):
 
 
 async def read_all(read_one):
-    """Each line arrives in two halves; a timeout cancels the read in between."""
+    """Each line comes in two halves; a timeout cancels the read between."""
     reader = asyncio.StreamReader()
     got = []
     for text in [b"alpha\n", b"bravo\n", b"charlie\n"]:
@@ -28,9 +28,11 @@ async def read_all(read_one):
 
 
 async def main():
-    print(f"own_readline, cancelled and called again: {await read_all(own_readline)}")
+    got = await read_all(own_readline)
+    print(f"own_readline, cancelled and called again: {got}")
     # StreamReader.readline leaves a partial line in the reader's buffer.
-    print(f"StreamReader.readline, likewise:          {await read_all(asyncio.StreamReader.readline)}")
+    got = await read_all(asyncio.StreamReader.readline)
+    print(f"StreamReader.readline, likewise:          {got}")
 
 
 asyncio.run(main())

@@ -2,12 +2,23 @@ import asyncio
 import time
 
 WAIT = 0.1
+waiting = most = 0  # tasks in their wait now; the most at one time
 
 
-async def three_tasks(make):
+async def counted(wait):
+    global waiting, most
+    waiting += 1
+    most = max(most, waiting)
+    await wait()
+    waiting -= 1
+
+
+async def three_tasks(wait):
+    global most
+    most = 0
     start = time.monotonic()
-    await asyncio.gather(*(make() for _ in range(3)))
-    return (time.monotonic() - start) * 1000
+    await asyncio.gather(*(counted(wait) for _ in range(3)))
+    return round((time.monotonic() - start) * 1000), most
 
 
 async def blocking():
@@ -19,17 +30,18 @@ async def sleeping():
 
 
 async def offloaded():
-    await asyncio.to_thread(time.sleep, WAIT)  # blocking code, on a worker thread
+    await asyncio.to_thread(time.sleep, WAIT)  # blocking, on a thread
 
 
 async def main():
-    b = await three_tasks(blocking)
-    s = await three_tasks(sleeping)
-    o = await three_tasks(offloaded)
+    results = [
+        ("time.sleep", await three_tasks(blocking)),
+        ("asyncio.sleep", await three_tasks(sleeping)),
+        ("asyncio.to_thread", await three_tasks(offloaded)),
+    ]
     print(f"each of 3 tasks waits {WAIT * 1000:.0f} ms")
-    print(f"time.sleep:        {b:4.0f} ms")
-    print(f"asyncio.sleep:     {s:4.0f} ms")
-    print(f"asyncio.to_thread: {o:4.0f} ms")
+    for how, (ms, most) in results:
+        print(f"{how:<18} {ms:>4} ms, at most {most} waiting at once")
 
 
 asyncio.run(main())

@@ -26,7 +26,7 @@ fn check_task_group(run: &common::Run, allowed: &[&str], last: &[&str]) {
 
 #[test]
 fn a_dropped_join_set_aborts_its_tasks() {
-    let run = common::run("ch04-03-task-group", &[]).success();
+    let run = common::run("ch04-50-task-group", &[]).success();
     check_task_group(
         &run,
         &["quick: finished", "joined quick"],
@@ -39,7 +39,7 @@ fn a_dropped_join_set_aborts_its_tasks() {
 
 #[test]
 fn python_task_group_cancels_the_others() {
-    let Some(run) = common::python("ch04-03-task-group.py") else {
+    let Some(run) = common::python("ch04-50-task-group.py") else {
         return;
     };
     check_task_group(
@@ -54,7 +54,7 @@ fn python_task_group_cancels_the_others() {
 
 #[test]
 fn python_detach_and_cancel() {
-    let Some(run) = common::python("ch04-03-detach.py") else {
+    let Some(run) = common::python("ch04-50-detach.py") else {
         return;
     };
     let run = run.success();

@@ -51,8 +51,127 @@ fn python_spawn() {
 }
 
 #[test]
+fn a_task_keeps_rc_and_guard_in_scopes_that_end_before_an_await() {
+    let run = common::run("ch04-03-send", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 4, "{run:#?}");
+    // The jobs end in an order that may vary; the total does not: 1 + 2 + 3 + 3 * 10.
+    common::assert_same_lines(
+        &lines[..3],
+        &[
+            "job 1 (2 Rc handles): done",
+            "job 2 (2 Rc handles): done",
+            "job 3 (2 Rc handles): done",
+        ],
+    );
+    assert_eq!(lines[3], "total: 36", "{run:#?}");
+}
+
+/// What `tokio::spawn` asks of its future (`Send + 'static`), and a stand-in for any `.await`,
+/// so that these checks need only rustc and std.
+const SEND_PRELUDE: &str = "use std::rc::Rc;
+use std::sync::Mutex;
+fn spawn<F: Future + Send + 'static>(_: F) {}
+async fn yield_now() {}
+static COUNT: Mutex<u32> = Mutex::new(0);
+";
+
+/// Compiles `SEND_PRELUDE` and `main_body` (the body of `fn main`) with rustc, edition 2024; returns
+/// whether it compiled and what rustc printed.
+fn compile(name: &str, main_body: &str) -> (bool, String) {
+    let dir = std::env::temp_dir().join(format!("ch04-send-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("main.rs");
+    std::fs::write(&file, format!("{SEND_PRELUDE}fn main() {{\n{main_body}\n}}\n")).unwrap();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = std::process::Command::new(rustc)
+        .args([
+            "--edition",
+            "2024",
+            "--emit",
+            "metadata",
+            "-A",
+            "warnings",
+            "--out-dir",
+        ])
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .expect("run rustc");
+    std::fs::remove_dir_all(&dir).ok();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// The claims of "What a task may hold: `Send`" (src/ch04-03-tasks.md), which the page shows
+/// as text: rustc gives this error no code, so no `compile_fail,EXXXX` block can hold them.
+#[test]
+fn what_a_spawned_future_may_hold_across_an_await() {
+    let refused = "future cannot be sent between threads safely";
+    // A captured Rc, with no .await at all.
+    let (ok, err) = compile(
+        "captured",
+        "let visits = Rc::new(0);
+         spawn(async move { println!(\"visits: {visits}\"); });",
+    );
+    assert!(!ok && err.contains(refused), "{err}");
+    assert!(err.contains("captured value is not `Send`"), "{err}");
+    // Borrowed, then dropped before the .await: still refused.
+    let (ok, err) = compile(
+        "dropped",
+        "spawn(async {
+             let visits = Rc::new(0);
+             println!(\"visits: {visits}\");
+             drop(visits);
+             yield_now().await;
+         });",
+    );
+    assert!(!ok && err.contains(refused), "{err}");
+    assert!(err.contains("this value is used across an await"), "{err}");
+    // The same for a MutexGuard that was used, then dropped.
+    let (ok, err) = compile(
+        "guard-dropped",
+        "spawn(async {
+             let mut guard = COUNT.lock().unwrap();
+             *guard += 1;
+             drop(guard);
+             yield_now().await;
+         });",
+    );
+    assert!(!ok && err.contains(refused), "{err}");
+    // A block that ends before the .await always works, for both.
+    let (ok, err) = compile(
+        "blocks",
+        "spawn(async {
+             {
+                 let visits = Rc::new(0);
+                 println!(\"visits: {visits}\");
+             }
+             {
+                 let mut guard = COUNT.lock().unwrap();
+                 *guard += 1;
+             }
+             yield_now().await;
+         });",
+    );
+    assert!(ok, "{err}");
+    // The Deeper box: an Rc that was never borrowed passes with a plain drop.
+    let (ok, err) = compile(
+        "never-borrowed",
+        "spawn(async {
+             let visits = Rc::new(0);
+             drop(visits);
+             yield_now().await;
+         });",
+    );
+    assert!(ok, "{err}");
+}
+
+#[test]
 fn a_dropped_handle_detaches_abort_cancels() {
-    let run = common::run("ch04-03-detach", &[]).success();
+    let run = common::run("ch04-50-detach", &[]).success();
     let lines = run.lines();
     // The blocking closure had started when abort() came: it ran to its end, and its handle
     // returned Ok, before main opened the gate. The order of the last two lines is free.
@@ -94,26 +213,42 @@ fn a_panicking_task_becomes_a_join_error() {
     );
 }
 
-fn check_join(run: &common::Run, joined: &str, one_by_one_prefix: &str, joined_prefix: &str) {
+/// Checks the join listing or its twin: `header` is the line before the joined requests.
+fn check_join(run: &common::Run, header: &str, in_turn: &str, joined: &str) {
+    let lines = run.lines();
+    let got = "  got user (100 ms), orders (100 ms)";
+    // Awaited in turn: the second request is not even sent before the first answer is in.
     assert_eq!(
-        run.lines()[..2],
-        ["awaited in turn: user (100 ms), orders (100 ms)", joined]
+        lines[..6],
+        [
+            "awaited in turn:",
+            "  user: request sent",
+            "  user: answer in",
+            "  orders: request sent",
+            "  orders: answer in",
+            got,
+        ],
+        "{run:#?}"
     );
-    let in_turn = millis(run, one_by_one_prefix);
-    let together = millis(run, joined_prefix);
-    assert!(in_turn >= 200, "two 100 ms waits in turn: {in_turn} ms");
-    assert!(together >= 100, "a 100 ms wait: {together} ms");
-    assert!(
-        in_turn * 2 > together * 3,
-        "join should overlap the waits: in turn {in_turn} ms, joined {together} ms"
+    // Joined: the first poll sends both requests, in the order written, before any answer;
+    // the answers may come in either order.
+    assert_eq!(
+        lines[6..9],
+        [header, "  user: request sent", "  orders: request sent"],
+        "{run:#?}"
     );
+    common::assert_same_lines(&lines[9..11], &["  user: answer in", "  orders: answer in"]);
+    assert_eq!(lines[11], got, "{run:#?}");
+    assert_eq!(lines.len(), 14, "{run:#?}");
+    // Timers never fire early: two waits in a row take 200 ms at least, overlapped ones 100.
+    assert!(millis(run, in_turn) >= 200, "{run:#?}");
+    assert!(millis(run, joined) >= 100, "{run:#?}");
 }
 
 #[test]
 fn join_overlaps_the_waits() {
     let run = common::run("ch04-04-join", &[]).success();
-    let joined = "tokio::join!:    user (100 ms), orders (100 ms)";
-    check_join(&run, joined, "in turn took", "join! took");
+    check_join(&run, "tokio::join!:", "in turn took", "join! took");
 }
 
 #[test]
@@ -121,9 +256,12 @@ fn python_gather_overlaps_the_waits() {
     let Some(run) = common::python("ch04-04-join.py") else {
         return;
     };
-    let run = run.success();
-    let joined = "asyncio.gather:  user (100 ms), orders (100 ms)";
-    check_join(&run, joined, "in turn took", "gather took");
+    check_join(
+        &run.success(),
+        "asyncio.gather:",
+        "in turn took",
+        "gather took",
+    );
 }
 
 #[test]
@@ -141,12 +279,15 @@ fn try_join_stops_at_the_first_error() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((20..300).contains(&ms), "{ms} ms");
+    // `biased;` polls `check` first: once its 20 ms are over, it ends the join before the
+    // slow steps are polled again, however late that poll comes. No upper bound: a busy
+    // machine may be late.
+    assert!(ms >= 20, "{ms} ms");
 }
 
 const SELECT: &[&str] = &[
-    "slow: started",
     "fast: started",
+    "slow: started",
     "fast: finished",
     "fast: dropped",
     "slow: dropped",
@@ -155,7 +296,8 @@ const SELECT: &[&str] = &[
 
 #[test]
 fn select_drops_the_losing_future() {
-    // `biased;` fixes the polling order, and the drop happens before select! returns.
+    // `biased;` fixes the polling order: `fast` is polled first, and its timer ends first, so
+    // it wins however late the poll; the loser is dropped before select! returns.
     let run = common::run("ch04-04-select", &[]).success();
     assert_eq!(run.lines(), SELECT);
 }
@@ -167,7 +309,7 @@ fn python_wait_then_cancel() {
     };
     let run = run.success();
     let lines = run.lines();
-    common::assert_same_lines(&lines[..2], &["slow: started", "fast: started"]);
+    common::assert_same_lines(&lines[..2], &["fast: started", "slow: started"]);
     assert_eq!(
         lines[2..],
         [
@@ -197,6 +339,33 @@ fn python_wait_for() {
     assert_eq!(
         run.success().lines(),
         ["quick answer: 42", "slow answer: timed out"]
+    );
+}
+
+#[test]
+fn watch_keeps_only_the_latest_value_and_lets_every_waiter_through() {
+    let run = common::run("ch04-05-watch", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 6, "{run:#?}");
+    // Two sends before anyone looked: only the latest is there.
+    assert_eq!(lines[0], "the receiver reads: ready", "{run:#?}");
+    // wait_for lets every waiter through, started before the send or after, in any order.
+    common::assert_same_lines(
+        &lines[1..4],
+        &[
+            "waiter 1: the gate is open",
+            "waiter 2: the gate is open",
+            "waiter 3: the gate is open",
+        ],
+    );
+    // A value sent just before the sender is dropped is still seen, then changed() ends.
+    assert_eq!(
+        lines[4..],
+        [
+            "changed to: stopping",
+            "the sender is gone: changed() gives Err"
+        ],
+        "{run:#?}"
     );
 }
 
@@ -254,21 +423,36 @@ fn oneshot_carries_the_reply() {
     );
 }
 
+/// The line of the blocking listing (or its twin) that starts with `how`: (ms, at most).
+fn waits(run: &common::Run, how: &str) -> (u64, u64) {
+    let line = run
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with(how))
+        .unwrap_or_else(|| panic!("no line starting with {how:?} in {run:#?}"));
+    let rest = line[how.len()..].trim_start();
+    let (ms, most) = rest
+        .split_once(" ms, at most ")
+        .unwrap_or_else(|| panic!("{line:?}"));
+    let most = most.strip_suffix(" waiting at once").unwrap();
+    (ms.parse().unwrap(), most.parse().unwrap())
+}
+
 fn check_blocking(run: &common::Run, blocking: &str, sleeping: &str, offloaded: &str) {
     assert_eq!(run.lines()[0], "each of 3 tasks waits 100 ms");
-    let blocking = millis(run, blocking);
-    let sleeping = millis(run, sleeping);
-    let offloaded = millis(run, offloaded);
-    // Blocking serializes the three waits; the other two overlap them.
-    assert!(
-        blocking >= 250,
-        "three blocking waits in a row: {blocking} ms"
-    );
-    assert!(sleeping >= 100 && offloaded >= 100, "{run:#?}");
-    assert!(
-        blocking * 2 > sleeping * 3 && blocking * 2 > offloaded * 3,
-        "blocking should be much slower: {run:#?}"
-    );
+    assert_eq!(run.lines().len(), 4, "{run:#?}");
+    // Blocking: each wait fills one poll of the only thread, so the tasks wait one at a time,
+    // and the three 100 ms waits add up.
+    let (ms, most) = waits(run, blocking);
+    assert_eq!(most, 1, "{run:#?}");
+    assert!(ms >= 300, "three blocking waits in a row: {run:#?}");
+    // Sleeping or offloaded: every task returns Pending at its first poll, so all three wait
+    // together. (How much faster that is depends on the machine: no upper bound here.)
+    for how in [sleeping, offloaded] {
+        let (ms, most) = waits(run, how);
+        assert_eq!(most, 3, "{how}: {run:#?}");
+        assert!(ms >= 100, "{how}: {run:#?}");
+    }
 }
 
 #[test]
@@ -276,9 +460,9 @@ fn blocking_the_executor_serializes_the_tasks() {
     let run = common::run("ch04-08-blocking", &[]).success();
     check_blocking(
         &run,
-        "std::thread::sleep:",
-        "tokio::time::sleep:",
-        "spawn_blocking:",
+        "std::thread::sleep",
+        "tokio::time::sleep",
+        "spawn_blocking",
     );
 }
 
@@ -289,9 +473,9 @@ fn python_blocking_the_event_loop() {
     };
     check_blocking(
         &run.success(),
-        "time.sleep:",
-        "asyncio.sleep:",
-        "asyncio.to_thread:",
+        "time.sleep",
+        "asyncio.sleep",
+        "asyncio.to_thread",
     );
 }
 
@@ -300,9 +484,11 @@ fn a_blocked_thread_runs_no_other_task() {
     let run = common::run("ch04-08-heartbeat", &[]).success();
     // On a current_thread runtime nothing else can run while main's task blocks: exactly 0.
     assert_eq!(count(&run, "beats while main blocked"), 0, "{run:#?}");
-    // While main awaits, the heartbeat ticks (about 10 times; generously, at least 3).
+    // While main awaits, the heartbeat ticks: about 10 times, fewer on a busy machine, but at
+    // least once. Its first 10 ms sleep ran out while main blocked, so it is woken before
+    // main's 100 ms sleep can end, and beats before main reads the counter.
     let beats = count(&run, "beats while main awaited");
-    assert!(beats >= 3, "{run:#?}");
+    assert!(beats >= 1, "{run:#?}");
 }
 
 fn echo_lines(quote: char) -> Vec<String> {

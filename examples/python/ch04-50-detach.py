@@ -17,12 +17,14 @@ def blocking(started, name, report):
 
 async def main():
     gate, done = asyncio.Event(), asyncio.Queue()
-    keep = set()  # the event loop holds tasks only weakly: keep a reference to each
+    keep = set()  # the loop holds tasks only weakly: keep a reference
 
     # 1. A task nobody awaits runs on.
-    keep.add(asyncio.create_task(wait_at(gate, "unawaited task", done)))
+    name = "unawaited task"
+    keep.add(asyncio.create_task(wait_at(gate, name, done)))
 
-    # 2. Giving up waiting with asyncio.wait leaves the task running (wait_for would cancel it).
+    # 2. Giving up waiting with asyncio.wait leaves the task running
+    #    (wait_for would cancel it).
     task = asyncio.create_task(wait_at(gate, "timed-out wait", done))
     keep.add(task)
     _, pending = await asyncio.wait({task}, timeout=0.01)
@@ -38,16 +40,18 @@ async def main():
     # 4. ...but cancelling the wait for a thread does not stop the thread.
     started, loop = threading.Event(), asyncio.get_running_loop()
 
-    def report(name):  # called from the thread: hand the name over to the event loop
+    def report(name):  # runs in the thread: hand the name to the loop
         loop.call_soon_threadsafe(done.put_nowait, name)
 
-    waiter = asyncio.create_task(asyncio.to_thread(blocking, started, "cancelled to_thread", report))
+    name = "cancelled to_thread"
+    thread = asyncio.to_thread(blocking, started, name, report)
+    waiter = asyncio.create_task(thread)
     await asyncio.to_thread(started.wait)
     waiter.cancel()
     await asyncio.gather(waiter, return_exceptions=True)
     print(f"cancelled to_thread: waiter.cancelled() = {waiter.cancelled()}")
 
-    gate.set()  # open the gate; three names will come, in an order that may vary
+    gate.set()  # open the gate: three names come, in an order that varies
     for _ in range(3):
         print(f"reached its end: {await done.get()}")
 

@@ -40,7 +40,7 @@ async fn main() {
     }
     drop(set); // aborts every task still in it
 
-    // recv() gives None once every task's future (and its Sender) has been dropped.
+    // recv() gives None once every task's future (with its Sender) is gone.
     assert!(all_gone.recv().await.is_none());
     println!("every task is gone; main returns");
 }

@@ -10,7 +10,7 @@ async def step(name, ms, fails):
         print(f"{name}: finished")  # the cancelled step never gets here
         return name
     except asyncio.CancelledError:
-        print(f"{name}: cancelled")  # the group cancels the others when one fails
+        print(f"{name}: cancelled")  # one failed: the others are cancelled
         raise
 
 
