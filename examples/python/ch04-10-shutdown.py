@@ -2,7 +2,7 @@ import asyncio
 
 
 async def connection(reader, writer, stop):
-    """Echoes each line back, until the client leaves or the server says stop."""
+    """Echoes lines back until the client leaves or the server says stop."""
     try:
         while True:
             read = asyncio.ensure_future(reader.readline())

@@ -197,13 +197,29 @@ struct Live {
 const MARK: &str = "COURSE_TEST_RUN";
 
 impl Live {
-    fn start(name: &str, args: &[&str]) -> Live {
+    /// Starts the example `name`, or its Python twin when `python` is true (then `None` when
+    /// this machine has no `python3`, as `common::python` does).
+    fn start(name: &str, python: bool, args: &[&str]) -> Option<Live> {
         use std::io::BufRead;
         use std::process::{Command, Stdio};
         static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let mut command = if python {
+            let found = Command::new("python3").arg("--version").output();
+            if !found.is_ok_and(|out| out.status.success()) {
+                eprintln!("python3 not found: skipping {name}.py");
+                return None;
+            }
+            let mut c = Command::new("python3");
+            let file = format!("examples/python/{name}.py");
+            c.arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file));
+            c.env_remove("PYTHONUNBUFFERED"); // the twin must flush what it prints
+            c
+        } else {
+            Command::new(common::example_path(name))
+        };
         let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let mark = format!("{}-live-{n}", std::process::id());
-        let mut child = Command::new(common::example_path(name))
+        let mut child = command
             .args(args)
             .env(MARK, &mark)
             .stdin(Stdio::null())
@@ -225,12 +241,12 @@ impl Live {
         };
         let stdout = lines(Box::new(child.stdout.take().unwrap()));
         let stderr = lines(Box::new(child.stderr.take().unwrap()));
-        Live {
+        Some(Live {
             child,
             mark,
             stdout,
             stderr,
-        }
+        })
     }
 
     /// The next line on stdout (within the tests' timeout).
@@ -302,9 +318,8 @@ fn served_client(addr: std::net::SocketAddr, word: &str) -> std::net::TcpStream 
     client
 }
 
-#[test]
-fn signals_demo_stops_by_itself() {
-    let run = common::run("ch04-60-signals", &[]).success();
+fn check_signals_demo(run: common::Run) {
+    let run = run.success();
     let lines = run.lines();
     assert!(
         lines[0].starts_with("listening on 127.0.0.1:"),
@@ -321,25 +336,43 @@ fn signals_demo_stops_by_itself() {
 }
 
 #[test]
+fn signals_demo_stops_by_itself() {
+    check_signals_demo(common::run("ch04-60-signals", &[]));
+}
+
+#[test]
+fn python_signals_demo_stops_by_itself() {
+    if let Some(run) = common::python("ch04-60-signals.py") {
+        check_signals_demo(run);
+    }
+}
+
+#[test]
 fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
-    for (signal, name) in [("TERM", "SIGTERM"), ("INT", "Ctrl-C")] {
-        let server = Live::start("ch04-60-signals", &["serve"]);
-        let addr = server.address();
-        let mut client = served_client(addr, "hello");
-        server.signal(signal);
-        let mut rest = String::new();
-        std::io::Read::read_to_string(&mut client, &mut rest).unwrap();
-        assert_eq!(rest, "bye: shutting down\n", "after {name}");
-        let (status, lines) = server.finish();
-        assert!(status.success(), "after {name}: {status:?} {lines:#?}");
-        assert_eq!(
-            lines,
-            [
-                format!("{name}: stopping 1 open connection(s)"),
-                "(press Ctrl-C again to stop at once)".into(),
-                "every connection closed in time: true".into(),
-            ]
-        );
+    for python in [false, true] {
+        for (signal, name) in [("TERM", "SIGTERM"), ("INT", "Ctrl-C")] {
+            let Some(server) = Live::start("ch04-60-signals", python, &["serve"]) else {
+                return;
+            };
+            let addr = server.address();
+            let mut client = served_client(addr, "hello");
+            server.signal(signal);
+            let mut rest = String::new();
+            std::io::Read::read_to_string(&mut client, &mut rest).unwrap();
+            let which = format!("after {name}, the Python twin: {python}");
+            assert_eq!(rest, "bye: shutting down\n", "{which}");
+            let (status, lines) = server.finish();
+            assert!(status.success(), "{which}: {status:?} {lines:#?}");
+            assert_eq!(
+                lines,
+                [
+                    format!("{name}: stopping 1 open connection(s)"),
+                    "(press Ctrl-C again to stop at once)".into(),
+                    "every connection closed in time: true".into(),
+                ],
+                "{which}"
+            );
+        }
     }
 }
 
@@ -352,7 +385,7 @@ fn sysctl_max(path: &str) -> usize {
 #[test]
 fn a_second_ctrl_c_ends_a_drain_that_waits() {
     use std::io::{Read, Write};
-    let server = Live::start("ch04-60-signals", &["serve"]);
+    let server = Live::start("ch04-60-signals", false, &["serve"]).unwrap();
     let addr = server.address();
     // A client that sends a long line and does not read its echo: the server's `write_all`
     // stops once the buffers between them are full (the server's send buffer is at most
@@ -387,8 +420,10 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
     assert_eq!(status.code(), Some(130), "{status:?}");
 }
 
-#[test]
-fn accept_fails_then_the_server_accepts_again() {
+/// Lowers the server's limit on open files once it runs, so that accepting a second client
+/// fails with EMFILE; then frees a file, and checks that the second client is served.
+/// `error` is what the server writes on stderr for the failed `accept`.
+fn accept_fails_then_the_server_accepts_again(python: bool, error: &str) {
     if std::process::Command::new("prlimit")
         .arg("--version")
         .output()
@@ -397,7 +432,9 @@ fn accept_fails_then_the_server_accepts_again() {
         eprintln!("no prlimit on this machine: skipping the accept-error test");
         return;
     }
-    let server = Live::start("ch04-60-signals", &["serve"]);
+    let Some(server) = Live::start("ch04-60-signals", python, &["serve"]) else {
+        return;
+    };
     let addr = server.address();
     // Room for exactly one more file descriptor in the server: its first client's socket.
     let pid = server.child.id();
@@ -415,14 +452,12 @@ fn accept_fails_then_the_server_accepts_again() {
     assert!(status.success(), "prlimit {limit} failed");
     let first = served_client(addr, "one");
     // The second connection waits in the kernel's queue; accepting it fails (EMFILE).
-    let second = std::net::TcpStream::connect(addr).unwrap();
-    let error = server.stderr_until("accept: ");
-    assert!(error.contains("os error 24"), "{error}");
+    let mut second = std::net::TcpStream::connect(addr).unwrap();
+    server.stderr_until(error);
     // The first client leaves: its socket in the server is closed, and the next try works.
     drop(first);
-    let second = {
+    {
         use std::io::{BufRead, Write};
-        let mut second = second;
         second.set_read_timeout(Some(common::TIMEOUT)).unwrap();
         writeln!(second, "two").unwrap();
         let mut reply = String::new();
@@ -430,11 +465,21 @@ fn accept_fails_then_the_server_accepts_again() {
             .read_line(&mut reply)
             .expect("the second client is served after the error");
         assert_eq!(reply, "echo: two\n");
-        second
-    };
+    }
     server.signal("TERM");
     let (status, lines) = server.finish();
     assert!(status.success(), "{status:?} {lines:#?}");
     assert_eq!(lines[0], "SIGTERM: stopping 1 open connection(s)");
-    drop(second);
+}
+
+#[test]
+fn accept_fails_then_the_server_accepts_again_rust() {
+    accept_fails_then_the_server_accepts_again(false, "(os error 24); trying again");
+}
+
+#[test]
+fn python_start_server_retries_accept_by_itself() {
+    // asyncio logs "socket.accept() out of system resource" with the error, and tries again
+    // one second later.
+    accept_fails_then_the_server_accepts_again(true, "[Errno 24] Too many open files");
 }
