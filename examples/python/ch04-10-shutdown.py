@@ -2,33 +2,30 @@ import asyncio
 
 
 async def connection(reader, writer, stop):
-    """Echoes each line back, until the client leaves or the server says stop."""
-    while True:
-        read = asyncio.ensure_future(reader.readline())
-        stopped = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({read, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        if stop.is_set():  # a stop that has come wins over a line that is waiting
-            read.cancel()
-            break
-        stopped.cancel()
-        line = read.result()
-        if not line:
-            return  # the client left
-        writer.write(b"echo: " + line)
+    """Echoes lines back until the client leaves or the server says stop."""
+    try:
+        while True:
+            read = asyncio.ensure_future(reader.readline())
+            stopped = asyncio.ensure_future(stop.wait())
+            await asyncio.wait(
+                {read, stopped}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if stop.is_set():  # a stop that has come wins over a waiting line
+                read.cancel()
+                break
+            stopped.cancel()
+            line = read.result()
+            if not line:
+                return  # the client left
+            writer.write(b"echo: " + line)
+            await writer.drain()
+        writer.write(b"bye: shutting down\n")
         await writer.drain()
-    writer.write(b"bye: shutting down\n")
-    await writer.drain()
-    writer.close()
-    print("server: a connection said goodbye")
-
-
-async def client(port):
-    """A client: says hello, stays, and returns all it got once the server closed."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(b"hello\n")  # a few bytes: sent at once, no drain() needed
-    got = await reader.read()  # reads until the server closes the connection
-    writer.close()
-    return got.decode()
+        print("server: a connection said goodbye")
+    except ConnectionError:
+        pass  # a client that reset: this connection ends, not the server
+    finally:
+        writer.close()
 
 
 async def main():
@@ -41,9 +38,13 @@ async def main():
 
     server = await asyncio.start_server(on_connect, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    clients = [asyncio.create_task(client(port)) for _ in range(2)]
-    await asyncio.sleep(0.2)  # the end of this demo (a real server waits for a signal)
-    print("server: time to stop")
+    clients = []
+    for _ in range(2):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"hello\n")
+        got = await reader.readline()
+        clients.append((reader, writer, got))  # served, and still connected
+    print("server: both clients served, time to stop")
     server.close()  # stop accepting
     print("server: stopped accepting")
     stop.set()  # tell every connection
@@ -53,8 +54,10 @@ async def main():
     except TimeoutError:
         in_time = False
     print(f"server: every connection closed within 2 s: {in_time}")
-    for c in clients:
-        print(f"a client got: {await c!r}")
+    for reader, writer, got in clients:
+        got += await reader.read()  # until the server closed
+        writer.close()
+        print(f"a client got: {got.decode()!r}")
 
 
 asyncio.run(main())

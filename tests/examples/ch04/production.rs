@@ -1,37 +1,46 @@
 //! Chapter 4, the production pages: graceful shutdown, backpressure, streams, tracing.
 use crate::common;
 
+const SHUTDOWN: &[&str] = &[
+    "server: both clients served, time to stop",
+    "server: stopped accepting",
+    "server: a connection said goodbye",
+    "server: a connection said goodbye",
+    "server: every connection closed within 2 s: true",
+    r#"a client got: "echo: hello\nbye: shutting down\n""#,
+    r#"a client got: "echo: hello\nbye: shutting down\n""#,
+];
+
+/// Checks a run of the shutdown listing or its twin against the `expected` lines.
+fn check_shutdown(lines: &[&str], expected: &[String]) {
+    // The stop comes only once both clients have their echo (a rendezvous, not a timer), so
+    // every line is guaranteed. Their order varies only where the connections' goodbyes
+    // meet the accept loop's "stopped accepting".
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    common::assert_same_lines(lines, &expected);
+    assert_eq!(lines[0], expected[0], "the stop comes first: {lines:#?}");
+    // `tasks.wait()` (or `gather`) returns only after every connection's task has ended, and
+    // the clients read until the end only after that.
+    let closed = lines
+        .iter()
+        .position(|l| l.starts_with("server: every connection closed"))
+        .unwrap();
+    for (i, line) in lines.iter().enumerate() {
+        if line.ends_with("said goodbye") {
+            assert!(i < closed, "{lines:#?}");
+        }
+        if line.starts_with("a client got") {
+            assert!(i > closed, "{lines:#?}");
+        }
+    }
+}
+
 #[test]
 fn shutdown_says_goodbye_to_every_connection_and_waits_for_them() {
     let run = common::run("ch04-10-shutdown", &[]).success();
-    // The order of the server's lines varies (the connections' tasks run concurrently with
-    // the accept loop's end); what it guarantees: the set of lines, and that both clients got
-    // their echo and then the goodbye, and that the wait ended in time.
-    common::assert_same_lines(
-        &run.lines(),
-        &[
-            "server: time to stop",
-            "server: stopped accepting",
-            "server: a connection said goodbye",
-            "server: a connection said goodbye",
-            "server: every connection closed within 2 s: true",
-            r#"a client got: "echo: hello\nbye: shutting down\n""#,
-            r#"a client got: "echo: hello\nbye: shutting down\n""#,
-        ],
-    );
-    let lines = run.lines();
-    let closed = lines
-        .iter()
-        .position(|l| l.starts_with("server: every connection closed"));
-    let goodbyes: Vec<_> = (0..lines.len())
-        .filter(|&i| lines[i].ends_with("said goodbye"))
-        .collect();
-    // `tasks.wait()` returns only after every connection's task has ended.
-    assert!(goodbyes.iter().all(|&i| Some(i) < closed), "{lines:#?}");
-    assert_eq!(
-        lines[0], "server: time to stop",
-        "the stop comes first: {lines:#?}"
-    );
+    let expected: Vec<String> = SHUTDOWN.iter().map(|l| l.to_string()).collect();
+    check_shutdown(&run.lines(), &expected);
+    assert_eq!(run.stderr, "", "no accept or connection error");
 }
 
 #[test]
@@ -40,24 +49,12 @@ fn python_shutdown() {
         return;
     };
     let run = run.success();
-    let lines = run.lines();
-    assert_eq!(
-        lines.iter().filter(|l| l.ends_with("said goodbye")).count(),
-        2,
-        "{lines:#?}"
-    );
-    assert_eq!(
-        lines
-            .iter()
-            .filter(|l| **l == r"a client got: 'echo: hello\nbye: shutting down\n'")
-            .count(),
-        2,
-        "{lines:#?}"
-    );
-    assert!(
-        lines.contains(&"server: every connection closed within 2 s: True"),
-        "{lines:#?}"
-    );
+    // The same lines, with Python's spellings.
+    let expected: Vec<String> = SHUTDOWN
+        .iter()
+        .map(|l| l.replace(": true", ": True").replace('"', "'"))
+        .collect();
+    check_shutdown(&run.lines(), &expected);
 }
 
 /// The number after the last colon of the line starting with `prefix`.
@@ -185,4 +182,304 @@ fn tracing_prints_each_event_in_its_span() {
         assert!(own.last().unwrap().contains("got the page"), "{own:?}");
     }
     assert_eq!(lines.last(), Some(&" INFO all pages fetched total=600"));
+}
+
+/// A listing run as a server, driven the way a person in a terminal would: its lines are read
+/// as they come, clients connect to it, and signals are sent to it.
+struct Live {
+    child: std::process::Child,
+    mark: String,
+    stdout: std::sync::mpsc::Receiver<String>,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+/// The variable `common` marks every process of a test run with.
+const MARK: &str = "COURSE_TEST_RUN";
+
+impl Live {
+    /// Starts the example `name`, or its Python twin when `python` is true (then `None` when
+    /// this machine has no `python3`, as `common::python` does).
+    fn start(name: &str, python: bool, args: &[&str]) -> Option<Live> {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let mut command = if python {
+            let found = Command::new("python3").arg("--version").output();
+            if !found.is_ok_and(|out| out.status.success()) {
+                eprintln!("python3 not found: skipping {name}.py");
+                return None;
+            }
+            let mut c = Command::new("python3");
+            let file = format!("examples/python/{name}.py");
+            c.arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file));
+            c.env_remove("PYTHONUNBUFFERED"); // the twin must flush what it prints
+            c
+        } else {
+            Command::new(common::example_path(name))
+        };
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mark = format!("{}-live-{n}", std::process::id());
+        let mut child = command
+            .args(args)
+            .env(MARK, &mark)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the example");
+        let lines = |pipe: Box<dyn std::io::Read + Send>| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        };
+        let stdout = lines(Box::new(child.stdout.take().unwrap()));
+        let stderr = lines(Box::new(child.stderr.take().unwrap()));
+        Some(Live {
+            child,
+            mark,
+            stdout,
+            stderr,
+        })
+    }
+
+    /// The next line on stdout (within the tests' timeout).
+    fn line(&self) -> String {
+        self.stdout
+            .recv_timeout(common::TIMEOUT)
+            .expect("the program printed no further line in time")
+    }
+
+    /// Skips stderr lines until one contains `text`.
+    fn stderr_until(&self, text: &str) -> String {
+        loop {
+            let line = self
+                .stderr
+                .recv_timeout(common::TIMEOUT)
+                .unwrap_or_else(|_| panic!("nothing with {text:?} on stderr in time"));
+            if line.contains(text) {
+                return line;
+            }
+        }
+    }
+
+    /// The address the server printed first ("listening on ADDR"): it prints it once its
+    /// signal handlers are in place.
+    fn address(&self) -> std::net::SocketAddr {
+        let line = self.line();
+        let addr = line.strip_prefix("listening on ").expect("the first line");
+        addr.parse().unwrap()
+    }
+
+    fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -s {name} failed");
+    }
+
+    /// Waits for the end: its exit status and the rest of its stdout.
+    fn finish(mut self) -> (std::process::ExitStatus, Vec<String>) {
+        let mut rest = Vec::new();
+        while let Ok(line) = self.stdout.recv_timeout(common::TIMEOUT) {
+            rest.push(line); // ends when the program closes its stdout, at its exit
+        }
+        let status = self.child.wait().expect("wait for the program");
+        (status, rest)
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        course_book::procs::kill_marked(MARK, &self.mark);
+    }
+}
+
+/// Connects a client, says `word`, and checks the echo: then the server is serving it.
+fn served_client(addr: std::net::SocketAddr, word: &str) -> std::net::TcpStream {
+    use std::io::{BufRead, Write};
+    let mut client = std::net::TcpStream::connect(addr).expect("connect");
+    client.set_read_timeout(Some(common::TIMEOUT)).unwrap();
+    writeln!(client, "{word}").unwrap();
+    let mut reply = String::new();
+    std::io::BufReader::new(&client)
+        .read_line(&mut reply)
+        .expect("an echo");
+    assert_eq!(reply, format!("echo: {word}\n"));
+    client
+}
+
+fn check_signals_demo(run: common::Run) {
+    let run = run.success();
+    let lines = run.lines();
+    assert!(
+        lines[0].starts_with("listening on 127.0.0.1:"),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines[1..],
+        [
+            "1 s passed: stopping 0 open connection(s)",
+            "(press Ctrl-C again to stop at once)",
+            "every connection closed in time: true",
+        ]
+    );
+}
+
+#[test]
+fn signals_demo_stops_by_itself() {
+    check_signals_demo(common::run("ch04-60-signals", &[]));
+}
+
+#[test]
+fn python_signals_demo_stops_by_itself() {
+    if let Some(run) = common::python("ch04-60-signals.py") {
+        check_signals_demo(run);
+    }
+}
+
+#[test]
+fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
+    for python in [false, true] {
+        for (signal, name) in [("TERM", "SIGTERM"), ("INT", "Ctrl-C")] {
+            let Some(server) = Live::start("ch04-60-signals", python, &["serve"]) else {
+                return;
+            };
+            let addr = server.address();
+            let mut client = served_client(addr, "hello");
+            server.signal(signal);
+            let mut rest = String::new();
+            std::io::Read::read_to_string(&mut client, &mut rest).unwrap();
+            let which = format!("after {name}, the Python twin: {python}");
+            assert_eq!(rest, "bye: shutting down\n", "{which}");
+            let (status, lines) = server.finish();
+            assert!(status.success(), "{which}: {status:?} {lines:#?}");
+            assert_eq!(
+                lines,
+                [
+                    format!("{name}: stopping 1 open connection(s)"),
+                    "(press Ctrl-C again to stop at once)".into(),
+                    "every connection closed in time: true".into(),
+                ],
+                "{which}"
+            );
+        }
+    }
+}
+
+/// The largest value of a Linux sysctl that holds "min default max".
+fn sysctl_max(path: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.split_whitespace().last().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_second_ctrl_c_ends_a_drain_that_waits() {
+    use std::io::{Read, Write};
+    let server = Live::start("ch04-60-signals", false, &["serve"]).unwrap();
+    let addr = server.address();
+    // A client that sends a long line and does not read its echo: the server's `write_all`
+    // stops once the buffers between them are full (the server's send buffer is at most
+    // tcp_wmem's max; this client's receive buffer is made small), and waits there.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let mut client = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let stream = socket.connect(addr).await.expect("connect");
+        let stream = stream.into_std().unwrap();
+        stream.set_nonblocking(false).unwrap();
+        stream
+    });
+    let size = 2 * sysctl_max("/proc/sys/net/ipv4/tcp_wmem") + (1 << 20);
+    let mut line = vec![b'x'; size];
+    line.push(b'\n');
+    client.write_all(&line).unwrap();
+    client.set_read_timeout(Some(common::TIMEOUT)).unwrap();
+    let mut first = [0; 1];
+    client.read_exact(&mut first).unwrap(); // the echo has begun: "e"
+    assert_eq!(&first, b"e");
+    // Now the connection is inside a reply that cannot end: the drain would wait 10 s.
+    server.signal("INT");
+    assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
+    assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+    server.signal("INT");
+    let (status, lines) = server.finish();
+    assert_eq!(lines, ["Ctrl-C again: exiting now"]);
+    assert_eq!(status.code(), Some(130), "{status:?}");
+}
+
+/// Lowers the server's limit on open files once it runs, so that accepting a second client
+/// fails with EMFILE; then frees a file, and checks that the second client is served.
+/// `error` is what the server writes on stderr for the failed `accept`.
+fn accept_fails_then_the_server_accepts_again(python: bool, error: &str) {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("no prlimit on this machine: skipping the accept-error test");
+        return;
+    }
+    let Some(server) = Live::start("ch04-60-signals", python, &["serve"]) else {
+        return;
+    };
+    let addr = server.address();
+    // Room for exactly one more file descriptor in the server: its first client's socket.
+    let pid = server.child.id();
+    let fds: Vec<u32> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_str().unwrap().parse().unwrap())
+        .collect();
+    // A new descriptor takes the lowest free number, and must be below the limit.
+    let lowest_free = (0..).find(|n| !fds.contains(n)).unwrap();
+    let limit = format!("--nofile={}:", lowest_free + 1);
+    let status = std::process::Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &limit])
+        .status()
+        .unwrap();
+    assert!(status.success(), "prlimit {limit} failed");
+    let first = served_client(addr, "one");
+    // The second connection waits in the kernel's queue; accepting it fails (EMFILE).
+    let mut second = std::net::TcpStream::connect(addr).unwrap();
+    server.stderr_until(error);
+    // The first client leaves: its socket in the server is closed, and the next try works.
+    drop(first);
+    {
+        use std::io::{BufRead, Write};
+        second.set_read_timeout(Some(common::TIMEOUT)).unwrap();
+        writeln!(second, "two").unwrap();
+        let mut reply = String::new();
+        std::io::BufReader::new(&second)
+            .read_line(&mut reply)
+            .expect("the second client is served after the error");
+        assert_eq!(reply, "echo: two\n");
+    }
+    server.signal("TERM");
+    let (status, lines) = server.finish();
+    assert!(status.success(), "{status:?} {lines:#?}");
+    assert_eq!(lines[0], "SIGTERM: stopping 1 open connection(s)");
+}
+
+#[test]
+fn accept_fails_then_the_server_accepts_again_rust() {
+    accept_fails_then_the_server_accepts_again(false, "(os error 24); trying again");
+}
+
+#[test]
+fn python_start_server_retries_accept_by_itself() {
+    // asyncio logs "socket.accept() out of system resource" with the error, and tries again
+    // one second later.
+    accept_fails_then_the_server_accepts_again(true, "[Errno 24] Too many open files");
 }
