@@ -108,7 +108,7 @@ pub async fn main(args: &[String]) -> Result<(), String> {
         |name: &str| std::fs::read_to_string(root.join(format!("examples/{name}.rs")));
     let edited = [
         ("ch03-01-square-and-cube", "std only"),
-        ("ch04-10-spawn", "tokio"),
+        ("ch04-11-spawn", "tokio"),
     ];
     for (name, what) in edited {
         let Ok(source) = rust_source(name) else {

@@ -247,7 +247,7 @@ mod tests {
         check(&mc).unwrap();
     }
 
-    /// The class of ch04-06-pin-1 (before its fix): the claimed E0277 under 2024, but under
+    /// The class of ch04-07-pin-1 (before its fix): the claimed E0277 under 2024, but under
     /// 2015, where `async` is no keyword, a parse error. mdbook-quiz would see "does not
     /// compile" and pass it; the question says why it does not compile, so the check does not.
     #[test]

@@ -19,7 +19,7 @@ use course_book::index::{self, Tool};
 
 /// A page of the book as the preprocessor sees it.
 pub struct BookPage {
-    /// Its file, relative to `src/`: `ch03-06-waiting.md`.
+    /// Its file, relative to `src/`: `ch03-07-waiting.md`.
     pub path: String,
     /// Its number and title, as the table of contents shows them: `3.6. Waiting for a condition`.
     pub title: String,
@@ -205,31 +205,31 @@ mod tests {
         }
     }
 
-    const INDEX: &str = "[[tool]]\nname = \"std::sync::Condvar\"\npage = \"ch03-06-waiting.md\"\n\
+    const INDEX: &str = "[[tool]]\nname = \"std::sync::Condvar\"\npage = \"ch03-07-waiting.md\"\n\
         anchor = \"waiting\"\nrust = [\"Condvar\"]\n\n\
         [[tool]]\nname = \"tokio::select!\"\npage = \"ch04-04-join-select.md\"\nanchor = \"select\"\n\
         rust = [\"select!\"]\n\n\
-        [[tool]]\nname = \"cancel safety\"\npage = \"ch04-07-cancellation.md\"\nanchor = \"safe\"\n\n\
-        [[tool]]\nname = \"multiprocessing.Pool\"\npage = \"ch02-06-pool.md\"\nanchor = \"pool\"\n\
+        [[tool]]\nname = \"cancel safety\"\npage = \"ch04-08-cancellation.md\"\nanchor = \"safe\"\n\n\
+        [[tool]]\nname = \"multiprocessing.Pool\"\npage = \"ch02-07-pool.md\"\nanchor = \"pool\"\n\
         python = [\"Pool\"]\n\n\
-        [[tool]]\nname = \"Amdahl's law -- *really*\"\npage = \"ch02-06-pool.md\"\nanchor = \"amdahl\"\n";
+        [[tool]]\nname = \"Amdahl's law -- *really*\"\npage = \"ch02-07-pool.md\"\nanchor = \"amdahl\"\n";
 
     fn book() -> Vec<BookPage> {
         vec![
             page(
-                "ch02-06-pool.md",
+                "ch02-07-pool.md",
                 "2.6. A pool",
-                "# Pool\n\n{{#listing ch02-06-pool}}\n",
+                "# Pool\n\n{{#listing ch02-07-pool}}\n",
             ),
             page(
-                "ch03-06-waiting.md",
+                "ch03-07-waiting.md",
                 "3.6. Waiting for a condition",
-                "# Waiting\n\nSee [safety](ch04-07-cancellation.md#safe).\n",
+                "# Waiting\n\nSee [safety](ch04-08-cancellation.md#safe).\n",
             ),
             page(
-                "ch03-08-channels.md",
+                "ch03-06-channels.md",
                 "3.8. Channels",
-                "# Channels\n\n{{#listing ch03-08-c}}\n\n[Pool](ch02-06-pool.md) [law](ch02-06-pool.md#amdahl)\n",
+                "# Channels\n\n{{#listing ch03-06-c}}\n\n[Pool](ch02-07-pool.md) [law](ch02-07-pool.md#amdahl)\n",
             ),
             page(
                 "ch04-04-join-select.md",
@@ -237,9 +237,9 @@ mod tests {
                 "# J\n",
             ),
             page(
-                "ch04-07-cancellation.md",
+                "ch04-08-cancellation.md",
                 "4.7. Cancellation safety",
-                "# C\n\n{{#listing ch04-07-c}}\n",
+                "# C\n\n{{#listing ch04-08-c}}\n",
             ),
             page(
                 "tool-index.md",
@@ -253,17 +253,17 @@ mod tests {
     fn the_index_lists_each_tool_once_sorted_with_its_pages() {
         let dir = root(&[
             ("index/chapters.toml", INDEX),
-            ("examples/ch02-06-pool.rs", "fn main() {}\n"),
+            ("examples/ch02-07-pool.rs", "fn main() {}\n"),
             (
-                "examples/python/ch02-06-pool.py",
+                "examples/python/ch02-07-pool.py",
                 "from multiprocessing import Pool\n",
             ),
             (
-                "examples/ch03-08-c.rs",
+                "examples/ch03-06-c.rs",
                 "// select! in a comment\nfn main() { Condvar::new(); }\n",
             ),
             (
-                "examples/ch04-07-c.rs",
+                "examples/ch04-08-c.rs",
                 "fn main() { tokio::select! {} Condvar::new(); }\n",
             ),
         ]);
@@ -273,18 +273,18 @@ mod tests {
             "<div class=\"tool-index\">\n\n\
              [A](#a) · [C](#c) · [P](#p) · [S](#s)\n\n\
              ## A\n\n\
-             - [Amdahl\\'s law \\-\\- \\*really\\*](ch02-06-pool.md#amdahl) <span class=\"tool-term\">term</span>: \
-             taught in 2\\.6\\. A pool; used in [3\\.8\\. Channels](ch03-08-channels.md)\n\n\
+             - [Amdahl\\'s law \\-\\- \\*really\\*](ch02-07-pool.md#amdahl) <span class=\"tool-term\">term</span>: \
+             taught in 2\\.6\\. A pool; used in [3\\.8\\. Channels](ch03-06-channels.md)\n\n\
              ## C\n\n\
-             - [cancel safety](ch04-07-cancellation.md#safe) <span class=\"tool-term\">term</span>: \
-             taught in 4\\.7\\. Cancellation safety; used in [3\\.6\\. Waiting for a condition](ch03-06-waiting.md)\n\
-             - [`std::sync::Condvar`](ch03-06-waiting.md#waiting): taught in 3\\.6\\. Waiting for a \
-             condition; used in [3\\.8\\. Channels](ch03-08-channels.md), [4\\.7\\. Cancellation safety](ch04-07-cancellation.md)\n\n\
+             - [cancel safety](ch04-08-cancellation.md#safe) <span class=\"tool-term\">term</span>: \
+             taught in 4\\.7\\. Cancellation safety; used in [3\\.6\\. Waiting for a condition](ch03-07-waiting.md)\n\
+             - [`std::sync::Condvar`](ch03-07-waiting.md#waiting): taught in 3\\.6\\. Waiting for a \
+             condition; used in [3\\.8\\. Channels](ch03-06-channels.md), [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\
              ## P\n\n\
-             - [`multiprocessing.Pool`](ch02-06-pool.md#pool): taught in 2\\.6\\. A pool\n\n\
+             - [`multiprocessing.Pool`](ch02-07-pool.md#pool): taught in 2\\.6\\. A pool\n\n\
              ## S\n\n\
              - [`tokio::select!`](ch04-04-join-select.md#select): taught in 4\\.4\\. Waiting on \
-             several things; used in [4\\.7\\. Cancellation safety](ch04-07-cancellation.md)\n\n\
+             several things; used in [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\
              </div>\n"
         );
     }

@@ -1,5 +1,5 @@
 //! Chapter 3's locks and waiting: thread::Builder (ch03-02), deadlocks, re-entrancy, guard scope
-//! and poisoning (ch03-05), Condvar, park and Barrier (ch03-06).
+//! and poisoning (ch03-08), Condvar, park and Barrier (ch03-07).
 
 use crate::common;
 // ---- ch03-02: Builder ----
@@ -43,7 +43,7 @@ fn builder_python() {
     }
 }
 
-// ---- ch03-05: deadlock ----
+// ---- ch03-08: deadlock ----
 
 fn check_deadlock(lines: &[&str]) {
     assert_eq!(lines.len(), 3, "{lines:?}");
@@ -60,13 +60,13 @@ fn check_deadlock(lines: &[&str]) {
 
 #[test]
 fn deadlock_is_detected_and_the_program_ends() {
-    let run = common::run("ch03-05-deadlock", &[]).success();
+    let run = common::run("ch03-08-deadlock", &[]).success();
     check_deadlock(&run.lines());
 }
 
 #[test]
 fn deadlock_python() {
-    if let Some(run) = common::python("ch03-05-deadlock.py") {
+    if let Some(run) = common::python("ch03-08-deadlock.py") {
         check_deadlock(&run.success().lines());
     }
 }
@@ -87,20 +87,20 @@ fn check_lock_order(lines: &[&str]) {
 
 #[test]
 fn lock_order_finishes_and_keeps_the_total() {
-    let run = common::run("ch03-05-lock-order", &[]).success();
+    let run = common::run("ch03-08-lock-order", &[]).success();
     check_lock_order(&run.lines());
 }
 
 #[test]
 fn lock_order_python() {
-    if let Some(run) = common::python("ch03-05-lock-order.py") {
+    if let Some(run) = common::python("ch03-08-lock-order.py") {
         check_lock_order(&run.success().lines());
     }
 }
 
 #[test]
 fn a_mutex_is_not_reentrant() {
-    let run = common::run("ch03-05-reentrant", &[]).success();
+    let run = common::run("ch03-08-reentrant", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -112,7 +112,7 @@ fn a_mutex_is_not_reentrant() {
 
 #[test]
 fn reentrant_python() {
-    if let Some(run) = common::python("ch03-05-reentrant.py") {
+    if let Some(run) = common::python("ch03-08-reentrant.py") {
         assert_eq!(
             run.success().lines(),
             [
@@ -125,7 +125,7 @@ fn reentrant_python() {
 
 #[test]
 fn guard_scope_follows_the_edition_2024_rules() {
-    let run = common::run("ch03-50-guard-scope", &[]).success();
+    let run = common::run("ch03-09-guard-scope", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -141,7 +141,7 @@ fn guard_scope_follows_the_edition_2024_rules() {
 
 #[test]
 fn poison_is_reported_and_recovered() {
-    let run = common::run("ch03-50-poison", &[]).success();
+    let run = common::run("ch03-09-poison", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -159,7 +159,7 @@ fn poison_is_reported_and_recovered() {
 
 #[test]
 fn poison_python() {
-    if let Some(run) = common::python("ch03-50-poison.py") {
+    if let Some(run) = common::python("ch03-09-poison.py") {
         let run = run.success();
         assert_eq!(
             run.lines(),
@@ -175,7 +175,7 @@ fn poison_python() {
     }
 }
 
-// ---- ch03-06: waiting ----
+// ---- ch03-07: waiting ----
 
 fn check_condvar(lines: &[&str]) {
     let mut expected: Vec<String> = (1..=5u64)
@@ -190,20 +190,20 @@ fn check_condvar(lines: &[&str]) {
 
 #[test]
 fn condvar_workers_take_every_job_once() {
-    let run = common::run("ch03-06-condvar", &[]).success();
+    let run = common::run("ch03-07-condvar", &[]).success();
     check_condvar(&run.lines());
 }
 
 #[test]
 fn condvar_python() {
-    if let Some(run) = common::python("ch03-06-condvar.py") {
+    if let Some(run) = common::python("ch03-07-condvar.py") {
         check_condvar(&run.success().lines());
     }
 }
 
 #[test]
 fn park_token_and_flag() {
-    let run = common::run("ch03-06-park", &[]).success();
+    let run = common::run("ch03-07-park", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -236,13 +236,13 @@ fn check_barrier(lines: &[&str]) {
 
 #[test]
 fn barrier_separates_the_phases() {
-    let run = common::run("ch03-06-barrier", &[]).success();
+    let run = common::run("ch03-07-barrier", &[]).success();
     check_barrier(&run.lines());
 }
 
 #[test]
 fn barrier_python() {
-    if let Some(run) = common::python("ch03-06-barrier.py") {
+    if let Some(run) = common::python("ch03-07-barrier.py") {
         check_barrier(&run.success().lines());
     }
 }
