@@ -222,7 +222,8 @@ mod tests {
 
     #[test]
     fn an_exercise_folds_its_hints_in_a_plain_details() {
-        let summary = "# Summary\n\n- [One](ch01-01-one.md)\n- [Exercise](ch01-02-exercise.md)\n";
+        let summary =
+            "# Summary\n\n- [One](ch01-01-one.md)\n    - [Exercise](ch01-02-exercise.md)\n";
         let hint =
             "# Exercise\n\n<details>\n<summary>Hint 1: the key</summary>\n\nText.\n\n</details>\n";
         let files = |exercise: &str| {

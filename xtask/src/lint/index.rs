@@ -111,7 +111,7 @@ fn check_directive(page: &Page, report: &mut Report) {
 mod tests {
     use crate::lint::tests::{EXAMPLE, GOOD_PAGE, errors};
 
-    const SUMMARY: &str = "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](ch01-02-two.md)\n";
+    const SUMMARY: &str = "# Summary\n\n- [One](ch01-01-one.md)\n    - [Two](ch01-02-two.md)\n";
     const TWO: &str = "# Two\n\n## Waiting for a condition\n\n## Send, Sync and the compiler\n\n\
                        ## Output\n\n## Output\n\nSee [one](ch01-01-one.md).\n";
 

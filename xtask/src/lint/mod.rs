@@ -30,7 +30,9 @@
 //!   page and heading that teach it, unless its page links there;
 //! - [`deeper`]: a folded section is `<details class="deeper">` with a `Deeper: ...` summary,
 //!   in the shape that keeps its Markdown rendered (an exercise's hints and solution: a plain
-//!   `<details>`).
+//!   `<details>`);
+//! - [`numbers`]: page numbers ascend in SUMMARY.md order, chapter by chapter (`cargo xtask
+//!   renumber` makes them so).
 //!
 //! Elsewhere: every `compile_fail,EXXXX` block fails with that code (`compile_fail.rs`, run by
 //! `cargo xtask test`), and the checks of the built book (`html.rs`).
@@ -41,6 +43,7 @@ pub mod includes;
 pub mod index;
 pub mod listings;
 pub mod markdown;
+pub mod numbers;
 pub mod order;
 pub mod pages;
 pub mod quizzes;
@@ -61,6 +64,9 @@ pub struct Page {
 /// Checks the Markdown sources of the book rooted at `root`; returns the number of listings.
 pub fn check_sources(root: &Path) -> Result<usize> {
     let mut report = Report::default();
+    if let Ok(summary) = std::fs::read_to_string(root.join("src/SUMMARY.md")) {
+        numbers::check(&summary, &mut report);
+    }
     let mut pages = Vec::new();
     for (path, _) in pages::summary_pages(root, &mut report)? {
         let file = root.join(&path);

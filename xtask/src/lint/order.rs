@@ -68,7 +68,7 @@ pub fn check(root: &Path, pages: &[Page], index: &Index, report: &mut Report) {
 mod tests {
     use crate::lint::tests::errors;
 
-    const SUMMARY: &str = "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](ch01-02-two.md)\n- [Three](ch01-03-three.md)\n";
+    const SUMMARY: &str = "# Summary\n\n- [One](ch01-01-one.md)\n    - [Two](ch01-02-two.md)\n    - [Three](ch01-03-three.md)\n";
     const INDEX: &str = "[[tool]]\nname = \"std::sync::Condvar\"\npage = \"ch01-02-two.md\"\n\
                          anchor = \"waiting\"\nrust = [\"Condvar\"]\npython = [\"threading.Condition\"]\n\n\
                          [[tool]]\nname = \"happens-before\"\npage = \"ch01-01-one.md\"\nanchor = \"one\"\n";
