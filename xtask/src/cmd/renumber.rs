@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::renumber;
+use crate::{process, renumber};
 
 /// Number the pages by their place in src/SUMMARY.md: rename pages, listings, twins, quizzes
 /// (git mv) and rewrite every reference (prints the plan; --write applies it)
@@ -25,6 +25,8 @@ pub fn execute(args: Args) -> Result<()> {
     }
     if args.write {
         renumber::apply(root, &plan)?;
+        // A rewritten name can change a line's length, so Rust files are formatted again.
+        process::run(process::cargo().args(["fmt", "--all"]))?;
         println!(
             "renumber: done; check with `cargo xtask lint` and `cargo test`, then commit \
              (`git add -A`: the renames are staged, the rewrites are not)"
