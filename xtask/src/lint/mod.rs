@@ -89,7 +89,7 @@ pub fn check_sources(root: &Path) -> Result<usize> {
         shown.extend(includes::check_page(root, page, &mut report));
     }
     pages::check_unlisted(root, &pages, &shown, &mut report);
-    pages::check_links(&pages, &mut report);
+    pages::check_links(root, &pages, &mut report);
     let wanted = includes::wanted(root);
     for file in wanted
         .iter()

@@ -1,10 +1,11 @@
 //! The pages: SUMMARY.md names pages that exist, every page is in it, no merge conflict marker
 //! is left, and links between pages reach a page.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use course_book::headings;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::Page;
@@ -64,10 +65,38 @@ pub fn check_unlisted(root: &Path, pages: &[Page], shown: &BTreeSet<PathBuf>, re
     }
 }
 
-/// Every link between pages points at a page in SUMMARY.md. (Whether its `#anchor` exists is
-/// checked in the built book, where mdBook has given the headings their ids: `html.rs`.)
-pub fn check_links(pages: &[Page], report: &mut Report) {
+/// Every link between pages points at a page in SUMMARY.md, and its `#anchor` (if any) at a
+/// heading of that page: the ids computed as mdBook 0.4.52 computes them
+/// (`course_book::headings`), or an `id="..."` written in the page's HTML. (The built book is
+/// checked again in `html.rs`, where mdBook has given the headings their ids.) A page whose
+/// content is generated (`{{#tool-index}}`) is trusted for its anchors.
+pub fn check_links(root: &Path, pages: &[Page], report: &mut Report) {
     let known: BTreeSet<&Path> = pages.iter().map(|p| p.path.as_path()).collect();
+    let smart = std::fs::read_to_string(root.join("book.toml"))
+        .is_ok_and(|text| headings::smart_punctuation(&text));
+    let mut ids: BTreeMap<PathBuf, Option<BTreeSet<String>>> = BTreeMap::new();
+    let mut ids_of = |path: &Path| -> Option<BTreeSet<String>> {
+        ids.entry(path.to_path_buf())
+            .or_insert_with(|| {
+                let relative = path.strip_prefix("src").ok()?;
+                let text = std::fs::read_to_string(root.join(path)).ok()?;
+                if text.contains("{{#tool-index}}") {
+                    return None;
+                }
+                let mut found: BTreeSet<String> =
+                    headings::page_headings(&root.join("src"), &relative.to_string_lossy(), smart)?
+                        .into_iter()
+                        .map(|h| h.id)
+                        .collect();
+                for part in text.split("id=\"").skip(1) {
+                    if let Some((id, _)) = part.split_once('"') {
+                        found.insert(id.to_string());
+                    }
+                }
+                Some(found)
+            })
+            .clone()
+    };
     for page in pages {
         for (event, range) in Parser::new(&page.text).into_offset_iter() {
             let Event::Start(Tag::Link { dest_url, .. }) = event else {
@@ -77,16 +106,37 @@ pub fn check_links(pages: &[Page], report: &mut Report) {
             if url.contains("://") || url.starts_with("mailto:") {
                 continue;
             }
-            let file = url.split_once('#').map_or(url, |(file, _)| file);
-            if file.is_empty() {
-                continue; // an anchor on the same page
-            }
-            let target = normalize(&page.path.parent().unwrap_or(Path::new("")).join(file));
+            let (file, anchor) = url
+                .split_once('#')
+                .map_or((url, None), |(f, a)| (f, Some(a)));
+            let target = if file.is_empty() {
+                page.path.clone() // an anchor on the same page
+            } else {
+                normalize(&page.path.parent().unwrap_or(Path::new("")).join(file))
+            };
             if !known.contains(target.as_path()) {
                 report.add(
                     &page.path,
                     line_of(&page.text, range.start),
                     format!("the link {url} points to no page of the book"),
+                );
+                continue;
+            }
+            let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
+                continue;
+            };
+            if let Some(ids) = ids_of(&target)
+                && !ids.contains(anchor)
+            {
+                report.add(
+                    &page.path,
+                    line_of(&page.text, range.start),
+                    format!(
+                        "the link {url} points to no heading: {} has no id `{anchor}` (its \
+                         headings' ids: {})",
+                        target.display(),
+                        ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
                 );
             }
         }
@@ -170,5 +220,28 @@ mod tests {
                 "{e}"
             );
         }
+    }
+
+    #[test]
+    fn links_must_reach_a_heading() {
+        let summary = "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](ch02.md)\n";
+        let two = "# Two\n\n## Square and `cube`!\n\n<span id=\"by-hand\"></span>\n\n\
+                   [ok](ch01-01-one.md#one) [ok](#square-and-cube) [ok](#by-hand)\n\
+                   [bad](ch01-01-one.md#two) [bad](#square-and-cube-1)\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", summary),
+            ("src/ch01-01-one.md", GOOD_PAGE),
+            ("src/ch02.md", two),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert_eq!(e.matches("\nsrc/ch02.md:").count(), 2, "{e}");
+        assert!(
+            e.contains("src/ch02.md:8: the link ch01-01-one.md#two points to no heading"),
+            "{e}"
+        );
+        assert!(
+            e.contains("src/ch02.md:8: the link #square-and-cube-1 points to no heading"),
+            "{e}"
+        );
     }
 }
