@@ -1,14 +1,21 @@
 """What ch02-05 says of multiprocessing.parent_process().is_alive().
 
-A parent starts, with the start method named by argv[1], a watcher (which
-waits until parent_process().is_alive() is False) and then a sibling (which
-sleeps, then says it exits), and kills itself. Under fork, the sibling holds
-a copy of the parent's end of the watcher's pipe: the watcher can notice the
-death only after the sibling has exited, so its line comes second.
+A parent (this script again, started with subprocess: a fresh process
+whatever the method) starts, with the start method named by argv[1], a
+watcher (which waits until parent_process().is_alive() is False) and then a
+sibling (which sleeps, then says it exits), and kills itself. Under fork,
+the sibling holds a copy of the parent's end of the watcher's pipe: the
+watcher can notice the death only after the sibling has exited, so its line
+comes second.
+
+The top level reads the parent's stdout, which the watcher and the sibling
+inherit, to its end. That end comes only once all three have exited, so no
+process outlives this script.
 """
 import multiprocessing
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -32,10 +39,12 @@ def parent(method):
 
 
 if __name__ == "__main__":
-    # The parent itself is spawned: a fresh process whatever the method.
-    p = multiprocessing.get_context("spawn").Process(
-        target=parent, args=(sys.argv[1],)
-    )
-    p.start()
-    p.join()
-    print(f"parent: exit code {p.exitcode}", flush=True)
+    if sys.argv[1:2] == ["parent"]:
+        parent(sys.argv[2])
+    else:
+        me = [sys.executable, __file__, "parent", sys.argv[1]]
+        with subprocess.Popen(me, stdout=subprocess.PIPE, text=True) as p:
+            # Ends when the parent, the watcher and the sibling are all gone.
+            for line in p.stdout:
+                print(line, end="", flush=True)
+            print(f"parent: exit code {p.wait()}", flush=True)
