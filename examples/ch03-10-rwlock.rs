@@ -15,7 +15,7 @@ fn main() {
             s.spawn(move || {
                 // read(): shared access, for any number of readers at once.
                 let table = prices.read().unwrap();
-                // With a Mutex, the second reader would wait here for ever.
+                // (With a Mutex, a second reader would wait for ever above.)
                 inside.wait();
                 println!("reader {id}: an apple costs {}", table["apple"]);
                 leave.wait();

@@ -99,9 +99,11 @@ fn callbacks_run_later_in_python() {
     }
 }
 
-/// Every read is started at once; the callbacks then run in the order of their due times,
-/// which the loop's queue guarantees (all three are timed from the same loop clock), each no
-/// sooner than its wait. The waits overlap, so the total is far below their sum.
+/// Every read is started before any callback runs (so the three waits overlap: a blocking
+/// loop would interleave the lines); the callbacks then run in the order of their due times,
+/// not of their starts, which the loop's queue guarantees (all three are timed from the same
+/// loop clock), each no sooner than its wait. How far below the sum of the waits the total
+/// comes is the page's to show, not a test's to time: no stopwatch upper bound.
 fn check_event_loop(run: Run) {
     let lines = run.lines();
     assert_eq!(lines.len(), 7, "{lines:#?}");
@@ -123,13 +125,8 @@ fn check_event_loop(run: Run) {
         assert_eq!(rest, text);
         assert!(ms >= wait, "{line} came before its {wait} ms wait was over");
     }
-    let total = total_ms(lines[6]);
-    assert!(total >= 150, "{}", lines[6]);
-    assert!(
-        total < 300,
-        "the waits should overlap (longest 150 ms, sum 300 ms): {}",
-        lines[6]
-    );
+    assert!(total_ms(lines[6]) >= 150, "{}", lines[6]);
+    assert!(lines[6].ends_with("not the sum (300 ms)."), "{}", lines[6]);
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Chapter 3's locks and waiting: thread::Builder (ch03-02), deadlocks, re-entrancy, guard scope
-//! and poisoning (ch03-08), Condvar, park and Barrier (ch03-07).
+//! Chapter 3's locks and waiting: thread::Builder (ch03-02), Condvar, park and Barrier
+//! (ch03-07), deadlocks and re-entrancy (ch03-08), guard scope and poisoning (ch03-09).
 
 use crate::common;
 // ---- ch03-02: Builder ----
@@ -122,6 +122,8 @@ fn reentrant_python() {
         );
     }
 }
+
+// ---- ch03-09: guards and poisoning ----
 
 #[test]
 fn guard_scope_follows_the_edition_2024_rules() {
