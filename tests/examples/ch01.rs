@@ -191,7 +191,7 @@ path = sys.argv[1]
 src = open(path, encoding="utf-8").read()
 old = 'read("news.txt", 75, log)'
 assert src.count(old) == 1, "the news read is not where the test expects it"
-src = src.replace(old, 'read("news.txt", 175, log)')
+src = src.replace(old, 'read("news.txt", 600, log)')
 exec(compile(src, path, "exec"), {"__name__": "__main__"})
 "#;
     let mut cmd = std::process::Command::new("python3");
@@ -200,7 +200,10 @@ exec(compile(src, path, "exec"), {"__name__": "__main__"})
 }
 
 /// Like the Rust loop's `run`, the twin returns when no read is pending, not
-/// when the chain ends: a read slower than the chain is still called back.
+/// when the chain ends: a read slower than the chain (600 ms against three
+/// 50 ms steps) is still called back. Which of the two ends first is left to
+/// the scheduler (a busy machine can slow the chain past the news); what is
+/// guaranteed is that the news arrives, no sooner than asked, before the total.
 #[test]
 fn chained_callbacks_python_waits_for_every_read() {
     let Some(run) = python_chain_with_slow_news() else {
@@ -209,10 +212,19 @@ fn chained_callbacks_python_waits_for_every_read() {
     let run = run.success();
     let lines = run.lines();
     assert_eq!(lines.len(), 6, "{lines:#?}");
-    let (ms, rest) = stamped(lines[4]);
-    assert_eq!(rest, "got news.txt", "{lines:#?}");
-    assert!(ms >= 175, "{lines:#?}");
-    assert!(total_ms(lines[5]) >= 175, "{lines:#?}");
+    let news = lines[..5]
+        .iter()
+        .map(|line| stamped(line))
+        .find(|(_, rest)| *rest == "got news.txt")
+        .unwrap_or_else(|| panic!("the slow read was dropped: {lines:#?}"));
+    assert!(news.0 >= 600, "{lines:#?}");
+    assert!(
+        lines[..5]
+            .iter()
+            .any(|l| stamped(l).1 == "The chain is done."),
+        "{lines:#?}"
+    );
+    assert!(total_ms(lines[5]) >= 600, "{lines:#?}");
 }
 
 #[test]
