@@ -82,7 +82,11 @@ fn compile(name: &str, main_body: &str) -> (bool, String) {
     let dir = std::env::temp_dir().join(format!("ch04-send-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("main.rs");
-    std::fs::write(&file, format!("{SEND_PRELUDE}fn main() {{\n{main_body}\n}}\n")).unwrap();
+    std::fs::write(
+        &file,
+        format!("{SEND_PRELUDE}fn main() {{\n{main_body}\n}}\n"),
+    )
+    .unwrap();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let out = std::process::Command::new(rustc)
         .args([
