@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use tokio::sync::mpsc;
-use tokio::time::{Instant, interval};
+use tokio::time::interval;
 use tokio_stream::wrappers::{IntervalStream, ReceiverStream};
 
 #[tokio::main]
@@ -20,12 +20,12 @@ async fn main() {
     }
 
     // A stream from an interval: a tick every 20 ms, for ever; `take(3)` ends it after three.
-    let start = Instant::now();
     let mut ticks = IntervalStream::new(interval(Duration::from_millis(20))).take(3);
-    let mut n = 0;
+    let (mut n, mut first) = (0, None);
     while let Some(tick) = ticks.next().await {
         n += 1;
-        let at = tick.duration_since(start).as_millis() / 20 * 20;
+        let first = *first.get_or_insert(tick); // the instant tick 1 was due
+        let at = tick.duration_since(first).as_millis();
         println!("tick {n} at about {at} ms");
     }
 

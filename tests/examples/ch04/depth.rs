@@ -80,37 +80,63 @@ fn python_detach_and_cancel() {
     );
 }
 
-fn check_deadline(run: &common::Run, fresh: &str, pinned: &str) {
+/// Checks one run of the deadline listing or its twin against what it guarantees; returns
+/// whether the first loop saw all 60 messages.
+fn check_deadline(run: &common::Run, fresh: &str, pinned: &str) -> bool {
     let lines = run.lines();
     assert_eq!(lines.len(), 2, "{run:#?}");
-    // A fresh 50 ms timer each turn never fires while a message comes every millisecond or so:
-    // the loop ends when the sender hangs up, after all 60 messages (at least 60 ms).
-    assert!(
-        lines[0].starts_with(&format!("{fresh}: 60 messages, stopped after ")),
-        "{run:#?}"
-    );
-    assert!(number_after(lines[0], "stopped after ") >= 60, "{run:#?}");
+    // A fresh 50 ms timer each turn fires only after 50 ms without a message. While a message
+    // comes every millisecond or so it never does, and the loop ends when the sender hangs up,
+    // after all 60 messages (at least 60 ms). A machine that stalls the program for 50 ms can
+    // make it fire earlier (the page says so): then it stopped on a silence of 50 ms.
+    assert!(lines[0].starts_with(&format!("{fresh}: ")), "{run:#?}");
+    let received = number_after(lines[0], ": ");
+    let ms = number_after(lines[0], "stopped after ");
+    assert!(received <= 60, "{run:#?}");
+    let at_least = if received == 60 { 60 } else { 50 };
+    assert!(ms >= at_least, "{run:#?}");
     // One deadline ends the loop at 50 ms, before the sender can have sent all 60.
     assert!(lines[1].starts_with(&format!("{pinned}: ")), "{run:#?}");
-    let received = number_after(lines[1], ": ");
+    let received_by_deadline = number_after(lines[1], ": ");
     let ms = number_after(lines[1], "stopped after ");
-    assert!(received < 60, "{run:#?}");
+    assert!(received_by_deadline < 60, "{run:#?}");
     assert!(ms >= 50, "{run:#?}");
+    received == 60
+}
+
+/// Runs the deadline listing (or its twin) until its first loop sees all 60 messages, at most
+/// five times: a stall can cut that loop short on one run (the test suite itself loads the
+/// machine), but a loop whose timer fires while messages keep coming would do it on every run.
+fn check_deadline_runs(mut run: impl FnMut() -> common::Run, fresh: &str, pinned: &str) {
+    for _ in 0..5 {
+        if check_deadline(&run().success(), fresh, pinned) {
+            return;
+        }
+    }
+    panic!("{fresh}: in 5 runs, the loop never let all 60 messages through");
 }
 
 #[test]
 fn one_pinned_deadline_outlives_the_loop_turns() {
-    let run = common::run("ch04-07-pin-deadline", &[]).success();
-    check_deadline(&run, "a fresh sleep each turn", "one pinned deadline");
+    check_deadline_runs(
+        || common::run("ch04-07-pin-deadline", &[]),
+        "a fresh sleep each turn",
+        "one pinned deadline",
+    );
 }
 
 #[test]
 fn python_one_timeout_around_the_loop() {
-    let Some(run) = common::python("ch04-07-pin-deadline.py") else {
+    let Some(first) = common::python("ch04-07-pin-deadline.py") else {
         return;
     };
-    check_deadline(
-        &run.success(),
+    let mut first = Some(first);
+    check_deadline_runs(
+        || {
+            first
+                .take()
+                .unwrap_or_else(|| common::python("ch04-07-pin-deadline.py").unwrap())
+        },
         "a fresh timeout each turn",
         "one deadline for the loop",
     );
