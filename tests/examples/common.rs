@@ -94,14 +94,7 @@ pub fn run_with_input(name: &str, args: &[&str], input: &str) -> Run {
 /// Runs a Python counterpart from `examples/python/`, or returns `None` when this machine has
 /// no `python3` (the Rust side is tested regardless).
 pub fn python(file: &str) -> Option<Run> {
-    let ok = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        eprintln!("python3 not found: skipping {file}");
+    if !python_here(file) {
         return None;
     }
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -117,6 +110,49 @@ pub fn python(file: &str) -> Option<Run> {
     // order it claims.
     let mut cmd = Command::new("python3");
     cmd.arg(path).env_remove("PYTHONUNBUFFERED");
+    Some(run_command(&mut cmd, None))
+}
+
+/// Whether `python3` runs here (if not, says that `file` is skipped).
+fn python_here(file: &str) -> bool {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("python3 not found: skipping {file}");
+    }
+    ok
+}
+
+/// Runs a Python counterpart with some of its text replaced (each `(old, new)`: `old` must occur
+/// exactly once), for a test that needs other constants than the page's (a longer deadline, a
+/// slower read). The file is compiled under its own name, with `__file__` set, so a twin that
+/// starts itself again as a worker starts the unchanged file. `None` without `python3`.
+pub fn python_edited(file: &str, edits: &[(&str, &str)]) -> Option<Run> {
+    if !python_here(file) {
+        return None;
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python")
+        .join(file);
+    let mut source = std::fs::read_to_string(&path).expect("the twin's text");
+    for (old, new) in edits {
+        assert_eq!(source.matches(old).count(), 1, "{old:?} in {file}");
+        source = source.replace(old, new);
+    }
+    let run = "import sys\n\
+               path, src = sys.argv[1], sys.argv[2]\n\
+               sys.argv = [path]\n\
+               exec(compile(src, path, 'exec'), {'__name__': '__main__', '__file__': path})\n";
+    let mut cmd = Command::new("python3");
+    cmd.arg("-c")
+        .arg(run)
+        .arg(&path)
+        .arg(source)
+        .env_remove("PYTHONUNBUFFERED");
     Some(run_command(&mut cmd, None))
 }
 
