@@ -87,6 +87,14 @@ fn verify_edition(
                     "does not compile, but not with the {code} its context names:\n{stderr}"
                 ));
             }
+            // And with no other error beside it (under 2015, `async fn` in a trait adds E0670
+            // to the E0658 a question is about).
+            if let Some(other) = other_errors(&stderr, code).first() {
+                return Err(format!(
+                    "does not compile with {code}, but also with `{other}`, which its context \
+                     does not name:\n{stderr}"
+                ));
+            }
             return Ok(());
         }
         (true, true) => {}
@@ -105,6 +113,17 @@ fn verify_edition(
         }
     }
     Ok(())
+}
+
+/// The errors in rustc's `stderr` other than `error[{code}]` (and rustc's closing "aborting"
+/// line): each as its first line.
+fn other_errors<'a>(stderr: &'a str, code: &str) -> Vec<&'a str> {
+    let ours = format!("error[{code}]");
+    stderr
+        .lines()
+        .filter(|line| line.starts_with("error"))
+        .filter(|line| !line.starts_with(&ours) && !line.starts_with("error: aborting due to"))
+        .collect()
 }
 
 /// The variable that marks the processes a quiz program starts.
@@ -270,6 +289,21 @@ mod tests {
                     println!(\\\"{}{}\\\", s, t);\n}\n\"\"\"\n\
                     answer.doesCompile = false\ncontext = \"E0382\"\n";
         check(both).unwrap();
+    }
+
+    /// The class of ch04-18-language-2 (before its fix): the claimed error is there, but under
+    /// 2015 another one stands beside it, so the program does not compile partly for a reason
+    /// the question does not give. Here: mismatched types (E0308) and no such method (E0599).
+    #[test]
+    fn a_failing_program_must_fail_with_the_claimed_error_only() {
+        let quiz = "[[questions]]\nid = \"q-1\"\ntype = \"Tracing\"\nprompt.program = \"\"\"\n\
+                    fn main() {\n    let x: u32 = \\\"a\\\";\n    let y = 1u32.nowhere();\n}\n\
+                    \"\"\"\nanswer.doesCompile = false\ncontext = \"E0308\"\n";
+        let e = check(quiz).unwrap_err();
+        assert!(
+            e.contains("does not compile with E0308, but also with `error[E0599]"),
+            "{e}"
+        );
     }
 
     /// A Tracing program that leaves a process running is named, and the process is ended.
