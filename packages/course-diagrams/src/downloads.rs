@@ -95,8 +95,9 @@ pub fn draw(blocking: &Run, event_loop: &Run) -> String {
         ),
         ("ch01-03-event-loop: the waits overlap", event_loop, false),
     ];
-    let panel_height = 24.0 + 3.0 * LANE + 30.0 + 22.0;
-    let height = 10.0 + 2.0 * panel_height;
+    // What the loop below draws: a title, three lanes, the axis and its labels, a gap.
+    let panel_height = 12.0 + 3.0 * LANE + 4.0 + 22.0 + 30.0;
+    let height = 22.0 + 2.0 * panel_height - 30.0 + 8.0;
     let mut body = String::new();
     let mut y = 22.0;
     for (title, run, chained) in panels {
@@ -164,20 +165,21 @@ pub fn draw(blocking: &Run, event_loop: &Run) -> String {
                 );
             }
         }
-        // The total, as the listing printed it: a dashed line down the lanes.
+        // The total, as the listing printed it: a mark across the axis.
         let tx = x(run.total_ms);
         let _ = writeln!(
             body,
-            r#"<line x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{axis}" class="marker"/>"#,
-            y - 3.0 * LANE - 4.0
+            r#"<line x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{:.1}" class="flow"/>"#,
+            axis - 9.0,
+            axis + 9.0
         );
         let _ = writeln!(
             body,
-            r#"<text x="8" y="{:.1}">Total: {} ms</text>"#,
+            r#"<text x="8" y="{:.1}" class="accent">Total: {} ms</text>"#,
             axis + 22.0,
             run.total_ms
         );
-        y = axis + 22.0 + 32.0;
+        y = axis + 22.0 + 30.0;
     }
     let describe = |run: &Run| {
         run.arrivals
