@@ -1412,7 +1412,9 @@ return [...document.querySelectorAll('figure.diagram')].map(fig => {
     minText: minText,
     minContrast: minContrast,
     scrolls: fig.scrollWidth > fig.clientWidth + 1,
-    outside: fig.getBoundingClientRect().right > window.innerWidth + 1,
+    outside: fig.getBoundingClientRect().left < -1
+      || fig.getBoundingClientRect().right > document.documentElement.clientWidth + 1,
+    column: fig.getBoundingClientRect().width,
   };
 });
 "#;
@@ -1479,7 +1481,10 @@ async fn every_diagram_renders_in_light_and_navy_on_a_phone_and_a_desktop() {
                         problems.push(format!("{at}: text contrast {:.2}:1", num("minContrast")));
                     }
                     if fig["outside"] == json!(true) {
-                        problems.push(format!("{at}: wider than the window"));
+                        problems.push(format!(
+                            "{at}: the figure ({} px wide) reaches outside the window",
+                            num("column")
+                        ));
                     }
                     titles.insert(fig["title"].as_str().unwrap_or_default().to_string());
                     rendered += 1;
