@@ -33,9 +33,11 @@ pub fn build_book(path: &OsStr) -> Result<()> {
     html::check_built_book(Path::new("."))
 }
 
-/// Builds every example (and the crates they use) into [`BOOK_TARGET`], and the benchmark's
-/// binary, which draws the timelines of chapter 5 while the book is built (it shares tokio
-/// and rayon with the examples, so `mdbook test -L` still finds one of each).
+/// Builds every example (and the crates they use) into [`BOOK_TARGET`], the benchmark's
+/// binary, which draws the timelines of chapter 5 while the book is built, and the diagrams'
+/// binary, which draws chapter 1's downloads from a run of two listings (the first shares
+/// tokio and rayon with the examples, the second is std only, so `mdbook test -L` still finds
+/// one build of each crate).
 ///
 /// They are built for release: the outputs in the book show timings (speedups, spawn costs)
 /// that an unoptimized build would distort, and the CPU-bound listings run in a fraction of the
@@ -59,6 +61,8 @@ pub fn build_examples() -> Result<()> {
         "--release",
         "--package",
         "course-bench",
+        "--package",
+        "course-diagrams",
         "--target-dir",
         BOOK_TARGET,
     ]))

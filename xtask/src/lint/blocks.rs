@@ -1,7 +1,7 @@
 //! What a page writes by hand: its Rust blocks, cmdrun directives and `{{#...}}` directives.
 //! A listing, its Python twin and its output come from `{{#listing NAME}}`; what is left to
 //! write by hand is a `compile_fail,EXXXX` snippet, an exercise's solution shown whole, a
-//! chapter 5 timeline, `{{#include}}` and `{{#quiz}}`.
+//! chapter 5 timeline, a diagram drawn from a run, `{{#include}}` and `{{#quiz}}`.
 
 use std::path::Path;
 
@@ -49,17 +49,18 @@ pub fn check_page(page: &Page, report: &mut Report) {
     check_directive_names(page, report);
 }
 
-/// The one directive allowed outside a code block: the benchmark's binary drawing a timeline
-/// (`--strict ../target/book/<debug|release>/course-bench timeline NAME`), whose output is an
+/// The directives allowed outside a code block: the benchmark's binary drawing a timeline
+/// (`--strict ../target/book/<debug|release>/course-bench timeline NAME`), and the diagrams'
+/// binary drawing a diagram from a real run (`... /course-diagrams NAME`), whose output is an
 /// SVG image that belongs in the page itself, not in a text block.
 fn is_timeline_directive(directive: &str) -> bool {
     let words: Vec<&str> = directive.split_whitespace().collect();
-    let ["--strict", program, "timeline", name] = words.as_slice() else {
-        return false;
+    let (program, name) = match words.as_slice() {
+        ["--strict", program, "timeline", name] => (program.strip_suffix("/course-bench"), name),
+        ["--strict", program, name] => (program.strip_suffix("/course-diagrams"), name),
+        _ => return false,
     };
-    let profile = program
-        .strip_prefix("../target/book/")
-        .and_then(|p| p.strip_suffix("/course-bench"));
+    let profile = program.and_then(|p| p.strip_prefix("../target/book/"));
     matches!(profile, Some("debug" | "release"))
         && !name.is_empty()
         && name
@@ -73,7 +74,8 @@ fn hand_written_cmdrun(directive: &str) -> String {
         "`<!-- cmdrun {directive} -->` written by hand: a listing's output comes from \
          {{{{#listing NAME}}}} (or {{{{#listing NAME output-only args=\"...\"}}}}); only a \
          timeline, `<!-- cmdrun --strict ../target/book/release/course-bench timeline NAME -->`, \
-         stands alone outside a code block"
+         or a diagram drawn from a run, `<!-- cmdrun --strict \
+         ../target/book/release/course-diagrams NAME -->`, stands alone outside a code block"
     )
 }
 
@@ -250,25 +252,30 @@ mod tests {
     }
 
     #[test]
-    fn a_timeline_may_stand_alone_and_nothing_else() {
+    fn a_timeline_or_a_diagram_may_stand_alone_and_nothing_else() {
         let page = format!(
             "{GOOD_PAGE}\n<!-- cmdrun --strict ../target/book/release/course-bench timeline threads -->\n\n\
              <!-- cmdrun --strict ../target/book/release/course-bench timeline a|sh -->\n\n\
              <!-- cmdrun --strict ../target/book/release/course-bench mem threads 10 -->\n\n\
              <!-- cmdrun ../target/book/release/course-bench timeline pool -->\n\n\
-             <!-- cmdrun --strict ../target/book/other/course-bench timeline pool -->\n"
+             <!-- cmdrun --strict ../target/book/other/course-bench timeline pool -->\n\n\
+             <figure class=\"diagram\"><!-- cmdrun --strict ../target/book/release/course-diagrams downloads --></figure>\n\n\
+             <!-- cmdrun --strict ../target/book/release/course-diagrams a|sh -->\n\n\
+             <!-- cmdrun --strict ../target/book/release/course-bench downloads -->\n"
         );
         let e = errors(&[
             ("src/SUMMARY.md", SUMMARY),
             ("src/ch01-01-one.md", &page),
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
-        assert_eq!(e.matches("written by hand").count(), 4, "{e}");
-        assert!(
-            !e.contains("src/ch01-01-one.md:13:"),
-            "a timeline is allowed: {e}"
-        );
-        for line in [15, 17, 19, 21] {
+        assert_eq!(e.matches("written by hand").count(), 6, "{e}");
+        for allowed in [13, 23] {
+            assert!(
+                !e.contains(&format!("src/ch01-01-one.md:{allowed}:")),
+                "a timeline and a diagram are allowed: {e}"
+            );
+        }
+        for line in [15, 17, 19, 21, 25, 27] {
             assert!(
                 e.contains(&format!("src/ch01-01-one.md:{line}: `<!-- cmdrun")),
                 "{e}"
