@@ -89,3 +89,75 @@ fn a_rendezvous_check_holds_beside_cpu_hogs() {
         assert_eq!(got, [1, 2, 3].into());
     }
 }
+
+#[test]
+fn paused_listing_moves_tokio_time_not_real_time() {
+    // The times are tokio's paused clock: exact, on every machine. The real time is printed
+    // only as "under a second" (not checked here: a busy machine may take longer).
+    let run = common::run("ch09-03-paused", &[]).success();
+    let lines = run.lines();
+    assert_eq!(
+        lines[..3],
+        [
+            "auto-advance: Err(\"no reply within 30 s\") after 30s",
+            "after 29 s: finished? false",
+            "after 30 s: Err(\"no reply within 30 s\") at 30s",
+        ]
+    );
+    assert_eq!(lines.len(), 4, "{run:#?}");
+    assert!(lines[3].starts_with("60 s of tokio time took "), "{run:#?}");
+}
+
+#[test]
+fn paused_python_twin_moves_its_loop_time() {
+    let Some(run) = common::python("ch09-03-paused.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(
+        lines[..3],
+        [
+            "auto-advance: no reply within 30 s after 30s",
+            "after 29 s: finished? False",
+            "after 30 s: no reply within 30 s at 30s",
+        ]
+    );
+    assert_eq!(lines.len(), 4, "{run:#?}");
+    assert!(lines[3].starts_with("60 s of loop time took "), "{run:#?}");
+}
+
+/// Real paused-time tests, as the chapter shows them: a 30 s deadline, checked in tokio time.
+mod paused {
+    use std::future::pending;
+    use tokio::time::{self, Duration, Instant};
+
+    #[tokio::test(start_paused = true)]
+    async fn a_30_s_timeout_fires_at_30_s_of_tokio_time() {
+        let start = Instant::now();
+        let answer = time::timeout(Duration::from_secs(30), pending::<()>()).await;
+        assert!(answer.is_err(), "the timeout must fire");
+        assert_eq!(start.elapsed(), Duration::from_secs(30));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_30_s_timeout_has_not_fired_at_29_s() {
+        let deadline = tokio::spawn(time::timeout(Duration::from_secs(30), pending::<()>()));
+        time::advance(Duration::from_secs(29)).await;
+        assert!(!deadline.is_finished(), "fired before its 30 s");
+        time::advance(Duration::from_secs(1)).await;
+        assert!(deadline.await.unwrap().is_err(), "no timeout at 30 s");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_reply_before_the_deadline_wins() {
+        let reply = async {
+            time::sleep(Duration::from_secs(29)).await;
+            7
+        };
+        let start = Instant::now();
+        let answer = time::timeout(Duration::from_secs(30), reply).await;
+        assert_eq!(answer.ok(), Some(7));
+        assert_eq!(start.elapsed(), Duration::from_secs(29));
+    }
+}
