@@ -1,4 +1,4 @@
-//! Chapter 9: testing and debugging concurrent code. The listings' own tests, and the kind of
+//! The chapter on testing and debugging concurrent code. The listings' own tests, and the kind of
 //! tests the chapter teaches: a rendezvous instead of a sleep, CPU hogs beside a test that must
 //! still pass, tokio's paused clock.
 use std::sync::Arc;
