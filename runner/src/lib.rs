@@ -23,6 +23,7 @@
 pub mod bench;
 #[doc(hidden)]
 pub mod client;
+pub mod contain;
 pub mod examples;
 pub mod guard;
 pub mod run;
@@ -55,6 +56,41 @@ pub struct Limits {
     pub max_runs: usize,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// The memory a run may use (its heap and private writable mappings: `RLIMIT_DATA`), in
+    /// MiB; each process of the run is held to it.
+    pub memory_mib: u64,
+    /// The same for rustc compiling edited code.
+    pub compile_memory_mib: u64,
+    /// The largest file a run (or rustc) may write, in MiB.
+    pub file_mib: u64,
+    /// How many processes and threads a run (or rustc) may start, beyond those this user has
+    /// when it starts (`RLIMIT_NPROC` counts all of the user's).
+    pub processes: u64,
+    /// The CPU time each process of a run may use, in seconds.
+    pub cpu_secs: u64,
+    /// The same for rustc.
+    pub compile_cpu_secs: u64,
+}
+
+impl Limits {
+    /// The resource limits of a run's processes.
+    pub fn run_bounds(&self) -> contain::Bounds {
+        contain::Bounds {
+            data: Some(self.memory_mib << 20),
+            file_size: Some(self.file_mib << 20),
+            processes: Some(self.processes),
+            cpu_secs: Some(self.cpu_secs),
+        }
+    }
+
+    /// The resource limits of rustc compiling edited code.
+    pub fn compile_bounds(&self) -> contain::Bounds {
+        contain::Bounds {
+            data: Some(self.compile_memory_mib << 20),
+            cpu_secs: Some(self.compile_cpu_secs),
+            ..self.run_bounds()
+        }
+    }
 }
 
 impl Default for Limits {
@@ -65,6 +101,12 @@ impl Default for Limits {
             output_cap: 128 * 1024,
             max_runs: 3,
             max_body: 64 * 1024,
+            memory_mib: 1024,
+            compile_memory_mib: 2048,
+            file_mib: 64,
+            processes: 256,
+            cpu_secs: 20,
+            compile_cpu_secs: 120,
         }
     }
 }

@@ -22,6 +22,7 @@ use tokio::process::Command;
 use tokio::sync::mpsc;
 
 use crate::Limits;
+use crate::contain::{self, Bounds, kill_group};
 
 /// The environment variable that marks every process of a run.
 pub const MARK_VAR: &str = "COURSE_RUNNER_RUN";
@@ -148,6 +149,7 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
         ctx.limits.output_cap,
         ("stdout", "stderr"),
         &ctx.groups,
+        ctx.limits.run_bounds(),
     )
     .await;
     finish(&events, "run", ending, start, &ctx);
@@ -275,6 +277,7 @@ async fn compile(name: &str, code: &str, ctx: &Context, events: &Events) -> Opti
         ctx.limits.output_cap,
         ("compiler", "compiler"),
         &ctx.groups,
+        ctx.limits.compile_bounds(),
     )
     .await;
     match ending {
@@ -364,6 +367,11 @@ impl Utf8Stream {
 
 static RUNS: AtomicU64 = AtomicU64::new(0);
 
+/// What every run's mark starts with: this runner's process id (`PID-`), then the run's number.
+pub fn mark_prefix() -> String {
+    format!("{}-", std::process::id())
+}
+
 /// Whether this process adopts its runs' orphans (see [`adopt_orphans`]).
 static ADOPTING: AtomicBool = AtomicBool::new(false);
 
@@ -439,19 +447,8 @@ fn end_orphans() {
     }
 }
 
-/// Kills a process group (and, first, nothing else: the caller guarantees that its leader has
-/// not been reaped, so that the group id cannot have been reused).
-fn kill_group(pgid: u32) {
-    #[cfg(unix)]
-    if let Ok(pgid) = libc::pid_t::try_from(pgid) {
-        // SAFETY: kill(2) with a negative pid signals a process group; no memory is involved.
-        unsafe {
-            libc::kill(-pgid, libc::SIGKILL);
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = pgid;
-}
+// `kill_group` (from `contain`) is called only while the group's leader is unreaped, so that
+// the group id cannot have been reused.
 
 /// The processes (Linux) whose environment carries this run's mark.
 pub fn marked_processes(mark: &str) -> Vec<u32> {
@@ -459,17 +456,9 @@ pub fn marked_processes(mark: &str) -> Vec<u32> {
 }
 
 fn kill_marked(mark: &str) {
-    #[cfg(unix)]
-    for pid in marked_processes(mark) {
-        if let Ok(pid) = libc::pid_t::try_from(pid) {
-            // SAFETY: kill(2) on one process id; no memory is involved.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = mark;
+    marked_processes(mark)
+        .into_iter()
+        .for_each(contain::kill_process);
 }
 
 /// Kills a run's process group, and its marked stragglers, when dropped.
@@ -496,6 +485,7 @@ impl Drop for GroupGuard {
         kill_marked(&self.mark);
         end_orphans();
         self.groups.0.lock().unwrap().remove(&self.mark);
+        contain::unwatch_group(self.pgid);
     }
 }
 
@@ -538,12 +528,10 @@ async fn supervise(
     cap: usize,
     (out_kind, err_kind): (&str, &str),
     groups: &Groups,
+    bounds: Bounds,
 ) -> Ending {
-    let mark = format!(
-        "{}-{}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::SeqCst)
-    );
+    let mark = format!("{}{}", mark_prefix(), RUNS.fetch_add(1, Ordering::SeqCst));
+    contain::prepare(&mut cmd, bounds);
     cmd.env(MARK_VAR, &mark)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -573,6 +561,7 @@ async fn supervise(
     };
     let pgid = child.id().unwrap_or(0);
     groups.0.lock().unwrap().insert(mark.clone(), pgid);
+    contain::watch_group(pgid);
     // Declared after `child`, so dropped before it: the group is killed while its leader is
     // still unreaped.
     let mut guard = GroupGuard {

@@ -150,6 +150,66 @@ impl Drop for Fixture {
     }
 }
 
+/// Starts the `course-runner` binary (as `cargo xtask serve` does) on the fixture, with
+/// `extra` arguments: the child, its address and its secret.
+async fn start_binary(
+    fixture: &Fixture,
+    extra: &[&str],
+) -> (tokio::process::Child, SocketAddr, String) {
+    // The binary reads the built examples from target/book/release/examples.
+    let examples = fixture.root.join("target/book/release/examples");
+    if !examples.exists() {
+        std::fs::create_dir_all(fixture.root.join("target/book/release")).unwrap();
+        std::os::unix::fs::symlink(fixture.root.join("bin"), examples).unwrap();
+    }
+    let mut runner = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
+        .args(["--root"])
+        .arg(&fixture.root)
+        .args(["--book-port", "3999"])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    tokio::io::AsyncBufReadExt::read_line(
+        &mut tokio::io::BufReader::new(runner.stdout.take().unwrap()),
+        &mut line,
+    )
+    .await
+    .unwrap();
+    // `runner: http://127.0.0.1:PORT/api/run token=SECRET`
+    let addr: SocketAddr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("the runner said {line:?}"))
+        .parse()
+        .unwrap();
+    let token = line.trim().rsplit("token=").next().unwrap().to_string();
+    (runner, addr, token)
+}
+
+/// A run request to a runner started with [`start_binary`].
+async fn post_to(addr: SocketAddr, token: &str, body: Value) -> Answer {
+    let host = host(addr);
+    client::send(
+        addr,
+        "POST",
+        "/api/run",
+        &[
+            ("Host", &host),
+            ("Origin", BOOK),
+            ("X-Course-Token", token),
+            ("Content-Type", "application/json"),
+        ],
+        body.to_string().as_bytes(),
+    )
+    .await
+    .unwrap()
+}
+
 fn limits() -> Limits {
     Limits {
         run_timeout: Duration::from_secs(2),
@@ -860,38 +920,7 @@ async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
                 course_runner::run::MARK_VAR
             ),
         );
-        // The binary reads the built examples from target/book/release/examples.
-        std::fs::create_dir_all(fixture.root.join("target/book/release")).unwrap();
-        std::os::unix::fs::symlink(
-            fixture.root.join("bin"),
-            fixture.root.join("target/book/release/examples"),
-        )
-        .unwrap();
-        let mut runner = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
-            .args(["--root"])
-            .arg(&fixture.root)
-            .args(["--book-port", "3999"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        tokio::io::AsyncBufReadExt::read_line(
-            &mut tokio::io::BufReader::new(runner.stdout.take().unwrap()),
-            &mut line,
-        )
-        .await
-        .unwrap();
-        // `runner: http://127.0.0.1:PORT/api/run token=SECRET`
-        let addr: SocketAddr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap()
-            .parse()
-            .unwrap();
-        let token = line.trim().rsplit("token=").next().unwrap().to_string();
+        let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
         let host = host(addr);
         let post = |example: &'static str| {
             let (host, token) = (host.clone(), token.clone());
@@ -1010,6 +1039,43 @@ async fn refuses_ambiguous_hosts_and_secrets() {
             .unwrap();
         assert_eq!(answer.status, 200);
         answer.events(limit()).await.unwrap();
+    })
+    .await;
+}
+
+/// Whatever ends the runner (closing the terminal: SIGHUP; Ctrl-\\: SIGQUIT; SIGTERM; Ctrl-C:
+/// SIGINT; or SIGKILL, which it cannot handle: then its watchdog acts), its runs end too: the
+/// run's first process, a child in its group, and one that left the group (`setsid`).
+#[tokio::test]
+async fn whatever_ends_the_runner_ends_its_runs() {
+    within(async {
+        for signal in ["HUP", "QUIT", "TERM", "INT", "KILL"] {
+            let fixture = Fixture::new(&format!("signal-{signal}"));
+            fixture.script(
+                "family",
+                "sleep 1000 &\nsetsid sleep 1000 &\necho ready\nwhile :; do sleep 1; done",
+            );
+            let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
+            let mut answer = post_to(addr, &token, json!({"example": "family"})).await;
+            assert_eq!(answer.status, 200);
+            let first = answer.next_event().await.unwrap().unwrap();
+            assert_eq!(first["text"], "ready\n", "{first}");
+            fixture.assert_running(signal).await;
+            let pid = runner.id().unwrap().to_string();
+            let killed = std::process::Command::new("kill")
+                .args(["-s", signal, &pid])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            let status = runner.wait().await.unwrap();
+            assert!(
+                status.code().is_some() || signal == "KILL",
+                "{signal}: {status}"
+            );
+            fixture
+                .assert_no_leftovers(&format!("after SIG{signal} to the runner"))
+                .await;
+        }
     })
     .await;
 }
