@@ -89,6 +89,9 @@ impl Events {
 #[derive(Debug)]
 enum Ending {
     Exited(ExitStatus),
+    /// Ended by one of its resource limits: the reason (`memory`, `cpu`, `file_size`) and the
+    /// message the reader sees.
+    OverBound(ExitStatus, &'static str, String),
     TimedOut,
     OutputCap,
     Disconnected,
@@ -118,15 +121,12 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
                      built (`cargo xtask build` builds it again; Edit runs the code shown)",
                 );
             }
-            let mut cmd = Command::new(&binary);
-            cmd.current_dir(&ctx.root);
-            cmd
+            Command::new(&binary)
         }
         Job::Python { python, file } => {
             let mut cmd = Command::new(python);
             cmd.arg("-u")
                 .arg(&file)
-                .current_dir(&ctx.root)
                 .env("PYTHONUNBUFFERED", "1")
                 .env("PYTHONDONTWRITEBYTECODE", "1");
             cmd
@@ -134,13 +134,25 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
         Job::Edited { name, code } => match compile(&name, &code, &ctx, &events).await {
             Some(binary) => {
                 events.send(json!({"kind": "status", "text": "running"}));
-                let mut cmd = Command::new(binary);
-                cmd.current_dir(&ctx.root);
-                cmd
+                Command::new(binary)
             }
             None => return,
         },
     };
+    // Its own working folder, under target/ (never the project root), removed afterwards with
+    // whatever the run wrote there.
+    let dir = ctx.scratch_dir.join(format!(
+        "run-{}{}",
+        mark_prefix(),
+        RUNS.fetch_add(1, Ordering::SeqCst)
+    ));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        let message = format!("cannot create {}: {e}", dir.display());
+        finish(&events, "run", Ending::NotStarted(message), start, &ctx);
+        return;
+    }
+    let mut program = program;
+    program.current_dir(&dir);
     let start = Instant::now();
     let ending = supervise(
         program,
@@ -152,6 +164,9 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
         ctx.limits.run_bounds(),
     )
     .await;
+    if let Err(e) = std::fs::remove_dir_all(&dir) {
+        events.text("note", &format!("cannot remove {}: {e}", dir.display()));
+    }
     finish(&events, "run", ending, start, &ctx);
 }
 
@@ -167,6 +182,9 @@ fn finish(events: &Events, phase: &str, ending: Ending, start: Instant, ctx: &Co
                 (None, None) => "ended".to_string(),
             };
             (status.success(), status.code(), signal, "exit", message)
+        }
+        Ending::OverBound(status, reason, message) => {
+            (false, status.code(), exit_signal(&status), reason, message)
         }
         Ending::TimedOut => (
             false,
@@ -224,8 +242,75 @@ fn signal_name(sig: i32) -> &'static str {
         9 => "SIGKILL",
         11 => "SIGSEGV",
         15 => "SIGTERM",
+        #[cfg(unix)]
+        libc::SIGXCPU => "SIGXCPU",
+        #[cfg(unix)]
+        libc::SIGXFSZ => "SIGXFSZ",
         _ => "signal",
     }
+}
+
+/// What a program that failed says on stderr when one of its limits stopped it: Rust's
+/// allocation failure and Python's `MemoryError`; `EFBIG` (Python ignores SIGXFSZ).
+#[derive(Default)]
+struct LimitSigns {
+    /// The end of what it printed on stderr, so that a phrase cut by a chunk boundary is seen.
+    tail: String,
+    memory: bool,
+    file_size: bool,
+}
+
+impl LimitSigns {
+    fn push(&mut self, text: &str) {
+        self.tail.push_str(text);
+        self.memory |=
+            self.tail.contains("memory allocation of ") || self.tail.contains("MemoryError");
+        self.file_size |= self.tail.contains("File too large");
+        let keep = self.tail.len().saturating_sub(64);
+        let cut = (keep..=self.tail.len())
+            .find(|&i| self.tail.is_char_boundary(i))
+            .unwrap_or(0);
+        self.tail.drain(..cut);
+    }
+}
+
+/// The bound a failed program ran into, if any: its reason and the message the reader sees.
+fn over_bound(
+    status: &ExitStatus,
+    signs: &LimitSigns,
+    bounds: &Bounds,
+) -> Option<(&'static str, String)> {
+    if status.success() {
+        return None;
+    }
+    let mib = |bytes: Option<u64>| bytes.unwrap_or(0) >> 20;
+    #[cfg(unix)]
+    match exit_signal(status) {
+        Some(libc::SIGXCPU) => {
+            let secs = bounds.cpu_secs.unwrap_or(0);
+            return Some(("cpu", format!("stopped: over {secs} s of CPU time")));
+        }
+        Some(libc::SIGXFSZ) => {
+            let size = mib(bounds.file_size);
+            return Some((
+                "file_size",
+                format!("stopped: it wrote a file of {size} MiB, the most it may"),
+            ));
+        }
+        _ => {}
+    }
+    if signs.memory {
+        let size = mib(bounds.data);
+        return Some(("memory", format!("stopped: over {size} MiB of memory")));
+    }
+    if signs.file_size {
+        let size = mib(bounds.file_size);
+        return Some((
+            "file_size",
+            format!("stopped: it wrote a file of {size} MiB, the most it may"),
+        ));
+    }
+    None
 }
 
 /// Compiles edited code in `scratch_dir/NAME/` with rustc and the book's own rlibs (no
@@ -291,6 +376,17 @@ async fn compile(name: &str, code: &str, ctx: &Context, events: &Events) -> Opti
                 _ => format!("rustc failed ({status})"),
             };
             fail(message)
+        }
+        Ending::OverBound(status, reason, message) => {
+            let message = format!("rustc {message}");
+            finish(
+                events,
+                "compile",
+                Ending::OverBound(status, reason, message),
+                start,
+                ctx,
+            );
+            None
         }
         Ending::TimedOut => fail(format!(
             "rustc stopped after {}",
@@ -587,6 +683,7 @@ async fn supervise(
     let (mut out_open, mut err_open) = (true, true);
     let mut printed = 0usize;
     let mut leader_done = false;
+    let mut signs = LimitSigns::default();
     // The bytes read, from which stream; `None` once both are closed.
     let mut emit = |kind_is_out: bool, bytes: &[u8], printed: &mut usize| -> bool {
         let room = cap.saturating_sub(*printed);
@@ -597,7 +694,11 @@ async fn supervise(
         } else {
             (&mut err_text, err_kind)
         };
-        events.text(kind, &decoder.push(&bytes[..take]));
+        let text = decoder.push(&bytes[..take]);
+        if !kind_is_out {
+            signs.push(&text);
+        }
+        events.text(kind, &text);
         take == bytes.len()
     };
 
@@ -639,7 +740,9 @@ async fn supervise(
     };
     guard.kill();
     events.text(out_kind, &out_text.finish());
-    events.text(err_kind, &err_text.finish());
+    let rest = err_text.finish();
+    signs.push(&rest);
+    events.text(err_kind, &rest);
     if let Some(Ending::OutputCap) = ending {
         events.send(json!({
             "kind": "note",
@@ -660,7 +763,10 @@ async fn supervise(
     match ending {
         Some(ending) => ending,
         None => match status {
-            Ok(status) => Ending::Exited(status),
+            Ok(status) => match over_bound(&status, &signs, &bounds) {
+                Some((reason, message)) => Ending::OverBound(status, reason, message),
+                None => Ending::Exited(status),
+            },
             Err(e) => Ending::NotStarted(format!("lost the program: {e}")),
         },
     }

@@ -910,14 +910,15 @@ async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
         );
         // Its orphan (the subshell ends at once) must live as long as the program does, though
         // another run ends meanwhile: it checks its orphan once the test says that the other
-        // run is over (the file `escaper.done`; runs start in the project's root).
+        // run is over (the file `escaper.done` in the project's root).
         fixture.script(
             "keeper",
             &format!(
                 "( env -u {} setsid sleep 1000 >/dev/null 2>&1 </dev/null & echo $! > kept.pid )\n\
-                 echo started\nuntil [ -e escaper.done ]; do sleep 0.05; done\n\
+                 echo started\nuntil [ -e '{}' ]; do sleep 0.05; done\n\
                  kill -0 \"$(cat kept.pid)\" && echo kept",
-                course_runner::run::MARK_VAR
+                course_runner::run::MARK_VAR,
+                fixture.root.join("escaper.done").display(),
             ),
         );
         let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
@@ -1076,6 +1077,104 @@ async fn whatever_ends_the_runner_ends_its_runs() {
                 .assert_no_leftovers(&format!("after SIG{signal} to the runner"))
                 .await;
         }
+    })
+    .await;
+}
+
+/// The `exit` event of a run.
+fn exit_of(events: &[Value]) -> &Value {
+    events.last().unwrap()
+}
+
+/// The scratch folders of runs left in the fixture's target/runner.
+fn run_dirs(fixture: &Fixture) -> Vec<PathBuf> {
+    std::fs::read_dir(fixture.root.join("target/runner"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("run-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Each run works in a folder of its own under target/runner, removed once it has ended; a
+/// file larger than the bound is refused (SIGXFSZ), with a message that names the bound.
+#[tokio::test]
+async fn a_run_writes_in_its_own_folder_and_a_large_file_is_refused() {
+    within(async {
+        let fixture = Fixture::new("filesize");
+        fixture.script("whereami", "pwd; echo here > here.txt");
+        fixture.script(
+            "big",
+            "exec dd if=/dev/zero of=big.bin bs=1048576 count=64 2>/dev/null",
+        );
+        let server = fixture
+            .start(Limits {
+                file_mib: 8,
+                ..limits()
+            })
+            .await;
+        let events = run_all(&server, json!({"example": "whereami"})).await;
+        let dir = PathBuf::from(text_of(&events, "stdout").trim());
+        let scratch = std::fs::canonicalize(fixture.root.join("target/runner")).unwrap();
+        assert_eq!(dir.parent(), Some(scratch.as_path()), "{events:?}");
+        assert!(!dir.exists(), "{} is left", dir.display());
+        assert!(!fixture.root.join("here.txt").exists());
+
+        let events = run_all(&server, json!({"example": "big"})).await;
+        let exit = exit_of(&events);
+        assert_eq!(exit["reason"], "file_size", "{events:?}");
+        assert_eq!(
+            exit["message"], "stopped: it wrote a file of 8 MiB, the most it may",
+            "{exit}"
+        );
+        assert!(run_dirs(&fixture).is_empty(), "{:?}", run_dirs(&fixture));
+        assert!(!fixture.root.join("big.bin").exists());
+    })
+    .await;
+}
+
+/// A program that uses CPU without end is stopped at its CPU bound (SIGXCPU), with a message.
+#[tokio::test]
+async fn a_program_over_its_cpu_time_is_stopped_with_a_message() {
+    within(async {
+        let fixture = Fixture::new("cpu");
+        let server = fixture
+            .start(Limits {
+                cpu_secs: 1,
+                run_timeout: limit(),
+                ..limits()
+            })
+            .await;
+        let events = run_all(&server, json!({"example": "forever"})).await;
+        let exit = exit_of(&events);
+        assert_eq!(exit["reason"], "cpu", "{events:?}");
+        assert_eq!(exit["message"], "stopped: over 1 s of CPU time", "{exit}");
+    })
+    .await;
+}
+
+/// Edited code that allocates without end is stopped at the memory bound, with a message that
+/// names it, not a bare signal.
+#[tokio::test]
+async fn a_program_allocating_without_end_is_stopped_at_the_memory_bound() {
+    within(async {
+        let fixture = Fixture::new("memory");
+        let server = fixture
+            .start(Limits {
+                memory_mib: 64,
+                run_timeout: limit(),
+                ..limits()
+            })
+            .await;
+        let code = "fn main() {\n    let mut all = Vec::new();\n    \
+                    loop {\n        all.push(vec![1u8; 1 << 20]);\n    }\n}\n";
+        let events = run_all(&server, json!({"example": "hello", "code": code})).await;
+        let exit = exit_of(&events);
+        assert_eq!(exit["reason"], "memory", "{events:?}");
+        assert_eq!(exit["message"], "stopped: over 64 MiB of memory", "{exit}");
     })
     .await;
 }
