@@ -66,6 +66,11 @@ pub struct Limits {
     /// How many processes and threads a run (or rustc) may start, beyond those this user has
     /// when it starts (`RLIMIT_NPROC` counts all of the user's).
     pub processes: u64,
+    /// How long a client may take to send a request's headers (or stay idle between two
+    /// requests) before its connection is closed.
+    pub header_timeout: Duration,
+    /// How many connections may be open at once: one more is closed at once.
+    pub max_connections: usize,
     /// The CPU time each process of a run may use, in seconds.
     pub cpu_secs: u64,
     /// The same for rustc.
@@ -101,6 +106,8 @@ impl Default for Limits {
             output_cap: 128 * 1024,
             max_runs: 3,
             max_body: 64 * 1024,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 64,
             memory_mib: 1024,
             compile_memory_mib: 2048,
             file_mib: 64,
@@ -203,18 +210,46 @@ pub async fn start(config: Config, port: u16) -> std::io::Result<Server> {
         port: addr.port(),
         config,
     });
-    let app = router(shared);
-    let task = tokio::spawn(async move {
-        if let Err(err) = axum::serve(listener, app).await {
-            eprintln!("runner: {err}");
-        }
-    });
+    let app = router(shared.clone());
+    let task = tokio::spawn(serve(listener, app, shared.config.limits.clone()));
     Ok(Server {
         addr,
         token,
         groups,
         task,
     })
+}
+
+/// Accepts connections, at most `limits.max_connections` open at once (one more is closed at
+/// once), each of which must send its request headers within `limits.header_timeout`: a page
+/// or program that opens connections and sends nothing holds them for that long at most.
+async fn serve(listener: tokio::net::TcpListener, app: Router, limits: Limits) {
+    let open = Arc::new(Semaphore::new(limits.max_connections));
+    let timer = hyper_util::rt::TokioTimer::new();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(err) => {
+                // Out of descriptors, most likely: let some connections end first.
+                eprintln!("runner: {err}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            continue; // dropped: closed
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(timer.clone())
+            .header_read_timeout(limits.header_timeout);
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = builder.serve_connection(io, service).await;
+            drop(permit);
+        });
+    }
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -228,7 +263,25 @@ fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             guard::check_request,
         ))
+        // Outermost: on every answer, refusals included.
+        .layer(axum::middleware::map_response(private_headers))
         .with_state(shared)
+}
+
+/// No page may frame an answer of the runner, and no address (nor its secret) is sent on as
+/// a referrer.
+async fn private_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
 }
 
 fn plain(status: StatusCode, text: impl Into<String>) -> Response {

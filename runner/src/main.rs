@@ -52,6 +52,12 @@ struct ServeArgs {
     /// Wall-clock seconds a run may take
     #[arg(long, default_value_t = 10)]
     timeout_secs: u64,
+    /// Seconds a client may take to send a request's headers (or stay idle between requests)
+    #[arg(long, default_value_t = 10)]
+    header_timeout_secs: u64,
+    /// Connections open at once (one more is closed at once)
+    #[arg(long, default_value_t = 64)]
+    max_connections: usize,
     /// Memory each process of a run may use, in MiB (heap and private mappings: RLIMIT_DATA)
     #[arg(long, default_value_t = 1024)]
     memory_mib: u64,
@@ -76,6 +82,8 @@ impl ServeArgs {
     fn limits(&self) -> course_runner::Limits {
         course_runner::Limits {
             run_timeout: Duration::from_secs(self.timeout_secs),
+            header_timeout: Duration::from_secs(self.header_timeout_secs),
+            max_connections: self.max_connections,
             memory_mib: self.memory_mib,
             compile_memory_mib: self.compile_memory_mib,
             file_mib: self.file_mib,

@@ -1178,3 +1178,100 @@ async fn a_program_allocating_without_end_is_stopped_at_the_memory_bound() {
     })
     .await;
 }
+
+/// The descriptors a process has open (Linux).
+fn open_descriptors(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count())
+}
+
+/// 2 000 connections that send part of a request's headers and then nothing: the runner
+/// keeps at most its cap of them open (closing the rest at once, and those it kept after the
+/// header timeout), so it never runs out of descriptors, and a real run still succeeds (at
+/// worst once the header timeout has freed room).
+#[tokio::test]
+async fn idle_connections_do_not_exhaust_the_runner() {
+    within(async {
+        course_runner::contain::raise_open_files();
+        let fixture = Fixture::new("idle");
+        let args = ["--header-timeout-secs", "2", "--max-connections", "64"];
+        let (runner, addr, token) = start_binary(&fixture, &args).await;
+        let pid = runner.id().unwrap();
+        let before = open_descriptors(pid);
+        let mut idle = Vec::new();
+        for _ in 0..2000 {
+            let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+            // A closed one may refuse the write: it is kept all the same.
+            let _ = tokio::io::AsyncWriteExt::write_all(
+                &mut stream,
+                b"POST /api/run HTTP/1.1\r\nHost: 127",
+            )
+            .await;
+            idle.push(stream);
+        }
+        let most = open_descriptors(pid);
+        assert!(
+            most < before + 64 + 16,
+            "the runner has {most} descriptors open (it had {before})"
+        );
+        // A real run, tried again while the cap is full (then its connection is closed).
+        let start = Instant::now();
+        let events = loop {
+            let host = host(addr);
+            let sent = client::send(
+                addr,
+                "POST",
+                "/api/run",
+                &[
+                    ("Host", &host),
+                    ("Origin", BOOK),
+                    ("X-Course-Token", &token),
+                    ("Content-Type", "application/json"),
+                ],
+                json!({"example": "hello"}).to_string().as_bytes(),
+            )
+            .await;
+            if let Ok(mut answer) = sent {
+                assert_eq!(answer.status, 200);
+                if let Ok(events) = answer.events(limit()).await {
+                    break events;
+                }
+            }
+            assert!(start.elapsed() < patience(), "no run got through");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(text_of(&events, "stdout"), "out\n", "{events:?}");
+        assert!(open_descriptors(pid) < before + 64 + 16);
+        drop(idle);
+    })
+    .await;
+}
+
+/// Every answer, a refusal too, forbids framing and referrers.
+#[tokio::test]
+async fn answers_may_not_be_framed() {
+    within(async {
+        let fixture = Fixture::new("frames");
+        let server = fixture.start(limits()).await;
+        let host = host(server.addr);
+        let refused = client::send(
+            server.addr,
+            "POST",
+            "/api/run",
+            &[("Host", &host), ("Origin", BOOK)],
+            b"{}",
+        )
+        .await
+        .unwrap();
+        assert_eq!(refused.status, 403);
+        let mut answer = post_run(&server, json!({"example": "hello"})).await;
+        assert_eq!(answer.status, 200);
+        for answer in [&refused, &answer] {
+            let csp = answer.header("content-security-policy");
+            assert_eq!(csp, Some("frame-ancestors 'none'"), "{:?}", answer.headers);
+            assert_eq!(answer.header("x-frame-options"), Some("DENY"));
+            assert_eq!(answer.header("referrer-policy"), Some("no-referrer"));
+        }
+        answer.events(limit()).await.unwrap();
+    })
+    .await;
+}
