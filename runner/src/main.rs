@@ -152,11 +152,32 @@ async fn ending_signal() -> &'static str {
     }
 }
 
+/// Refuses a standard output that others may read (Unix): a file readable by its group or by
+/// everyone. A terminal, a pipe (`cargo xtask serve` reads the line) or a private file is fine.
+fn private_stdout() -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FileType, fstat};
+        if let Ok(stat) = fstat(std::io::stdout())
+            && FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
+            && stat.st_mode & 0o077 != 0
+        {
+            return Err(format!(
+                "standard output is a file that others may read (mode {:o}), and the secret \
+                 lets its holder run code as you: write to a pipe, or a file only you can read",
+                stat.st_mode & 0o777
+            ));
+        }
+    }
+    Ok(())
+}
+
 async fn serve(args: ServeArgs) -> Result<(), String> {
     const USAGE: &str = "--root DIR and --book-port PORT are needed (see --help)";
     let (Some(root), Some(book_port)) = (args.root.clone(), args.book_port) else {
         return Err(USAGE.into());
     };
+    private_stdout()?;
     // Handled from now on: a signal that comes while the runner starts waits for it to end.
     let signal = tokio::spawn(ending_signal());
     let root = std::fs::canonicalize(&root)

@@ -1275,3 +1275,53 @@ async fn answers_may_not_be_framed() {
     })
     .await;
 }
+
+/// The runner writes its secret to no file that others may read: started with its output
+/// redirected to one, it refuses to start, and the file holds no secret.
+#[tokio::test]
+async fn the_secret_goes_to_no_file_others_can_read() {
+    within(async {
+        use std::os::unix::fs::PermissionsExt;
+        let fixture = Fixture::new("secret-file");
+        let log = fixture.root.join("runner.log");
+        let file = std::fs::File::create(&log).unwrap();
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .unwrap();
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
+            .args(["--root"])
+            .arg(&fixture.root)
+            .args(["--book-port", "3999"])
+            .stdin(std::process::Stdio::null())
+            .stdout(file)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+            .wait_with_output()
+            .await
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("others may read"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "");
+        // A private file is fine: it gets the line with the secret.
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let file = std::fs::OpenOptions::new().write(true).open(&log).unwrap();
+        let mut runner = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
+            .args(["--root"])
+            .arg(&fixture.root)
+            .args(["--book-port", "3999"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(file)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while !std::fs::read_to_string(&log).unwrap().contains("token=") {
+            assert!(start.elapsed() < patience(), "the runner said nothing");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        drop(runner.stdin.take());
+        runner.wait().await.unwrap();
+    })
+    .await;
+}
