@@ -158,9 +158,42 @@ pub fn kill_process(pid: u32) {
     let _ = pid;
 }
 
+/// Reaps the child `pid` (Unix), waiting for it to end.
+pub fn reap(pid: u32) {
+    #[cfg(unix)]
+    if let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        use rustix::process::{WaitOptions, waitpid};
+        while let Err(rustix::io::Errno::INTR) = waitpid(Some(pid), WaitOptions::empty()) {}
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
+/// Waits (on a blocking thread) until the child `pid` has ended, without reaping it (Unix):
+/// while it is unreaped, its id (and so its process group's id) cannot be reused.
+#[cfg(unix)]
+pub fn wait_exit_unreaped(pid: u32) -> tokio::task::JoinHandle<()> {
+    tokio::task::spawn_blocking(move || {
+        use rustix::process::{Pid, WaitId, WaitIdOptions, waitid};
+        let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+            return;
+        };
+        let options = WaitIdOptions::EXITED | WaitIdOptions::NOWAIT;
+        while let Err(rustix::io::Errno::INTR) = waitid(WaitId::Pid(pid), options) {}
+    })
+}
+
 /// The pipe to the watchdog: the process groups of the runs going on, one line each
 /// (`+PGID`, `-PGID`).
-static WATCHDOG: OnceLock<Mutex<ChildStdin>> = OnceLock::new();
+static WATCHDOG: OnceLock<(u32, Mutex<ChildStdin>)> = OnceLock::new();
+
+/// The watchdog's process id, once it is started: a child of the runner that is no orphan.
+pub fn watchdog_pid() -> Option<u32> {
+    WATCHDOG.get().map(|(pid, _)| *pid)
+}
 
 /// Starts the watchdog (`course-runner watchdog PREFIX`, from this same binary): a process of
 /// its own group (a Ctrl-C in the terminal does not reach it) that learns the runs' process
@@ -178,14 +211,14 @@ pub fn start_watchdog() -> std::io::Result<()> {
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child = cmd.spawn()?;
     let stdin = child.stdin.take().expect("piped stdin");
+    let _ = WATCHDOG.set((child.id(), Mutex::new(stdin)));
     // Not waited for: it ends after this process, and is then reaped by whoever adopts it.
     std::mem::forget(child);
-    let _ = WATCHDOG.set(Mutex::new(stdin));
     Ok(())
 }
 
 fn tell_watchdog(line: String) {
-    if let Some(pipe) = WATCHDOG.get() {
+    if let Some((_, pipe)) = WATCHDOG.get() {
         let _ = writeln!(pipe.lock().unwrap(), "{line}");
     }
 }

@@ -26,6 +26,7 @@ pub mod client;
 pub mod contain;
 pub mod examples;
 pub mod guard;
+pub mod orphans;
 pub mod run;
 
 use std::collections::HashSet;

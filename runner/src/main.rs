@@ -195,7 +195,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     // Every child of this process is a run: the orphans of ended runs come here to be ended,
     // even those that left their process group and dropped their mark.
-    course_runner::run::adopt_orphans();
+    course_runner::orphans::adopt();
     let port = args.port;
     let server = course_runner::start(config, port)
         .await

@@ -4,14 +4,13 @@
 //! Every process a run starts carries `COURSE_RUNNER_RUN=<mark>` in its environment; on Linux
 //! a last sweep of `/proc` kills any that left the process group (`setsid`) too. A process that
 //! both left the group and dropped the mark is caught on Linux when the runner adopts orphans
-//! ([`adopt_orphans`], as the `course-runner` binary does): each run's first process is a child
-//! subreaper, so what it starts stays below it while it runs, and comes to the runner, which
-//! ends it, once it has ended.
+//! (see [`crate::orphans`], as the `course-runner` binary does). The resource limits and the
+//! runner's watchdog are in [`crate::contain`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,6 +22,7 @@ use tokio::sync::mpsc;
 
 use crate::Limits;
 use crate::contain::{self, Bounds, kill_group};
+use crate::orphans;
 
 /// The environment variable that marks every process of a run.
 pub const MARK_VAR: &str = "COURSE_RUNNER_RUN";
@@ -59,7 +59,11 @@ impl Groups {
             kill_group(pgid);
             kill_marked(&mark);
         }
-        end_orphans();
+        orphans::end(&HashMap::new());
+    }
+
+    fn snapshot(&self) -> HashMap<String, u32> {
+        self.0.lock().unwrap().clone()
     }
 }
 
@@ -236,6 +240,13 @@ fn exit_signal(_: &ExitStatus) -> Option<i32> {
     None
 }
 
+/// Sent at the CPU time bound.
+#[cfg(unix)]
+const SIGXCPU: i32 = rustix::process::Signal::XCPU.as_raw();
+/// Sent at the file size bound.
+#[cfg(unix)]
+const SIGXFSZ: i32 = rustix::process::Signal::XFSZ.as_raw();
+
 fn signal_name(sig: i32) -> &'static str {
     match sig {
         6 => "SIGABRT",
@@ -243,9 +254,9 @@ fn signal_name(sig: i32) -> &'static str {
         11 => "SIGSEGV",
         15 => "SIGTERM",
         #[cfg(unix)]
-        libc::SIGXCPU => "SIGXCPU",
+        SIGXCPU => "SIGXCPU",
         #[cfg(unix)]
-        libc::SIGXFSZ => "SIGXFSZ",
+        SIGXFSZ => "SIGXFSZ",
         _ => "signal",
     }
 }
@@ -286,11 +297,11 @@ fn over_bound(
     let mib = |bytes: Option<u64>| bytes.unwrap_or(0) >> 20;
     #[cfg(unix)]
     match exit_signal(status) {
-        Some(libc::SIGXCPU) => {
+        Some(SIGXCPU) => {
             let secs = bounds.cpu_secs.unwrap_or(0);
             return Some(("cpu", format!("stopped: over {secs} s of CPU time")));
         }
-        Some(libc::SIGXFSZ) => {
+        Some(SIGXFSZ) => {
             let size = mib(bounds.file_size);
             return Some((
                 "file_size",
@@ -468,84 +479,6 @@ pub fn mark_prefix() -> String {
     format!("{}-", std::process::id())
 }
 
-/// Whether this process adopts its runs' orphans (see [`adopt_orphans`]).
-static ADOPTING: AtomicBool = AtomicBool::new(false);
-
-/// The first processes of the runs going on, until they are reaped: the only children of an
-/// adopting runner that are not orphans to end. Locked while one is started, so that a sweep
-/// never sees a new run's process before it is listed here.
-static LEADERS: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
-
-/// Makes this process a child subreaper (Linux): a process that a run started and whose parent
-/// has ended comes to this process instead of `init`, and is ended with its run, even if it
-/// left the run's process group and dropped the run's mark from its environment. Each run's
-/// first process is made a subreaper too, so that a run going on keeps its own orphans.
-///
-/// Only for a process whose children are all runs (the `course-runner` binary): after each run,
-/// every child of this process that is not a run going on is killed. Returns whether it worked.
-pub fn adopt_orphans() -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: prctl(2) with integer arguments only; no memory is involved.
-        let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
-        if rc == 0 {
-            ADOPTING.store(true, Ordering::SeqCst);
-            return true;
-        }
-    }
-    false
-}
-
-/// The children of process `parent` (Linux), from `/proc/*/stat`.
-#[cfg(target_os = "linux")]
-fn children_of(parent: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            // `pid (comm) state ppid ...`: comm may hold spaces and parentheses.
-            let ppid = stat.rsplit(')').next()?.split_whitespace().nth(1)?;
-            (ppid.parse::<u32>().ok()? == parent).then_some(pid)
-        })
-        .collect()
-}
-
-/// Kills and reaps every child of this (adopting) process that is not a run going on: orphans
-/// of ended runs, and what they started (which comes to this process in turn).
-fn end_orphans() {
-    #[cfg(target_os = "linux")]
-    if ADOPTING.load(Ordering::SeqCst) {
-        let me = std::process::id();
-        for _ in 0..100 {
-            let leaders = LEADERS.lock().unwrap();
-            let orphans: Vec<u32> = children_of(me)
-                .into_iter()
-                .filter(|pid| !leaders.contains(pid))
-                .collect();
-            if orphans.is_empty() {
-                return;
-            }
-            for pid in orphans {
-                if let Ok(pid) = libc::pid_t::try_from(pid) {
-                    // SAFETY: kill(2) and waitpid(2) on a child of ours that no one else
-                    // waits for (not a run's leader); no memory is involved.
-                    unsafe {
-                        libc::kill(pid, libc::SIGKILL);
-                        libc::waitpid(pid, std::ptr::null_mut(), 0);
-                    }
-                }
-            }
-        }
-    }
-}
-
-// `kill_group` (from `contain`) is called only while the group's leader is unreaped, so that
-// the group id cannot have been reused.
-
 /// The processes (Linux) whose environment carries this run's mark.
 pub fn marked_processes(mark: &str) -> Vec<u32> {
     course_book::procs::marked(MARK_VAR, mark)
@@ -573,45 +506,22 @@ impl GroupGuard {
             self.killed = true;
         }
     }
+
+    /// The run is over: its group, its marked processes, and the orphans no run going on may
+    /// own are killed.
+    fn end(&mut self) {
+        self.kill();
+        kill_marked(&self.mark);
+        self.groups.0.lock().unwrap().remove(&self.mark);
+        orphans::end(&self.groups.snapshot());
+    }
 }
 
 impl Drop for GroupGuard {
     fn drop(&mut self) {
-        self.kill();
-        kill_marked(&self.mark);
-        end_orphans();
-        self.groups.0.lock().unwrap().remove(&self.mark);
+        self.end();
         contain::unwatch_group(self.pgid);
     }
-}
-
-/// Waits (on a blocking thread) until the process `pid` has ended, without reaping it: while
-/// it is unreaped, its id (and so its process group's id) cannot be reused.
-#[cfg(unix)]
-fn wait_exit_unreaped(pid: u32) -> tokio::task::JoinHandle<()> {
-    tokio::task::spawn_blocking(move || {
-        let pid: libc::id_t = pid;
-        loop {
-            // SAFETY: waitid writes into the zeroed siginfo_t we own; WNOWAIT leaves the child
-            // to be reaped by tokio's `Child::wait`.
-            let rc = unsafe {
-                let mut info: libc::siginfo_t = std::mem::zeroed();
-                libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT)
-            };
-            if rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
-                return;
-            }
-        }
-    })
-}
-
-/// Starts a run's first process and lists it in [`LEADERS`], under the lock, so that no sweep
-/// takes it for an orphan.
-fn spawn_leader(cmd: &mut Command) -> std::io::Result<tokio::process::Child> {
-    let mut leaders = LEADERS.lock().unwrap();
-    let child = cmd.spawn()?;
-    leaders.extend(child.id());
-    Ok(child)
 }
 
 /// Starts `cmd` in a process group of its own and streams what it prints as events of the two
@@ -635,22 +545,12 @@ async fn supervise(
         .kill_on_drop(true);
     #[cfg(unix)]
     cmd.process_group(0);
-    #[cfg(target_os = "linux")]
-    if ADOPTING.load(Ordering::SeqCst) {
-        // SAFETY: between fork and exec, only prctl(2), which is async-signal-safe. The
-        // setting outlives exec: the run's orphans come to its first process while it runs.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    }
-    let mut child = match spawn_leader(&mut cmd) {
+    // Listed before it starts (its group is not known yet), so that its orphans are its own.
+    groups.0.lock().unwrap().insert(mark.clone(), 0);
+    let mut child = match orphans::spawn_leader(&mut cmd) {
         Ok(child) => child,
         Err(e) => {
+            groups.0.lock().unwrap().remove(&mark);
             let program = cmd.as_std().get_program().to_string_lossy().into_owned();
             return Ending::NotStarted(format!("cannot start {program}: {e}"));
         }
@@ -669,7 +569,7 @@ async fn supervise(
     let mut stdout = child.stdout.take().expect("piped stdout");
     let mut stderr = child.stderr.take().expect("piped stderr");
     #[cfg(unix)]
-    let mut exited = wait_exit_unreaped(pgid);
+    let mut exited = contain::wait_exit_unreaped(pgid);
     // Elsewhere (untested): no process group; a run ends when its output closes.
     #[cfg(not(unix))]
     let mut exited = tokio::spawn(std::future::pending::<()>());
@@ -727,9 +627,7 @@ async fn supervise(
                 // The program has ended: whatever it started goes with it. Its pipes then
                 // close once their last writer is gone; read what is left in them.
                 leader_done = true;
-                guard.kill();
-                kill_marked(&guard.mark);
-                end_orphans();
+                guard.end();
                 drain_until = deadline.min(tokio::time::Instant::now() + Duration::from_millis(500));
             },
             _ = tokio::time::sleep_until(drain_until) => {
@@ -757,8 +655,7 @@ async fn supervise(
         let _ = child.start_kill();
     }
     let status = child.wait().await;
-    // Reaped: from now on, a child of ours with its id is an orphan.
-    LEADERS.lock().unwrap().remove(&pgid);
+    orphans::leader_reaped(pgid);
     drop(guard);
     match ending {
         Some(ending) => ending,

@@ -1325,3 +1325,79 @@ async fn the_secret_goes_to_no_file_others_can_read() {
     })
     .await;
 }
+
+/// A run's processes are not subreapers: the orphan of a process the program started does not
+/// become the program's child (as it does not under `cargo run`), so the program's `wait()`
+/// sees only its own children.
+#[tokio::test]
+async fn an_orphan_is_not_adopted_by_the_program() {
+    within(async {
+        let fixture = Fixture::new("adoption");
+        fixture.script(
+            "adopter",
+            "( sleep 1000 >/dev/null & echo $! > orphan.pid )\n\
+             ppid=$(awk '{print $4}' /proc/$(cat orphan.pid)/stat)\n\
+             if [ \"$ppid\" = $$ ]; then echo mine; else echo not mine; fi\n\
+             kill $(cat orphan.pid)",
+        );
+        let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
+        let events = post_to(addr, &token, json!({"example": "adopter"}))
+            .await
+            .events(limit())
+            .await
+            .unwrap();
+        assert_eq!(text_of(&events, "stdout"), "not mine\n", "{events:?}");
+        drop(runner.stdin.take());
+        runner.wait().await.unwrap();
+    })
+    .await;
+}
+
+/// The orphan listing prints from the page what it prints under `cargo run --example`: its
+/// orphan outlives its parent, the watchful worker does not (the lines of the workers in
+/// either order).
+#[tokio::test]
+async fn the_orphan_listing_prints_the_same_from_the_page() {
+    within(async {
+        let root = project_root();
+        let binary = root.join("target/book/release/examples/ch02-05-orphan");
+        if !binary.is_file() {
+            eprintln!("the book's examples are not built: the orphan listing was not run");
+            return;
+        }
+        let direct = tokio::process::Command::new(&binary)
+            .current_dir(&root)
+            .output()
+            .await
+            .unwrap();
+        assert!(direct.status.success());
+        let sorted = |text: &str| {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            lines.sort();
+            lines
+        };
+        let fixture = Fixture::new("orphan-listing");
+        std::fs::copy(
+            root.join("examples/ch02-05-orphan.rs"),
+            fixture.root.join("examples/ch02-05-orphan.rs"),
+        )
+        .unwrap();
+        std::fs::copy(&binary, fixture.root.join("bin/ch02-05-orphan")).unwrap();
+        let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
+        let events = post_to(addr, &token, json!({"example": "ch02-05-orphan"}))
+            .await
+            .events(limit())
+            .await
+            .unwrap();
+        let from_page = text_of(&events, "stdout");
+        assert_eq!(
+            sorted(&from_page),
+            sorted(&String::from_utf8_lossy(&direct.stdout)),
+            "{events:?}"
+        );
+        assert_eq!(events.last().unwrap()["success"], true, "{events:?}");
+        drop(runner.stdin.take());
+        runner.wait().await.unwrap();
+    })
+    .await;
+}
