@@ -262,7 +262,8 @@ fn signal_name(sig: i32) -> &'static str {
 }
 
 /// What a program that failed says on stderr when one of its limits stopped it: Rust's
-/// allocation failure and Python's `MemoryError`; `EFBIG` (Python ignores SIGXFSZ).
+/// allocation failure, Python's `MemoryError`, LLVM's (in rustc); `EFBIG` (Python ignores
+/// SIGXFSZ).
 #[derive(Default)]
 struct LimitSigns {
     /// The end of what it printed on stderr, so that a phrase cut by a chunk boundary is seen.
@@ -274,8 +275,13 @@ struct LimitSigns {
 impl LimitSigns {
     fn push(&mut self, text: &str) {
         self.tail.push_str(text);
-        self.memory |=
-            self.tail.contains("memory allocation of ") || self.tail.contains("MemoryError");
+        self.memory |= [
+            "memory allocation of ",
+            "MemoryError",
+            "LLVM ERROR: out of memory",
+        ]
+        .iter()
+        .any(|sign| self.tail.contains(sign));
         self.file_size |= self.tail.contains("File too large");
         let keep = self.tail.len().saturating_sub(64);
         let cut = (keep..=self.tail.len())
