@@ -136,6 +136,7 @@ mod tests {
         for line in [
             "serve",
             "serve --open --port 3001",
+            "serve -- --memory-mib 2048 --timeout-secs 30",
             "runner-bench",
             "test",
             "test --soak 5",

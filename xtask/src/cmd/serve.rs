@@ -28,6 +28,10 @@ pub struct Args {
     /// Serve on this port instead of 3000
     #[arg(long, value_name = "N", default_value_t = 3000)]
     port: u16,
+    /// The runner's own options, its bounds (`-- --memory-mib 2048`; see
+    /// `target/debug/course-runner --help`)
+    #[arg(last = true, value_name = "RUNNER_OPTIONS")]
+    runner: Vec<String>,
 }
 
 /// How quickly the local runner answers (figures, not assertions)
@@ -41,12 +45,13 @@ fn build_runner() -> Result<PathBuf> {
 }
 
 /// Starts the runner for a book served on `book_port`; returns it, its run address and secret.
-fn start_runner(book_port: u16) -> Result<(Child, String, String)> {
+fn start_runner(book_port: u16, options: &[String]) -> Result<(Child, String, String)> {
     let binary = build_runner()?;
     let mut cmd = Command::new(&binary);
     dies_with_us(&mut cmd);
     let mut child = cmd
         .args(["--root", ".", "--book-port", &book_port.to_string()])
+        .args(options)
         // The runner ends when this pipe closes, that is when xtask ends, however it ends.
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -128,7 +133,7 @@ pub fn execute(args: Args) -> Result<()> {
     super::build::build_book(&path)?;
     // From here on, a signal ends mdbook and the runner with xtask.
     let signals = ending_signals()?;
-    let (mut runner, run_url, token) = start_runner(book_port)?;
+    let (mut runner, run_url, token) = start_runner(book_port, &args.runner)?;
     let runner_port = run_url
         .rsplit(':')
         .next()
