@@ -50,31 +50,31 @@ struct ServeArgs {
     #[arg(long, default_value_t = 0)]
     port: u16,
     /// Wall-clock seconds a run may take
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = course_runner::Limits::default().run_timeout.as_secs())]
     timeout_secs: u64,
     /// Seconds a client may take to send a request's headers (or stay idle between requests)
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = course_runner::Limits::default().header_timeout.as_secs())]
     header_timeout_secs: u64,
     /// Connections open at once (one more is closed at once)
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = course_runner::Limits::default().max_connections)]
     max_connections: usize,
     /// Memory each process of a run may use, in MiB (heap and private mappings: RLIMIT_DATA)
-    #[arg(long, default_value_t = 1024)]
+    #[arg(long, default_value_t = course_runner::Limits::default().memory_mib)]
     memory_mib: u64,
     /// Memory rustc may use compiling edited code, in MiB
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, default_value_t = course_runner::Limits::default().compile_memory_mib)]
     compile_memory_mib: u64,
     /// The largest file a run or rustc may write, in MiB
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = course_runner::Limits::default().file_mib)]
     file_mib: u64,
     /// Processes and threads a run may start (beyond those you have when it starts)
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = course_runner::Limits::default().processes)]
     processes: u64,
     /// CPU seconds each process of a run may use
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = course_runner::Limits::default().cpu_secs)]
     cpu_secs: u64,
     /// CPU seconds rustc may use
-    #[arg(long, default_value_t = 120)]
+    #[arg(long, default_value_t = course_runner::Limits::default().compile_cpu_secs)]
     compile_cpu_secs: u64,
 }
 
@@ -217,4 +217,23 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     server.shutdown();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_option_means_the_default_limits() {
+        let cli = Cli::parse_from(["course-runner", "--root", ".", "--book-port", "3000"]);
+        let limits = cli.serve.limits();
+        let default = course_runner::Limits::default();
+        assert_eq!(format!("{limits:?}"), format!("{default:?}"));
+    }
 }
