@@ -1401,3 +1401,45 @@ async fn the_orphan_listing_prints_the_same_from_the_page() {
     })
     .await;
 }
+
+/// A run's processes start with their bounds as resource limits, and are the kernel's first
+/// choice when memory runs out.
+#[tokio::test]
+async fn a_runs_processes_start_with_their_bounds() {
+    within(async {
+        let fixture = Fixture::new("bounds");
+        fixture.script(
+            "limits",
+            "cat /proc/self/oom_score_adj\n\
+             grep -E '^Max (cpu time|file size|data size) ' /proc/self/limits",
+        );
+        let server = fixture
+            .start(Limits {
+                memory_mib: 100,
+                file_mib: 3,
+                cpu_secs: 7,
+                ..limits()
+            })
+            .await;
+        let events = run_all(&server, json!({"example": "limits"})).await;
+        let stdout = text_of(&events, "stdout");
+        let lines: Vec<Vec<&str>> = stdout
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(lines[0], ["1000"], "{stdout}");
+        let limit = |name: &str| {
+            let words: Vec<&str> = name.split(' ').collect();
+            let line = lines.iter().find(|l| l.starts_with(&words)).unwrap();
+            (line[words.len()], line[words.len() + 1])
+        };
+        assert_eq!(limit("Max cpu time"), ("7", "8"), "{stdout}");
+        assert_eq!(limit("Max file size"), ("3145728", "3145728"), "{stdout}");
+        assert_eq!(
+            limit("Max data size"),
+            ("104857600", "104857600"),
+            "{stdout}"
+        );
+    })
+    .await;
+}
