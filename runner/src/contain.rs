@@ -83,6 +83,7 @@ pub fn prepare(cmd: &mut tokio::process::Command, bounds: Bounds) {
 }
 
 /// The processes and threads of this user now (Linux; 0 elsewhere): what RLIMIT_NPROC counts.
+#[cfg(unix)]
 fn user_tasks() -> u64 {
     #[cfg(target_os = "linux")]
     {

@@ -14,11 +14,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
+#[cfg(target_os = "linux")]
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::process::{Child, Command};
 
 /// Whether this process adopts its runs' orphans.
+#[cfg(target_os = "linux")]
 static ADOPTING: AtomicBool = AtomicBool::new(false);
 
 /// The first processes of the runs going on, until they are reaped: children of the runner
@@ -27,6 +29,7 @@ static ADOPTING: AtomicBool = AtomicBool::new(false);
 static LEADERS: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
 
 /// Orphans killed and not yet reaped: a later sweep leaves them to the thread reaping them.
+#[cfg(target_os = "linux")]
 static REAPING: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
 
 /// Makes this process a child subreaper (Linux). Only for a process whose children are all
