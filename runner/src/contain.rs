@@ -36,7 +36,8 @@ pub fn prepare(cmd: &mut tokio::process::Command, bounds: Bounds) {
     {
         use rustix::process::{Resource, Rlimit, setrlimit};
         let runner = std::process::id();
-        let nproc = bounds.processes.map(|more| user_tasks() + more);
+        // Elsewhere than Linux the count is unknown: no bound on processes.
+        let nproc = bounds.processes.and_then(|more| Some(user_tasks()? + more));
         let set = move |resource, value: Option<u64>, extra: u64| match value {
             None => Ok(()),
             Some(v) => setrlimit(
@@ -82,16 +83,15 @@ pub fn prepare(cmd: &mut tokio::process::Command, bounds: Bounds) {
     let _ = (cmd, bounds);
 }
 
-/// The processes and threads of this user now (Linux; 0 elsewhere): what RLIMIT_NPROC counts.
+/// The processes and threads of this user now (Linux; `None` elsewhere): what RLIMIT_NPROC
+/// counts.
 #[cfg(unix)]
-fn user_tasks() -> u64 {
+fn user_tasks() -> Option<u64> {
     #[cfg(target_os = "linux")]
     {
         let uid = rustix::process::getuid().as_raw().to_string();
-        let Ok(entries) = std::fs::read_dir("/proc") else {
-            return 0;
-        };
-        entries
+        let entries = std::fs::read_dir("/proc").ok()?;
+        let tasks = entries
             .flatten()
             .filter_map(|e| std::fs::read_to_string(e.path().join("status")).ok())
             .filter_map(|status| {
@@ -105,10 +105,11 @@ fn user_tasks() -> u64 {
                 let threads = field("Threads:")?.first()?.parse::<u64>().ok()?;
                 (ruid == uid).then_some(threads)
             })
-            .sum()
+            .sum();
+        Some(tasks)
     }
     #[cfg(not(target_os = "linux"))]
-    0
+    None
 }
 
 /// Raises this process's soft limit of open files to its hard limit (Unix), so that many
