@@ -1443,3 +1443,42 @@ async fn a_runs_processes_start_with_their_bounds() {
     })
     .await;
 }
+
+/// A run may start only so many processes: a program that tries to start 200 gets far fewer
+/// (its forks fail), and nothing of it is left after its run.
+#[tokio::test]
+async fn a_run_starts_processes_up_to_its_bound() {
+    within(async {
+        let fixture = Fixture::new("nproc");
+        fixture.script(
+            "forker",
+            "for i in $(seq 200); do sleep 1000 2>/dev/null & done 2>/dev/null\necho started\n\
+             exec sleep 1000",
+        );
+        let server = fixture
+            .start(Limits {
+                processes: 10,
+                ..limits()
+            })
+            .await;
+        let mut answer = post_run(&server, json!({"example": "forker"})).await;
+        let first = loop {
+            let event = answer.next_event().await.unwrap().unwrap();
+            if event["kind"] != "stderr" {
+                break event;
+            }
+        };
+        assert_eq!(first["text"], "started\n", "{first}");
+        let running = fixture.leftovers().len();
+        // The bound counts all of this user's processes and threads, and others come and go
+        // meanwhile: far fewer than 200, not exactly 10. The kernel does not hold root to it.
+        if rustix::process::getuid().is_root() {
+            eprintln!("run as root, whom RLIMIT_NPROC does not bound: {running} processes ran");
+        } else {
+            assert!((1..100).contains(&running), "{running} processes run");
+        }
+        drop(answer);
+        fixture.assert_no_leftovers("the forker's run").await;
+    })
+    .await;
+}
