@@ -134,6 +134,37 @@ pub fn raise_open_files() -> Option<u64> {
     None
 }
 
+/// Removes the folders of runs (`run-PID-N` in `scratch`) whose runner (`PID`) is gone (Unix),
+/// which a runner killed outright could not remove, and this runner's own if `mine` (once it
+/// has ended its runs). Returns how many it removed.
+pub fn remove_runs(scratch: &std::path::Path, mine: bool) -> usize {
+    let Ok(entries) = std::fs::read_dir(scratch) else {
+        return 0;
+    };
+    let alive = |pid: u32| {
+        #[cfg(unix)]
+        return i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+            .is_some_and(|pid| rustix::process::test_kill_process(pid).is_ok());
+        #[cfg(not(unix))]
+        return pid == std::process::id();
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let runner = name
+                .to_str()
+                .and_then(|n| n.strip_prefix("run-")?.split('-').next());
+            runner
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(|pid| (mine && pid == std::process::id()) || !alive(pid))
+        })
+        .filter(|e| std::fs::remove_dir_all(e.path()).is_ok())
+        .count()
+}
+
 /// Sends a process group SIGKILL (Unix).
 pub fn kill_group(pgid: u32) {
     #[cfg(unix)]

@@ -196,6 +196,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     // Every child of this process is a run: the orphans of ended runs come here to be ended,
     // even those that left their process group and dropped their mark.
     course_runner::orphans::adopt();
+    // What runs of a runner killed outright left.
+    let scratch = config.scratch_dir.clone();
+    course_runner::contain::remove_runs(&scratch, false);
     let port = args.port;
     let server = course_runner::start(config, port)
         .await
@@ -216,6 +219,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
     }
     server.shutdown();
+    course_runner::contain::remove_runs(&scratch, true);
     Ok(())
 }
 

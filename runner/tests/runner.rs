@@ -1076,6 +1076,17 @@ async fn whatever_ends_the_runner_ends_its_runs() {
             fixture
                 .assert_no_leftovers(&format!("after SIG{signal} to the runner"))
                 .await;
+            let left = run_dirs(&fixture);
+            if signal == "KILL" {
+                // Killed outright, it could not remove the run's folder: the next one does.
+                assert_eq!(left.len(), 1, "{left:?}");
+                let (mut runner, _, _) = start_binary(&fixture, &[]).await;
+                assert!(run_dirs(&fixture).is_empty(), "{:?}", run_dirs(&fixture));
+                drop(runner.stdin.take());
+                runner.wait().await.unwrap();
+            } else {
+                assert!(left.is_empty(), "after SIG{signal}: {left:?}");
+            }
         }
     })
     .await;
