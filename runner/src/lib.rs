@@ -18,7 +18,9 @@
 //!
 //! Any web page the reader visits can send requests to 127.0.0.1, so the runner lets only the
 //! book in: see [`guard`] (secret, `Origin`, `Host`), [`examples`] (names) and [`run`] (limits,
-//! process groups).
+//! process groups). What holds a run in, seen from the operating system (resource limits, death
+//! with the runner, its watchdog: the one module with `unsafe`), is [`contain`]; the orphans of
+//! runs, [`orphans`].
 
 pub mod bench;
 #[doc(hidden)]

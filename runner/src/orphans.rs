@@ -43,7 +43,7 @@ pub fn adopt() -> bool {
     false
 }
 
-/// Starts a run's first process and lists it in [`LEADERS`], under the lock.
+/// Starts a run's first process and lists it among the leaders, under their lock.
 pub fn spawn_leader(cmd: &mut Command) -> std::io::Result<Child> {
     let mut leaders = LEADERS.lock().unwrap();
     let child = cmd.spawn()?;
