@@ -9,6 +9,8 @@
 // on <html data-runner="on|off"> (the browser tests wait for that, not for a while).
 (function () {
   'use strict';
+  // Framed by another page, the buttons could be disguised and clicked (clickjacking): no runner.
+  if (window.top !== window.self) { document.documentElement.dataset.runner = 'off'; return; }
 
   var KEY = 'course-runner';
 

@@ -18,18 +18,27 @@
 //!
 //! Any web page the reader visits can send requests to 127.0.0.1, so the runner lets only the
 //! book in: see [`guard`] (secret, `Origin`, `Host`), [`examples`] (names) and [`run`] (limits,
-//! process groups).
+//! process groups). What holds a run in, seen from the operating system (resource limits, death
+//! with the runner, its watchdog: the one module with `unsafe`), is [`contain`]; the orphans of
+//! runs, [`orphans`].
 
 pub mod bench;
 #[doc(hidden)]
 pub mod client;
+mod compile;
+mod config;
+pub mod contain;
+mod events;
 pub mod examples;
 pub mod guard;
+pub mod orphans;
 pub mod run;
+mod supervise;
+
+pub use config::{Config, Limits};
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -41,71 +50,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use tokio::sync::{Semaphore, mpsc};
-
-/// The bounds every run is held to.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    /// Wall-clock limit of a program's run; it is stopped (its whole process group) after it.
-    pub run_timeout: Duration,
-    /// Wall-clock limit of compiling edited code.
-    pub compile_timeout: Duration,
-    /// The most a run may print (stdout and stderr together), in bytes; then it is stopped.
-    pub output_cap: usize,
-    /// How many runs (compiles included) may go on at once.
-    pub max_runs: usize,
-    /// The largest request body accepted, in bytes.
-    pub max_body: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            run_timeout: Duration::from_secs(10),
-            compile_timeout: Duration::from_secs(60),
-            output_cap: 128 * 1024,
-            max_runs: 3,
-            max_body: 64 * 1024,
-        }
-    }
-}
-
-/// Where things are, who may ask, and the limits.
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// The project root: `examples/*.rs` and `examples/python/*.py` live below it, and the
-    /// programs run in it.
-    pub root: PathBuf,
-    /// The examples as built for the book (`target/book/release/examples`).
-    pub bin_dir: PathBuf,
-    /// Their dependencies' rlibs (`target/book/release/deps`), for compiling edited code.
-    pub deps_dir: PathBuf,
-    /// Where edited code is compiled (`target/runner`): never the source tree.
-    pub scratch_dir: PathBuf,
-    /// The origins of the book's pages (`http://127.0.0.1:3000`): the only ones let in.
-    pub book_origins: Vec<String>,
-    /// The per-run secret the page sends in `X-Course-Token`.
-    pub token: String,
-    /// The Python interpreter for the twins, or `None` when there is none.
-    pub python: Option<String>,
-    pub limits: Limits,
-}
-
-impl Config {
-    /// The configuration for a project root, with the book's folders under `target/`, a fresh
-    /// secret, and `python3` when this machine has it.
-    pub fn for_project(root: &Path, book_origins: Vec<String>) -> Config {
-        Config {
-            root: root.to_path_buf(),
-            bin_dir: root.join("target/book/release/examples"),
-            deps_dir: root.join("target/book/release/deps"),
-            scratch_dir: root.join("target/runner"),
-            book_origins,
-            token: guard::new_token(),
-            python: run::find_python(),
-            limits: Limits::default(),
-        }
-    }
-}
 
 /// What the handlers share.
 struct Shared {
@@ -161,18 +105,46 @@ pub async fn start(config: Config, port: u16) -> std::io::Result<Server> {
         port: addr.port(),
         config,
     });
-    let app = router(shared);
-    let task = tokio::spawn(async move {
-        if let Err(err) = axum::serve(listener, app).await {
-            eprintln!("runner: {err}");
-        }
-    });
+    let app = router(shared.clone());
+    let task = tokio::spawn(serve(listener, app, shared.config.limits.clone()));
     Ok(Server {
         addr,
         token,
         groups,
         task,
     })
+}
+
+/// Accepts connections, at most `limits.max_connections` open at once (one more is closed at
+/// once), each of which must send its request headers within `limits.header_timeout`: a page
+/// or program that opens connections and sends nothing holds them for that long at most.
+async fn serve(listener: tokio::net::TcpListener, app: Router, limits: Limits) {
+    let open = Arc::new(Semaphore::new(limits.max_connections));
+    let timer = hyper_util::rt::TokioTimer::new();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(err) => {
+                // Out of descriptors, most likely: let some connections end first.
+                eprintln!("runner: {err}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            continue; // dropped: closed
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(timer.clone())
+            .header_read_timeout(limits.header_timeout);
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = builder.serve_connection(io, service).await;
+            drop(permit);
+        });
+    }
 }
 
 fn router(shared: Arc<Shared>) -> Router {
@@ -186,7 +158,25 @@ fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             guard::check_request,
         ))
+        // Outermost: on every answer, refusals included.
+        .layer(axum::middleware::map_response(private_headers))
         .with_state(shared)
+}
+
+/// No page may frame an answer of the runner, and no address (nor its secret) is sent on as
+/// a referrer.
+async fn private_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
 }
 
 fn plain(status: StatusCode, text: impl Into<String>) -> Response {

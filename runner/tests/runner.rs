@@ -150,6 +150,66 @@ impl Drop for Fixture {
     }
 }
 
+/// Starts the `course-runner` binary (as `cargo xtask serve` does) on the fixture, with
+/// `extra` arguments: the child, its address and its secret.
+async fn start_binary(
+    fixture: &Fixture,
+    extra: &[&str],
+) -> (tokio::process::Child, SocketAddr, String) {
+    // The binary reads the built examples from target/book/release/examples.
+    let examples = fixture.root.join("target/book/release/examples");
+    if !examples.exists() {
+        std::fs::create_dir_all(fixture.root.join("target/book/release")).unwrap();
+        std::os::unix::fs::symlink(fixture.root.join("bin"), examples).unwrap();
+    }
+    let mut runner = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
+        .args(["--root"])
+        .arg(&fixture.root)
+        .args(["--book-port", "3999"])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    tokio::io::AsyncBufReadExt::read_line(
+        &mut tokio::io::BufReader::new(runner.stdout.take().unwrap()),
+        &mut line,
+    )
+    .await
+    .unwrap();
+    // `runner: http://127.0.0.1:PORT/api/run token=SECRET`
+    let addr: SocketAddr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("the runner said {line:?}"))
+        .parse()
+        .unwrap();
+    let token = line.trim().rsplit("token=").next().unwrap().to_string();
+    (runner, addr, token)
+}
+
+/// A run request to a runner started with [`start_binary`].
+async fn post_to(addr: SocketAddr, token: &str, body: Value) -> Answer {
+    let host = host(addr);
+    client::send(
+        addr,
+        "POST",
+        "/api/run",
+        &[
+            ("Host", &host),
+            ("Origin", BOOK),
+            ("X-Course-Token", token),
+            ("Content-Type", "application/json"),
+        ],
+        body.to_string().as_bytes(),
+    )
+    .await
+    .unwrap()
+}
+
 fn limits() -> Limits {
     Limits {
         run_timeout: Duration::from_secs(2),
@@ -850,48 +910,18 @@ async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
         );
         // Its orphan (the subshell ends at once) must live as long as the program does, though
         // another run ends meanwhile: it checks its orphan once the test says that the other
-        // run is over (the file `escaper.done`; runs start in the project's root).
+        // run is over (the file `escaper.done` in the project's root).
         fixture.script(
             "keeper",
             &format!(
                 "( env -u {} setsid sleep 1000 >/dev/null 2>&1 </dev/null & echo $! > kept.pid )\n\
-                 echo started\nuntil [ -e escaper.done ]; do sleep 0.05; done\n\
+                 echo started\nuntil [ -e '{}' ]; do sleep 0.05; done\n\
                  kill -0 \"$(cat kept.pid)\" && echo kept",
-                course_runner::run::MARK_VAR
+                course_runner::run::MARK_VAR,
+                fixture.root.join("escaper.done").display(),
             ),
         );
-        // The binary reads the built examples from target/book/release/examples.
-        std::fs::create_dir_all(fixture.root.join("target/book/release")).unwrap();
-        std::os::unix::fs::symlink(
-            fixture.root.join("bin"),
-            fixture.root.join("target/book/release/examples"),
-        )
-        .unwrap();
-        let mut runner = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
-            .args(["--root"])
-            .arg(&fixture.root)
-            .args(["--book-port", "3999"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        tokio::io::AsyncBufReadExt::read_line(
-            &mut tokio::io::BufReader::new(runner.stdout.take().unwrap()),
-            &mut line,
-        )
-        .await
-        .unwrap();
-        // `runner: http://127.0.0.1:PORT/api/run token=SECRET`
-        let addr: SocketAddr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .unwrap()
-            .parse()
-            .unwrap();
-        let token = line.trim().rsplit("token=").next().unwrap().to_string();
+        let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
         let host = host(addr);
         let post = |example: &'static str| {
             let (host, token) = (host.clone(), token.clone());
@@ -1010,6 +1040,456 @@ async fn refuses_ambiguous_hosts_and_secrets() {
             .unwrap();
         assert_eq!(answer.status, 200);
         answer.events(limit()).await.unwrap();
+    })
+    .await;
+}
+
+/// Whatever ends the runner (closing the terminal: SIGHUP; Ctrl-\\: SIGQUIT; SIGTERM; Ctrl-C:
+/// SIGINT; or SIGKILL, which it cannot handle: then its watchdog acts), its runs end too: the
+/// run's first process, a child in its group, and one that left the group (`setsid`).
+#[tokio::test]
+async fn whatever_ends_the_runner_ends_its_runs() {
+    within(async {
+        for signal in ["HUP", "QUIT", "TERM", "INT", "KILL"] {
+            let fixture = Fixture::new(&format!("signal-{signal}"));
+            fixture.script(
+                "family",
+                "sleep 1000 &\nsetsid sleep 1000 &\necho ready\nwhile :; do sleep 1; done",
+            );
+            let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
+            let mut answer = post_to(addr, &token, json!({"example": "family"})).await;
+            assert_eq!(answer.status, 200);
+            let first = answer.next_event().await.unwrap().unwrap();
+            assert_eq!(first["text"], "ready\n", "{first}");
+            fixture.assert_running(signal).await;
+            let pid = runner.id().unwrap().to_string();
+            let killed = std::process::Command::new("kill")
+                .args(["-s", signal, &pid])
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            let status = runner.wait().await.unwrap();
+            assert!(
+                status.code().is_some() || signal == "KILL",
+                "{signal}: {status}"
+            );
+            fixture
+                .assert_no_leftovers(&format!("after SIG{signal} to the runner"))
+                .await;
+            let left = run_dirs(&fixture);
+            if signal == "KILL" {
+                // Killed outright, it could not remove the run's folder: the next one does.
+                assert_eq!(left.len(), 1, "{left:?}");
+                let (mut runner, _, _) = start_binary(&fixture, &[]).await;
+                assert!(run_dirs(&fixture).is_empty(), "{:?}", run_dirs(&fixture));
+                drop(runner.stdin.take());
+                runner.wait().await.unwrap();
+            } else {
+                assert!(left.is_empty(), "after SIG{signal}: {left:?}");
+            }
+        }
+    })
+    .await;
+}
+
+/// The `exit` event of a run.
+fn exit_of(events: &[Value]) -> &Value {
+    events.last().unwrap()
+}
+
+/// The scratch folders of runs left in the fixture's target/runner.
+fn run_dirs(fixture: &Fixture) -> Vec<PathBuf> {
+    std::fs::read_dir(fixture.root.join("target/runner"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("run-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Each run works in a folder of its own under target/runner, removed once it has ended; a
+/// file larger than the bound is refused (SIGXFSZ), with a message that names the bound.
+#[tokio::test]
+async fn a_run_writes_in_its_own_folder_and_a_large_file_is_refused() {
+    within(async {
+        let fixture = Fixture::new("filesize");
+        fixture.script("whereami", "pwd; echo here > here.txt");
+        fixture.script(
+            "big",
+            "exec dd if=/dev/zero of=big.bin bs=1048576 count=64 2>/dev/null",
+        );
+        let server = fixture
+            .start(Limits {
+                file_mib: 8,
+                ..limits()
+            })
+            .await;
+        let events = run_all(&server, json!({"example": "whereami"})).await;
+        let dir = PathBuf::from(text_of(&events, "stdout").trim());
+        let scratch = std::fs::canonicalize(fixture.root.join("target/runner")).unwrap();
+        assert_eq!(dir.parent(), Some(scratch.as_path()), "{events:?}");
+        assert!(!dir.exists(), "{} is left", dir.display());
+        assert!(!fixture.root.join("here.txt").exists());
+
+        let events = run_all(&server, json!({"example": "big"})).await;
+        let exit = exit_of(&events);
+        assert_eq!(exit["reason"], "file_size", "{events:?}");
+        assert_eq!(
+            exit["message"], "stopped: it wrote a file of 8 MiB, the most it may",
+            "{exit}"
+        );
+        assert!(run_dirs(&fixture).is_empty(), "{:?}", run_dirs(&fixture));
+        assert!(!fixture.root.join("big.bin").exists());
+    })
+    .await;
+}
+
+/// A program that uses CPU without end is stopped at its CPU bound (SIGXCPU), with a message.
+#[tokio::test]
+async fn a_program_over_its_cpu_time_is_stopped_with_a_message() {
+    within(async {
+        let fixture = Fixture::new("cpu");
+        let server = fixture
+            .start(Limits {
+                cpu_secs: 1,
+                run_timeout: limit(),
+                ..limits()
+            })
+            .await;
+        let events = run_all(&server, json!({"example": "forever"})).await;
+        let exit = exit_of(&events);
+        assert_eq!(exit["reason"], "cpu", "{events:?}");
+        assert_eq!(exit["message"], "stopped: over 1 s of CPU time", "{exit}");
+    })
+    .await;
+}
+
+/// Edited code that allocates without end is stopped at the memory bound, with a message that
+/// names it, not a bare signal.
+#[tokio::test]
+async fn a_program_allocating_without_end_is_stopped_at_the_memory_bound() {
+    within(async {
+        let fixture = Fixture::new("memory");
+        let server = fixture
+            .start(Limits {
+                memory_mib: 64,
+                run_timeout: limit(),
+                ..limits()
+            })
+            .await;
+        let code = "fn main() {\n    let mut all = Vec::new();\n    \
+                    loop {\n        all.push(vec![1u8; 1 << 20]);\n    }\n}\n";
+        let events = run_all(&server, json!({"example": "hello", "code": code})).await;
+        let exit = exit_of(&events);
+        assert_eq!(exit["reason"], "memory", "{events:?}");
+        assert_eq!(exit["message"], "stopped: over 64 MiB of memory", "{exit}");
+    })
+    .await;
+}
+
+/// The descriptors a process has open (Linux).
+fn open_descriptors(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count())
+}
+
+/// 2 000 connections that send part of a request's headers and then nothing: the runner
+/// keeps at most its cap of them open (closing the rest at once, and those it kept after the
+/// header timeout), so it never runs out of descriptors, and a real run still succeeds (at
+/// worst once the header timeout has freed room).
+#[tokio::test]
+async fn idle_connections_do_not_exhaust_the_runner() {
+    within(async {
+        course_runner::contain::raise_open_files();
+        let fixture = Fixture::new("idle");
+        let args = ["--header-timeout-secs", "2", "--max-connections", "64"];
+        let (runner, addr, token) = start_binary(&fixture, &args).await;
+        let pid = runner.id().unwrap();
+        let before = open_descriptors(pid);
+        let mut idle = Vec::new();
+        for _ in 0..2000 {
+            let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+            // A closed one may refuse the write: it is kept all the same.
+            let _ = tokio::io::AsyncWriteExt::write_all(
+                &mut stream,
+                b"POST /api/run HTTP/1.1\r\nHost: 127",
+            )
+            .await;
+            idle.push(stream);
+        }
+        let most = open_descriptors(pid);
+        assert!(
+            most < before + 64 + 16,
+            "the runner has {most} descriptors open (it had {before})"
+        );
+        // A real run, tried again while the cap is full (then its connection is closed).
+        let start = Instant::now();
+        let events = loop {
+            let host = host(addr);
+            let sent = client::send(
+                addr,
+                "POST",
+                "/api/run",
+                &[
+                    ("Host", &host),
+                    ("Origin", BOOK),
+                    ("X-Course-Token", &token),
+                    ("Content-Type", "application/json"),
+                ],
+                json!({"example": "hello"}).to_string().as_bytes(),
+            )
+            .await;
+            if let Ok(mut answer) = sent {
+                assert_eq!(answer.status, 200);
+                if let Ok(events) = answer.events(limit()).await {
+                    break events;
+                }
+            }
+            assert!(start.elapsed() < patience(), "no run got through");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(text_of(&events, "stdout"), "out\n", "{events:?}");
+        assert!(open_descriptors(pid) < before + 64 + 16);
+        drop(idle);
+    })
+    .await;
+}
+
+/// Every answer, a refusal too, forbids framing and referrers.
+#[tokio::test]
+async fn answers_may_not_be_framed() {
+    within(async {
+        let fixture = Fixture::new("frames");
+        let server = fixture.start(limits()).await;
+        let host = host(server.addr);
+        let refused = client::send(
+            server.addr,
+            "POST",
+            "/api/run",
+            &[("Host", &host), ("Origin", BOOK)],
+            b"{}",
+        )
+        .await
+        .unwrap();
+        assert_eq!(refused.status, 403);
+        let mut answer = post_run(&server, json!({"example": "hello"})).await;
+        assert_eq!(answer.status, 200);
+        for answer in [&refused, &answer] {
+            let csp = answer.header("content-security-policy");
+            assert_eq!(csp, Some("frame-ancestors 'none'"), "{:?}", answer.headers);
+            assert_eq!(answer.header("x-frame-options"), Some("DENY"));
+            assert_eq!(answer.header("referrer-policy"), Some("no-referrer"));
+        }
+        answer.events(limit()).await.unwrap();
+    })
+    .await;
+}
+
+/// The runner writes its secret to no file that others may read: started with its output
+/// redirected to one, it refuses to start, and the file holds no secret.
+#[tokio::test]
+async fn the_secret_goes_to_no_file_others_can_read() {
+    within(async {
+        use std::os::unix::fs::PermissionsExt;
+        let fixture = Fixture::new("secret-file");
+        let log = fixture.root.join("runner.log");
+        let file = std::fs::File::create(&log).unwrap();
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .unwrap();
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
+            .args(["--root"])
+            .arg(&fixture.root)
+            .args(["--book-port", "3999"])
+            .stdin(std::process::Stdio::null())
+            .stdout(file)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+            .wait_with_output()
+            .await
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("others may read"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&log).unwrap(), "");
+        // A private file is fine: it gets the line with the secret.
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let file = std::fs::OpenOptions::new().write(true).open(&log).unwrap();
+        let mut runner = tokio::process::Command::new(env!("CARGO_BIN_EXE_course-runner"))
+            .args(["--root"])
+            .arg(&fixture.root)
+            .args(["--book-port", "3999"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(file)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while !std::fs::read_to_string(&log).unwrap().contains("token=") {
+            assert!(start.elapsed() < patience(), "the runner said nothing");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        drop(runner.stdin.take());
+        runner.wait().await.unwrap();
+    })
+    .await;
+}
+
+/// A run's processes are not subreapers: the orphan of a process the program started does not
+/// become the program's child (as it does not under `cargo run`), so the program's `wait()`
+/// sees only its own children.
+#[tokio::test]
+async fn an_orphan_is_not_adopted_by_the_program() {
+    within(async {
+        let fixture = Fixture::new("adoption");
+        fixture.script(
+            "adopter",
+            "( sleep 1000 >/dev/null & echo $! > orphan.pid )\n\
+             ppid=$(awk '{print $4}' /proc/$(cat orphan.pid)/stat)\n\
+             if [ \"$ppid\" = $$ ]; then echo mine; else echo not mine; fi\n\
+             kill $(cat orphan.pid)",
+        );
+        let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
+        let events = post_to(addr, &token, json!({"example": "adopter"}))
+            .await
+            .events(limit())
+            .await
+            .unwrap();
+        assert_eq!(text_of(&events, "stdout"), "not mine\n", "{events:?}");
+        drop(runner.stdin.take());
+        runner.wait().await.unwrap();
+    })
+    .await;
+}
+
+/// The orphan listing prints from the page what it prints under `cargo run --example`: its
+/// orphan outlives its parent, the watchful worker does not (the lines of the workers in
+/// either order).
+#[tokio::test]
+async fn the_orphan_listing_prints_the_same_from_the_page() {
+    within(async {
+        let root = project_root();
+        let binary = root.join("target/book/release/examples/ch02-05-orphan");
+        if !binary.is_file() {
+            eprintln!("the book's examples are not built: the orphan listing was not run");
+            return;
+        }
+        let direct = tokio::process::Command::new(&binary)
+            .current_dir(&root)
+            .output()
+            .await
+            .unwrap();
+        assert!(direct.status.success());
+        let sorted = |text: &str| {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            lines.sort();
+            lines
+        };
+        let fixture = Fixture::new("orphan-listing");
+        std::fs::copy(
+            root.join("examples/ch02-05-orphan.rs"),
+            fixture.root.join("examples/ch02-05-orphan.rs"),
+        )
+        .unwrap();
+        std::fs::copy(&binary, fixture.root.join("bin/ch02-05-orphan")).unwrap();
+        let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
+        let events = post_to(addr, &token, json!({"example": "ch02-05-orphan"}))
+            .await
+            .events(limit())
+            .await
+            .unwrap();
+        let from_page = text_of(&events, "stdout");
+        assert_eq!(
+            sorted(&from_page),
+            sorted(&String::from_utf8_lossy(&direct.stdout)),
+            "{events:?}"
+        );
+        assert_eq!(events.last().unwrap()["success"], true, "{events:?}");
+        drop(runner.stdin.take());
+        runner.wait().await.unwrap();
+    })
+    .await;
+}
+
+/// A run's processes start with their bounds as resource limits, and are the kernel's first
+/// choice when memory runs out.
+#[tokio::test]
+async fn a_runs_processes_start_with_their_bounds() {
+    within(async {
+        let fixture = Fixture::new("bounds");
+        fixture.script(
+            "limits",
+            "cat /proc/self/oom_score_adj\n\
+             grep -E '^Max (cpu time|file size|data size) ' /proc/self/limits",
+        );
+        let server = fixture
+            .start(Limits {
+                memory_mib: 100,
+                file_mib: 3,
+                cpu_secs: 7,
+                ..limits()
+            })
+            .await;
+        let events = run_all(&server, json!({"example": "limits"})).await;
+        let stdout = text_of(&events, "stdout");
+        let lines: Vec<Vec<&str>> = stdout
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(lines[0], ["1000"], "{stdout}");
+        let limit = |name: &str| {
+            let words: Vec<&str> = name.split(' ').collect();
+            let line = lines.iter().find(|l| l.starts_with(&words)).unwrap();
+            (line[words.len()], line[words.len() + 1])
+        };
+        assert_eq!(limit("Max cpu time"), ("7", "8"), "{stdout}");
+        assert_eq!(limit("Max file size"), ("3145728", "3145728"), "{stdout}");
+        assert_eq!(
+            limit("Max data size"),
+            ("104857600", "104857600"),
+            "{stdout}"
+        );
+    })
+    .await;
+}
+
+/// A run may start only so many processes: a program that tries to start 200 gets far fewer
+/// (its forks fail), and nothing of it is left after its run.
+#[tokio::test]
+async fn a_run_starts_processes_up_to_its_bound() {
+    within(async {
+        let fixture = Fixture::new("nproc");
+        fixture.script(
+            "forker",
+            "for i in $(seq 200); do sleep 1000 2>/dev/null & done 2>/dev/null\necho started\n\
+             exec sleep 1000",
+        );
+        let server = fixture
+            .start(Limits {
+                processes: 10,
+                ..limits()
+            })
+            .await;
+        let mut answer = post_run(&server, json!({"example": "forker"})).await;
+        let first = loop {
+            let event = answer.next_event().await.unwrap().unwrap();
+            if event["kind"] != "stderr" {
+                break event;
+            }
+        };
+        assert_eq!(first["text"], "started\n", "{first}");
+        let running = fixture.leftovers().len();
+        // The bound counts all of this user's processes and threads, and others come and go
+        // meanwhile: far fewer than 200, not exactly 10. The kernel does not hold root to it.
+        if rustix::process::getuid().is_root() {
+            eprintln!("run as root, whom RLIMIT_NPROC does not bound: {running} processes ran");
+        } else {
+            assert!((1..100).contains(&running), "{running} processes run");
+        }
+        drop(answer);
+        fixture.assert_no_leftovers("the forker's run").await;
     })
     .await;
 }

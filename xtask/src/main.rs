@@ -72,8 +72,15 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(err) = std::env::set_current_dir(project_root()) {
-        eprintln!("xtask: cannot enter the project root: {err}");
+    let Some(root) = project_root() else {
+        eprintln!("xtask: no project root: run it with `cargo xtask` inside the project");
+        return ExitCode::from(2);
+    };
+    if let Err(err) = std::env::set_current_dir(&root) {
+        eprintln!(
+            "xtask: cannot enter the project root {}: {err}",
+            root.display()
+        );
         return ExitCode::from(2);
     }
     let result = match cli.command {
@@ -100,11 +107,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the project root")
-        .to_path_buf()
+/// The project root, found where this command runs, never where it was compiled (a copy of
+/// the project, with its `target/` copied along, must work on the copy): the parent of xtask's
+/// folder as `cargo run` (`cargo xtask`) names it, else the first folder up from the current
+/// one with a `Cargo.toml` and an `xtask/` folder.
+fn project_root() -> Option<PathBuf> {
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        return Path::new(&manifest_dir).parent().map(Path::to_path_buf);
+    }
+    let here = std::env::current_dir().ok()?;
+    here.ancestors()
+        .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("xtask/Cargo.toml").is_file())
+        .map(Path::to_path_buf)
 }
 
 #[cfg(test)]
@@ -122,6 +136,7 @@ mod tests {
         for line in [
             "serve",
             "serve --open --port 3001",
+            "serve -- --memory-mib 2048 --timeout-secs 30",
             "runner-bench",
             "test",
             "test --soak 5",

@@ -6,15 +6,16 @@
 //! on 127.0.0.1 on a port of its own and lets in only the book's page, which learns the secret
 //! and the runner's port from the address printed here.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, IsTerminal};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::{cargo, mdbook, run};
+use crate::process::{cargo, describe, mdbook, run};
 use crate::{BOOK_TARGET, tools};
 
 /// Build the examples and the book, then serve it on http://127.0.0.1:3000 with the local
@@ -27,6 +28,10 @@ pub struct Args {
     /// Serve on this port instead of 3000
     #[arg(long, value_name = "N", default_value_t = 3000)]
     port: u16,
+    /// The runner's own options, its bounds (`-- --memory-mib 2048`; see
+    /// `target/debug/course-runner --help`)
+    #[arg(last = true, value_name = "RUNNER_OPTIONS")]
+    runner: Vec<String>,
 }
 
 /// How quickly the local runner answers (figures, not assertions)
@@ -40,10 +45,13 @@ fn build_runner() -> Result<PathBuf> {
 }
 
 /// Starts the runner for a book served on `book_port`; returns it, its run address and secret.
-fn start_runner(book_port: u16) -> Result<(Child, String, String)> {
+fn start_runner(book_port: u16, options: &[String]) -> Result<(Child, String, String)> {
     let binary = build_runner()?;
-    let mut child = Command::new(&binary)
+    let mut cmd = Command::new(&binary);
+    dies_with_us(&mut cmd);
+    let mut child = cmd
         .args(["--root", ".", "--book-port", &book_port.to_string()])
+        .args(options)
         // The runner ends when this pipe closes, that is when xtask ends, however it ends.
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -67,19 +75,83 @@ fn start_runner(book_port: u16) -> Result<(Child, String, String)> {
     }
 }
 
+/// Sets up `cmd` so that its process gets SIGTERM when this one ends, however it ends (Linux:
+/// `PR_SET_PDEATHSIG`, set from the main thread, which lives as long as xtask; then a check
+/// that xtask did not end before that).
+fn dies_with_us(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{Signal, getppid, set_parent_process_death_signal};
+        let me = std::process::id();
+        let setup = move || -> std::io::Result<()> {
+            set_parent_process_death_signal(Some(Signal::TERM))?;
+            if getppid().map(|p| p.as_raw_nonzero().get() as u32) != Some(me) {
+                return Err(std::io::Error::other("xtask has ended"));
+            }
+            Ok(())
+        };
+        // SAFETY: between fork and exec, `setup` makes two system calls through rustix (no
+        // allocation, no lock), which is async-signal-safe.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(cmd, setup);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
+}
+
+/// The signals that end `serve` (Unix: SIGHUP, SIGINT, SIGQUIT, SIGTERM), by name, as they come.
+fn ending_signals() -> Result<mpsc::Receiver<&'static str>> {
+    let (tx, rx) = mpsc::channel();
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGINT, SIGQUIT, SIGTERM])
+            .context("cannot handle signals")?;
+        std::thread::spawn(move || {
+            for signal in signals.forever() {
+                let name = match signal {
+                    SIGHUP => "SIGHUP",
+                    SIGINT => "SIGINT",
+                    SIGQUIT => "SIGQUIT",
+                    _ => "SIGTERM",
+                };
+                if tx.send(name).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    std::mem::forget(tx); // Ctrl-C ends xtask, and mdbook and the runner with it
+    Ok(rx)
+}
+
 pub fn execute(args: Args) -> Result<()> {
     let book_port = args.port;
     let path = tools::ensure_all()?;
     super::build::build_book(&path)?;
-    let (mut runner, run_url, token) = start_runner(book_port)?;
+    // From here on, a signal ends mdbook and the runner with xtask.
+    let signals = ending_signals()?;
+    let (mut runner, run_url, token) = start_runner(book_port, &args.runner)?;
     let runner_port = run_url
         .rsplit(':')
         .next()
         .and_then(|p| p.split('/').next())
         .unwrap_or("");
     let book_url = format!("http://127.0.0.1:{book_port}/?token={token}&runner={runner_port}");
+    // The secret lets its holder run code as you: shown on a terminal only, never in a log
+    // that others may read.
+    let page = opener_page(Path::new("target/runner"), &book_url)?;
     println!("xtask: the book, with Run buttons that run the listings on this machine:");
-    println!("{book_url}");
+    if std::io::stdout().is_terminal() {
+        println!("{book_url}");
+    } else {
+        println!(
+            "open {} (readable by you only: it holds the secret)",
+            page.display()
+        );
+    }
     println!("runner: {run_url}");
     eprintln!(
         "xtask: after changing an example, run `cargo build --release --examples \
@@ -88,19 +160,85 @@ pub fn execute(args: Args) -> Result<()> {
     if args.open {
         // Not the address itself: a browser's command line is readable by every user of the
         // machine (`/proc/PID/cmdline`), and the secret lets its holder run code as you.
-        let page = opener_page(Path::new("target/runner"), &book_url)?;
         open_when_listening(book_port, page);
     }
-    let result = run(mdbook(&path).args([
+    let mut book = mdbook(&path);
+    book.args([
         "serve",
         "--hostname",
         "127.0.0.1",
         "--port",
         &book_port.to_string(),
-    ]));
-    let _ = runner.kill();
-    let _ = runner.wait();
+    ]);
+    dies_with_us(&mut book);
+    eprintln!("$ {}", describe(&book));
+    let spawned = book
+        .spawn()
+        .with_context(|| format!("cannot run `{}`", describe(&book)));
+    let result = match spawned {
+        Ok(mut book) => {
+            let result = watch(&mut book, &mut runner, &signals);
+            stop(&mut book);
+            result
+        }
+        Err(e) => Err(e),
+    };
+    // Its stdin closes with this: it ends every run, then itself.
+    drop(runner.stdin.take());
+    stop(&mut runner);
     result
+}
+
+/// Waits until a signal comes (then Ok), or mdbook or the runner ends (then an error that says
+/// which: the other one is of no use alone).
+fn watch(book: &mut Child, runner: &mut Child, signals: &mpsc::Receiver<&str>) -> Result<()> {
+    let ended = |status: ExitStatus| match status.code() {
+        Some(code) => format!("exit status {code}"),
+        None => format!("{status}"),
+    };
+    loop {
+        match signals.recv_timeout(Duration::from_millis(200)) {
+            Ok(name) => {
+                eprintln!("xtask: {name}: stopping mdbook and the runner");
+                return Ok(());
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => bail!("signal handling stopped"),
+        }
+        if let Some(status) = book.try_wait()? {
+            bail!(
+                "mdbook ended ({}): the runner is stopped too",
+                ended(status)
+            );
+        }
+        if let Some(status) = runner.try_wait()? {
+            bail!(
+                "the runner ended ({}): mdbook is stopped too, since its Run buttons would no \
+                 longer work",
+                ended(status)
+            );
+        }
+    }
+}
+
+/// Ends a child: SIGTERM (Unix), then SIGKILL if it is still there 5 s later; reaps it.
+fn stop(child: &mut Child) {
+    #[cfg(unix)]
+    if let Some(pid) = i32::try_from(child.id())
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Writes `dir/open.html`, readable by its owner only, which sends the browser on to `url` (the
