@@ -300,7 +300,7 @@ pub fn markdown(r: &Results) -> String {
     format!("{}{}", header(r), tables(r))
 }
 
-/// `src/bench/results.md`, included whole by the book's chapter 5. Each part sits between
+/// `src/bench/results.md`, included whole by the book's chapter 6. Each part sits between
 /// `ANCHOR` comments, so that another page can show one part of this same snapshot
 /// (`{{#include bench/results.md:spawn}}`) instead of quoting its figures by hand.
 pub fn book_snapshot(r: &Results) -> String {

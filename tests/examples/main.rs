@@ -10,7 +10,7 @@ mod ch01;
 mod ch02;
 mod ch03;
 mod ch04;
-mod ch09;
+mod ch05;
 
 use std::path::Path;
 

@@ -332,7 +332,7 @@ mod tests {
                 "<main><h1 id=\"one\">One</h1><h2 id=\"caf\u{e9}\">Café</h2>\n\
                  <a href=\"ch02.html\">ok</a> <a href=\"ch02.html#two\">ok</a> <a href=\"#one\">ok</a>\n\
                  <a href=\"#caf%C3%A9\">ok</a> <a href=\"https://example.org/#x\">ok</a>\n\
-                 <a href=\"ch09.html\">bad</a> <a href=\"ch02.html#nope\">bad</a> <a href=\"#none\">bad</a>\n\
+                 <a href=\"ch05.html\">bad</a> <a href=\"ch02.html#nope\">bad</a> <a href=\"#none\">bad</a>\n\
                  </main><nav><a href=\"#outside-main\">not checked</a></nav>",
             ),
             ("book/ch02.html", "<main><h1 id=\"two\">Two</h1></main>"),
@@ -343,7 +343,7 @@ mod tests {
         ]);
         assert_eq!(e.matches("\nbook/").count(), 3, "{e}");
         assert!(
-            e.contains("book/ch01.html: in #café: the link ch09.html points to no file"),
+            e.contains("book/ch01.html: in #café: the link ch05.html points to no file"),
             "{e}"
         );
         assert!(

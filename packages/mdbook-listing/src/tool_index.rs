@@ -292,13 +292,13 @@ mod tests {
     #[test]
     fn bad_declarations_stop_the_build_with_file_and_line() {
         let bad = format!(
-            "{INDEX}\n[[tool]]\nname = \"x\"\npage = \"ch09-01-nope.md\"\nanchor = \"a\"\n"
+            "{INDEX}\n[[tool]]\nname = \"x\"\npage = \"ch05-01-nope.md\"\nanchor = \"a\"\n"
         );
         let dir = root(&[("index/ch01.toml", &bad)]);
         let errors = render(dir.path(), &book()).unwrap_err();
         assert_eq!(
             errors,
-            ["index/ch01.toml:29: `x`: its page ch09-01-nope.md is not in the book"]
+            ["index/ch01.toml:29: `x`: its page ch05-01-nope.md is not in the book"]
         );
     }
 

@@ -5,7 +5,7 @@ use anyhow::Result;
 use crate::process::{cargo, run};
 
 /// Where `cargo xtask bench` writes its results and charts, and where `--book` copies the
-/// snapshot the book shows (chapter 5 includes `src/bench/results.md` and its charts).
+/// snapshot the book shows (chapter 6 includes `src/bench/results.md` and its charts).
 const BENCH_OUT: &str = "target/bench";
 const BENCH_BOOK: &str = "src/bench";
 

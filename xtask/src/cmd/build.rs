@@ -34,7 +34,7 @@ pub fn build_book(path: &OsStr) -> Result<()> {
 }
 
 /// Builds every example (and the crates they use) into [`BOOK_TARGET`], the benchmark's
-/// binary, which draws the timelines of chapter 5 while the book is built, and the diagrams'
+/// binary, which draws the timelines of chapter 6 while the book is built, and the diagrams'
 /// binary, which draws chapter 1's downloads from a run of two listings (the first shares
 /// tokio and rayon with the examples, the second is std only, so `mdbook test -L` still finds
 /// one build of each crate).

@@ -1,7 +1,7 @@
 //! What a page writes by hand: its Rust blocks, cmdrun directives and `{{#...}}` directives.
 //! A listing, its Python twin and its output come from `{{#listing NAME}}`; what is left to
 //! write by hand is a `compile_fail,EXXXX` snippet, an exercise's solution shown whole, a
-//! chapter 5 timeline, a diagram drawn from a run, `{{#include}}` and `{{#quiz}}`.
+//! chapter 6 timeline, a diagram drawn from a run, `{{#include}}` and `{{#quiz}}`.
 
 use std::path::Path;
 

@@ -13,7 +13,7 @@
 //!   `compile_fail,EXXXX` snippet, a block named in [`listings::INLINE_ALLOWED`], or an
 //!   exercise's solution shown whole (`rust,ignore`, `{{#include ../exercises/NAME/solution/FILE.rs}}`);
 //!   a listing, its Python twin or its cmdrun output written by hand is refused, except a
-//!   chapter 5 timeline; a `{{#...}}` directive outside code is `listing`, `include` or `quiz`;
+//!   chapter 6 timeline; a `{{#...}}` directive outside code is `listing`, `include` or `quiz`;
 //!   an example holds no line that rustdoc or mdBook would hide (the copy button copies the
 //!   file, byte for byte);
 //! - [`includes`]: every include points at a file that exists, and every file of `examples/`

@@ -206,7 +206,7 @@ mod tests {
         let two = "# Two\n\n## Square and `cube`!\n\n\
                    [ok](ch01-01-one.md) [ok](ch01-01-one.md#one) [ok](#square-and-cube)\n\
                    [ok](https://example.org/x.md) [ok](mailto:a@example.org)\n\
-                   [bad](ch09.md) [bad](ch09.md#x) [bad](../README.md)\n";
+                   [bad](ch05.md) [bad](ch05.md#x) [bad](../README.md)\n";
         let e = errors(&[
             ("src/SUMMARY.md", summary),
             ("src/ch01-01-one.md", GOOD_PAGE),
@@ -214,7 +214,7 @@ mod tests {
             ("examples/ch01-01-hi.rs", EXAMPLE),
         ]);
         assert_eq!(e.matches("\nsrc/ch02.md:").count(), 3, "{e}");
-        for bad in ["ch09.md", "ch09.md#x", "../README.md"] {
+        for bad in ["ch05.md", "ch05.md#x", "../README.md"] {
             assert!(
                 e.contains(&format!("src/ch02.md:7: the link {bad} points to no page")),
                 "{e}"

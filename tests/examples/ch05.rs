@@ -50,7 +50,7 @@ impl Drop for Hogs {
 #[test]
 fn flaky_listing_prints_only_what_is_guaranteed() {
     // The late workers are held back by a barrier, not by luck: every line is fixed.
-    let run = common::run("ch09-01-flaky", &[]).success();
+    let run = common::run("ch05-01-flaky", &[]).success();
     assert_eq!(run.lines(), FLAKY);
 }
 
@@ -58,14 +58,14 @@ fn flaky_listing_prints_only_what_is_guaranteed() {
 fn flaky_listing_prints_the_same_beside_cpu_hogs() {
     let _hogs = Hogs::start();
     for _ in 0..3 {
-        let run = common::run("ch09-01-flaky", &[]).success();
+        let run = common::run("ch05-01-flaky", &[]).success();
         assert_eq!(run.lines(), FLAKY);
     }
 }
 
 #[test]
 fn flaky_python_twin_prints_the_same() {
-    let Some(run) = common::python("ch09-01-flaky.py") else {
+    let Some(run) = common::python("ch05-01-flaky.py") else {
         return;
     };
     assert_eq!(run.success().lines(), FLAKY);
@@ -94,7 +94,7 @@ fn a_rendezvous_check_holds_beside_cpu_hogs() {
 fn paused_listing_moves_tokio_time_not_real_time() {
     // The times are tokio's paused clock: exact, on every machine. The real time is printed
     // only as "under a second" (not checked here: a busy machine may take longer).
-    let run = common::run("ch09-03-paused", &[]).success();
+    let run = common::run("ch05-03-paused", &[]).success();
     let lines = run.lines();
     assert_eq!(
         lines[..3],
@@ -110,7 +110,7 @@ fn paused_listing_moves_tokio_time_not_real_time() {
 
 #[test]
 fn paused_python_twin_moves_its_loop_time() {
-    let Some(run) = common::python("ch09-03-paused.py") else {
+    let Some(run) = common::python("ch05-03-paused.py") else {
         return;
     };
     let run = run.success();
@@ -166,7 +166,7 @@ mod paused {
 fn loom_finds_the_relaxed_flag_and_passes_release_acquire() {
     // Loom explores the same interleavings in the same order on every run: the counts are
     // fixed (for the loom version Cargo.lock pins), and so is what it found.
-    let run = common::run("ch09-04-loom", &[]).success();
+    let run = common::run("ch05-04-loom", &[]).success();
     assert_eq!(
         run.lines(),
         [
