@@ -32,13 +32,35 @@ return Array.from(document.querySelectorAll('main .side-by-side')).map(function 
   var p = pair.querySelector(':scope > .python-side').getBoundingClientRect();
   var codes = Array.from(pair.querySelectorAll('pre > code'));
   var caption = pair.querySelector('.python-side .filename');
-  var wrapped = 0;
+  var wrapped = 0, unindented = [];
   codes.forEach(function (code) {
-    var heights = Array.from(code.querySelectorAll('.pair-line'))
-      .filter(function (l) { return l.getClientRects().length > 0; })
-      .map(function (l) { return l.getBoundingClientRect().height; });
+    var lines = Array.from(code.querySelectorAll('.pair-line'))
+      .filter(function (l) { return l.getClientRects().length > 0; });
+    var heights = lines.map(function (l) { return l.getBoundingClientRect().height; });
     var one = Math.min.apply(null, heights);
-    wrapped += heights.filter(function (h) { return h > 1.5 * one; }).length;
+    lines.forEach(function (l, i) {
+      if (heights[i] <= 1.5 * one) return;
+      wrapped += 1;
+      // A wrapped line goes on under its own indentation: every piece of text drawn below
+      // the line's first row starts at least its leading spaces to the right.
+      var range = document.createRange();
+      range.selectNodeContents(l);
+      var rects = Array.from(range.getClientRects()).filter(function (r) { return r.width > 0; });
+      var first = rects[0];
+      var text = l.textContent;
+      var indent = text.length - text.replace(/^ +/, '').length;
+      var probe = document.createElement('span');
+      probe.textContent = '0000000000';
+      code.appendChild(probe);
+      var ch = probe.getBoundingClientRect().width / 10;
+      probe.remove();
+      var start = l.getBoundingClientRect().left;
+      rects.forEach(function (r) {
+        if (r.top >= first.bottom - 1 && r.left < start + indent * ch - 1) {
+          unindented.push(text.trim().slice(0, 40));
+        }
+      });
+    });
   });
   return {
     file: caption ? caption.textContent.replace('Filename: ', '') : '?',
@@ -49,6 +71,7 @@ return Array.from(document.querySelectorAll('main .side-by-side')).map(function 
     })),
     cols: parseInt(getComputedStyle(pair).getPropertyValue('--pair-cols'), 10),
     wrapped: wrapped,
+    unindented: unindented,
   };
 });"#;
 
@@ -112,6 +135,12 @@ async fn measure(browser: &Browser, width: u32, problems: &mut Vec<String>) -> W
                 eprintln!("  stacked at {width}px: {page}: {pair}");
             }
             w.wrapped_lines += pair["wrapped"].as_u64().unwrap();
+            if pair["unindented"].as_array().is_some_and(|u| !u.is_empty()) {
+                problems.push(format!(
+                    "{page} at {width}px: a wrapped line goes on left of its indentation: {}",
+                    pair["unindented"]
+                ));
+            }
         }
     }
     w
