@@ -178,6 +178,22 @@ async fn pairs_stand_in_two_columns_and_nothing_moves_on_load() {
             ));
         }
     }
+    // A laptop with the sidebar closed (mdBook remembers that choice): printed only.
+    browser
+        .js("localStorage.setItem('mdbook-sidebar', 'hidden'); return true;")
+        .await;
+    let mut closed = Vec::new();
+    let w = measure(&browser, 1280, &mut closed).await;
+    eprintln!(
+        "at 1280px with the sidebar closed: {} of {} pairs in two columns; largest layout \
+         shift {:.4}",
+        w.beside, w.pairs, w.worst_shift.0
+    );
+    problems.extend(
+        closed
+            .into_iter()
+            .filter(|p| !p.contains("sidebar is not open")),
+    );
     browser.close().await;
     eprintln!("largest cumulative layout shift of a page with pairs: {worst:?}");
     for (width, share, pairs) in report {
