@@ -5,18 +5,33 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::Results;
 
 pub const FILES: [&str; 3] = ["speedup.svg", "spawn.svg", "memory.svg"];
+
+/// What each chart of [`FILES`] shows, in words: its text alternative (`aria-label`), since the
+/// book pastes the SVG itself into the page (so that it follows the theme's colours).
+pub const DESCRIPTIONS: [&str; 3] = [
+    "Speedup of the CPU-bound job against the number of workers, for Rust threads, processes \
+     and rayon, and Python threads and processes, with the ideal speedup on this machine's cores",
+    "Spawn + join of one unit, log scale: tokio task, thread, process, Python thread, Python \
+     process",
+    "Memory taken by idle processes (PSS), and peak memory with many idle threads and tasks \
+     alive at once, log scale",
+];
+
+/// The colour of the ideal line as plotters draws it; [`finish`] finds the line by it, draws
+/// it last, dashed, in the theme's text colour.
+const IDEAL_HEX: &str = "#555555";
 
 const RUST: RGBColor = RGBColor(0xb7, 0x41, 0x0e);
 const RUST_LIGHT: RGBColor = RGBColor(0xe8, 0x8a, 0x3c);
 const RAYON: RGBColor = RGBColor(0x6a, 0x4c, 0x93);
 const PYTHON: RGBColor = RGBColor(0x37, 0x76, 0xab);
 const PYTHON_LIGHT: RGBColor = RGBColor(0x2a, 0xa1, 0x98);
-const IDEAL: RGBColor = RGBColor(0x99, 0x99, 0x99);
+const IDEAL: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
 const FONT: &str = "sans-serif";
 
@@ -24,7 +39,89 @@ pub fn draw_all(r: &Results, dir: &Path) -> Result<()> {
     speedup(r, &dir.join(FILES[0]))?;
     spawn(r, &dir.join(FILES[1]))?;
     memory(r, &dir.join(FILES[2]))?;
+    finish_all(dir)
+}
+
+/// Gives each chart of `dir` its finish ([`finish`]); a chart finished already is left as it is.
+pub fn finish_all(dir: &Path) -> Result<()> {
+    for (file, description) in FILES.iter().zip(DESCRIPTIONS) {
+        let path = dir.join(file);
+        let svg = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        std::fs::write(&path, finish(&svg, description))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     Ok(())
+}
+
+/// The smallest text of a chart, in SVG units: plotters draws a font of size N at N / 1.24,
+/// so a 14 is 11.29; a smaller one (plotters' default for the axes' numbers) is raised to it.
+const SMALLEST_TEXT: f64 = 14.0 / 1.24;
+
+/// A chart as the book shows it, pasted into the page (no blank line, so that Markdown keeps
+/// it as one HTML block): it follows the theme (its white background transparent, its black
+/// text and axes in the theme's text colour: [`crate::timeline::themed`]), no text smaller
+/// than [`SMALLEST_TEXT`], never drawn so narrow that this is under 11 CSS pixels (the page
+/// lets it scroll sideways instead), named for screen readers by `description`, and the ideal
+/// line of the speedup chart drawn last, over the measured lines that reach it.
+pub fn finish(svg: &str, description: &str) -> String {
+    if svg.starts_with("<svg class=\"chart\"") {
+        return svg.to_string();
+    }
+    let width: u32 = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(720);
+    let mut lines: Vec<String> = Vec::new();
+    let mut ideal = Vec::new();
+    for line in crate::timeline::themed(svg).lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let line = raise_small_text(line);
+        // (a snapshot drawn before drew it in #999999)
+        let stroke = [IDEAL_HEX, "#999999"]
+            .map(|hex| format!("stroke=\"{hex}\""))
+            .into_iter()
+            .find(|stroke| line.contains(stroke.as_str()));
+        if let (true, Some(stroke)) = (line.starts_with("<polyline"), stroke) {
+            ideal.push(
+                line.replace(&stroke, "stroke=\"currentColor\"")
+                    .replace("stroke-width=\"1\"", "stroke-width=\"3\"")
+                    .replace("/>", " stroke-dasharray=\"8 5\"/>"),
+            );
+        } else {
+            lines.push(line);
+        }
+    }
+    if let Some(end) = lines.iter().rposition(|l| l.trim() == "</svg>") {
+        lines.splice(end..end, ideal);
+    }
+    let svg = lines.join("\n") + "\n";
+    svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg class=\"chart\" role=\"img\" aria-label=\"{description}\" style=\"{}\" ",
+            crate::timeline::chart_style_for(width, SMALLEST_TEXT)
+        ),
+        1,
+    )
+}
+
+/// A `font-size` under [`SMALLEST_TEXT`] raised to it (in a line of plotters' SVG).
+fn raise_small_text(line: &str) -> String {
+    let Some((head, rest)) = line.split_once("font-size=\"") else {
+        return line.to_string();
+    };
+    let Some((size, tail)) = rest.split_once('"') else {
+        return line.to_string();
+    };
+    match size.parse::<f64>() {
+        Ok(v) if v < SMALLEST_TEXT - 1e-9 => format!("{head}font-size=\"{SMALLEST_TEXT}\"{tail}"),
+        _ => line.to_string(),
+    }
 }
 
 fn color_of(language: &str, split: &str) -> RGBColor {
@@ -71,14 +168,6 @@ fn speedup(r: &Results, path: &Path) -> Result<()> {
         .y_label_formatter(&|v| format!("{v:.1}"))
         .draw()?;
 
-    let ideal: Vec<(f64, f64)> = (1..=r.max_workers)
-        .map(|w| (w as f64, (w as f64).min(cores)))
-        .collect();
-    chart
-        .draw_series(LineSeries::new(ideal, IDEAL.stroke_width(1)))?
-        .label(format!("ideal on {cores} cores"))
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], IDEAL.stroke_width(1)));
-
     for run in &r.cpu {
         for (split, points) in &run.series {
             let color = color_of(run.language, split);
@@ -100,6 +189,14 @@ fn speedup(r: &Results, path: &Path) -> Result<()> {
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
         }
     }
+    // The ideal last, over the measured lines (several end near it); `finish` dashes it.
+    let ideal: Vec<(f64, f64)> = (1..=r.max_workers)
+        .map(|w| (w as f64, (w as f64).min(cores)))
+        .collect();
+    chart
+        .draw_series(LineSeries::new(ideal, IDEAL.stroke_width(3)))?
+        .label(format!("ideal on {cores} cores"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], IDEAL.stroke_width(3)));
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
@@ -274,4 +371,45 @@ fn memory(r: &Results, path: &Path) -> Result<()> {
         "megabytes",
         &rows,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLOTTERS: &str = "<svg width=\"720\" height=\"440\" viewBox=\"0 0 720 440\" \
+        xmlns=\"http://www.w3.org/2000/svg\">\n\
+        <rect x=\"0\" y=\"0\" width=\"720\" height=\"440\" opacity=\"1\" fill=\"#FFFFFF\" stroke=\"none\"/>\n\
+        <polyline fill=\"none\" opacity=\"1\" stroke=\"#555555\" stroke-width=\"3\" points=\"1,1 2,2 \"/>\n\
+        <text x=\"1\" y=\"1\" font-size=\"9.67741935483871\" fill=\"#000000\">\n2.0\n</text>\n\
+        <polyline fill=\"none\" opacity=\"1\" stroke=\"#B7410E\" stroke-width=\"2\" points=\"1,1 2,1.9 \"/>\n\
+        </svg>\n";
+
+    #[test]
+    fn a_finished_chart_follows_the_theme_and_draws_the_ideal_last() {
+        let svg = finish(PLOTTERS, "a chart");
+        assert!(svg.starts_with("<svg class=\"chart\" role=\"img\" aria-label=\"a chart\""));
+        assert!(svg.contains("min-width:702px"), "{svg}");
+        assert!(
+            !svg.contains("#FFFFFF") && !svg.contains("#000000"),
+            "{svg}"
+        );
+        assert!(
+            !svg.contains("font-size=\"9.677"),
+            "small text raised: {svg}"
+        );
+        let lines: Vec<&str> = svg.lines().collect();
+        let ideal = lines
+            .iter()
+            .position(|l| l.contains("stroke-dasharray"))
+            .unwrap();
+        let rust = lines.iter().position(|l| l.contains("#B7410E")).unwrap();
+        assert!(ideal > rust, "the ideal over the measured line: {svg}");
+        assert!(lines[ideal].contains("stroke=\"currentColor\""), "{svg}");
+        assert_eq!(
+            finish(&svg, "a chart"),
+            svg,
+            "finishing twice changes nothing"
+        );
+    }
 }

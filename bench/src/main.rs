@@ -4,6 +4,7 @@
 //! ```text
 //! course-bench [--quick] [--out DIR] [--book DIR] [--no-python]
 //!                                   measure; print a table; write DIR/results.json and charts
+//! course-bench finish DIR          give the charts in DIR the book's finish (no measuring)
 //! course-bench timeline NAME [--json]
 //!                                   draw the timeline of a real run as SVG, on stdout
 //!                                   (NAME: threads, pool, tasks, blocked)
@@ -45,6 +46,12 @@ fn main() -> ExitCode {
             let cli = Cli::parse();
             match cli.command {
                 Some(Public::Timeline { name, json }) => timeline::main(&name, json),
+                Some(Public::Finish { dir }) => {
+                    if let Err(e) = charts::finish_all(&dir) {
+                        eprintln!("course-bench: error: {e:#}");
+                        return ExitCode::FAILURE;
+                    }
+                }
                 None => {
                     if let Err(e) = run(&cli.measure) {
                         eprintln!("course-bench: error: {e:#}");
@@ -77,6 +84,9 @@ enum Public {
         #[arg(long)]
         json: bool,
     },
+    /// Give the charts of a snapshot (DIR: src/bench) the finish the book needs (theme
+    /// colours, text size, names, the ideal line on top), without measuring again
+    Finish { dir: PathBuf },
 }
 
 /// Measure: print a table, write results.json and the charts

@@ -416,30 +416,61 @@ fn blocked() -> Timeline {
     }
 }
 
+/// The width of a timeline, in SVG units (its `viewBox`).
+const WIDTH: u32 = 760;
+
+/// The smallest text of a chart, in SVG units, and the smallest a reader gets on the page: a
+/// chart is never drawn narrower than `WIDTH * MIN_TEXT_PX / SMALLEST_TEXT` CSS pixels (on a
+/// phone it scrolls sideways instead, in its `chart-scroll` box).
+pub const SMALLEST_TEXT: f64 = 16.0 / 1.24; // plotters draws a font of size N at N / 1.24
+pub const MIN_TEXT_PX: f64 = 11.0;
+
 /// The timeline as one SVG document without blank lines (so that Markdown keeps it as one
-/// HTML block when the book pastes it into a page).
+/// HTML block when the book pastes it into a page, in a `chart-scroll` box that scrolls
+/// sideways on a narrow screen: see theme/course.css).
 pub fn draw(t: &Timeline) -> String {
     let mut svg = String::new();
     draw_into(t, &mut svg).expect("draw the timeline");
     let svg = svg.replacen(
         "<svg ",
         &format!(
-            "<svg class=\"timeline\" style=\"max-width:100%;height:auto\" role=\"img\" \
-             aria-label=\"{}\" ",
-            t.title
+            "<svg class=\"timeline chart\" role=\"img\" aria-label=\"{}\" style=\"{}\" ",
+            t.title,
+            chart_style(WIDTH)
         ),
         1,
     );
-    let svg = with_patterns(&svg);
+    let svg = with_patterns(&themed(&svg));
     svg.lines()
         .filter(|l| !l.trim().is_empty())
         .collect::<Vec<_>>()
         .join("\n")
 }
 
+/// The inline style of a chart `width` SVG units wide: as wide as the text column, never so
+/// narrow that its smallest text is under [`MIN_TEXT_PX`], and the page's text color
+/// (`currentColor` below) taken from the book's theme (`--fg`; black outside the book).
+pub fn chart_style(width: u32) -> String {
+    chart_style_for(width, SMALLEST_TEXT)
+}
+
+/// [`chart_style`] for a chart whose smallest text is `smallest` SVG units.
+pub fn chart_style_for(width: u32, smallest: f64) -> String {
+    let min = (width as f64 * MIN_TEXT_PX / smallest).ceil();
+    format!("width:100%;min-width:{min}px;height:auto;color:var(--fg,#000)")
+}
+
+/// The chart follows the book's theme: its white background becomes transparent (the page's
+/// own background shows through), and its black text, axes and grid take the text color of
+/// the theme (`currentColor`). The colours of the data stay: each reads on light and dark.
+pub fn themed(svg: &str) -> String {
+    svg.replace("fill=\"#FFFFFF\"", "fill=\"none\"")
+        .replace("fill=\"#000000\"", "fill=\"currentColor\"")
+        .replace("stroke=\"#000000\"", "stroke=\"currentColor\"")
+}
+
 /// Gives each patterned kind its pattern: a `<defs>` right after the opening tag, and the
 /// kind's spans and swatch filled with it (the pattern's own background is the kind's colour).
-/// The chart keeps its white background, so it reads the same in the book's dark themes.
 fn with_patterns(svg: &str) -> String {
     let mut defs = String::from("<defs>");
     let mut svg = svg.to_string();
@@ -461,16 +492,41 @@ fn with_patterns(svg: &str) -> String {
     }
 }
 
+/// Where each legend entry goes (its swatch's left edge, its row's middle, in the legend's
+/// area): left to right, a new row when the next entry would pass the SVG's right edge. A
+/// label is counted 9 units a character, more than the widest letters of a 16-unit sans-serif
+/// font drawn at 16 / 1.24, so that no entry is cut.
+fn legend_places(kinds: &[Kind]) -> Vec<(i32, i32)> {
+    let mut places = Vec::new();
+    let (mut x, mut y) = (40, 12);
+    for kind in kinds {
+        let width = 22 + 9 * kind.label().chars().count() as i32;
+        if x > 40 && x + width > WIDTH as i32 - 12 {
+            (x, y) = (40, y + 26);
+        }
+        places.push((x, y));
+        x += width + 24;
+    }
+    places
+}
+
 fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     const FONT: &str = "sans-serif";
     let n = t.lanes.len() as i32;
     let end = t.spans.iter().map(|s| s.end).fold(1.0, f64::max) * 1.02;
-    let height = 120 + 40 * t.lanes.len() as u32;
-    let root = SVGBackend::with_string(svg, (760, height)).into_drawing_area();
+    let present: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|kind| t.spans.iter().any(|s| s.kind == *kind))
+        .collect();
+    let legend_height = legend_places(&present)
+        .last()
+        .map_or(0, |&(_, y)| y as u32 + 18);
+    let height = 110 + 40 * t.lanes.len() as u32 + legend_height;
+    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (top, legend) = root.split_vertically(height - 34);
+    let (top, legend) = root.split_vertically(height - legend_height);
     let mut chart = ChartBuilder::on(&top)
-        .caption(&t.title, (FONT, 18))
+        .caption(&t.title, (FONT, 20))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(150)
@@ -487,17 +543,13 @@ fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::E
             }
             _ => String::new(),
         })
-        .label_style((FONT, 14))
+        .label_style((FONT, 16))
+        .axis_desc_style((FONT, 16))
         .draw()?;
     // The thinnest span still shows: at least 0.3 % of the axis.
     let min_width = end * 0.003;
-    let mut present = Vec::new();
-    for kind in Kind::ALL {
+    for &kind in &present {
         let spans: Vec<&Span> = t.spans.iter().filter(|s| s.kind == kind).collect();
-        if spans.is_empty() {
-            continue;
-        }
-        present.push(kind);
         chart.draw_series(spans.iter().map(|s| {
             let y = n - 1 - s.lane as i32;
             let mut r = Rectangle::new(
@@ -511,16 +563,14 @@ fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::E
             r
         }))?;
     }
-    // The legend, in a row below the chart.
-    let style = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-    let mut x = 40;
-    for kind in present {
+    // The legend, below the chart, in as many rows as it takes to stay inside the SVG.
+    let style = TextStyle::from((FONT, 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    for (kind, (x, y)) in present.iter().zip(legend_places(&present)) {
         legend.draw(&Rectangle::new(
-            [(x, 10), (x + 14, 24)],
+            [(x, y - 8), (x + 16, y + 8)],
             kind.color().filled(),
         ))?;
-        legend.draw(&Text::new(kind.label(), (x + 19, 17), style.clone()))?;
-        x += 19 + (7.2 * kind.label().len() as f64) as i32 + 24;
+        legend.draw(&Text::new(kind.label(), (x + 22, y), style.clone()))?;
     }
     root.present()?;
     Ok(())
@@ -605,10 +655,24 @@ mod tests {
             ],
         };
         let svg = draw(&t);
-        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.starts_with("<svg class=\"timeline chart\""), "{svg}");
         assert!(!svg.contains("\n\n"));
         for lane in ["alpha", "beta"] {
             assert_eq!(svg.lines().filter(|l| l.trim() == lane).count(), 1, "{svg}");
         }
+    }
+
+    #[test]
+    fn the_legend_stays_inside_the_timeline() {
+        let places = legend_places(&Kind::ALL);
+        assert_eq!(places.len(), Kind::ALL.len());
+        for (kind, (x, _)) in Kind::ALL.iter().zip(&places) {
+            let right = x + 22 + 9 * kind.label().chars().count() as i32;
+            assert!(right <= WIDTH as i32, "{} ends at {right}", kind.label());
+        }
+        assert!(
+            places.iter().any(|&(_, y)| y > places[0].1),
+            "more than one row"
+        );
     }
 }

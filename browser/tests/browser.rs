@@ -25,6 +25,12 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use course_book::{directive, procs};
+
+// Tests kept in files of their own, beside this one (tests/browser/).
+#[path = "browser/charts.rs"]
+mod charts;
+#[path = "browser/pairs.rs"]
+mod pairs;
 use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};

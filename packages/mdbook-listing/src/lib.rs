@@ -163,9 +163,13 @@ pub fn render(listing: &Listing, place: &Place) -> Result<String, String> {
             "{{{{#rustdoc_include {up}/examples/{name}.rs}}}}\n```\n"
         );
         if twin {
+            let python = std::fs::read_to_string(&python_file)
+                .map_err(|e| format!("examples/python/{name}.py: {e}"))?;
+            let columns = widest_line(&source).max(widest_line(&python));
             let _ = write!(
                 md,
-                "<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n{rust}\n</div>\n\
+                "<div class=\"side-by-side\" style=\"--pair-cols: {columns}\">\n\
+                 <div class=\"rust-side\">\n\n{rust}\n</div>\n\
                  <div class=\"python-side\">\n\n\
                  <span class=\"filename\">Filename: examples/python/{name}.py</span>\n\n\
                  ```python\n{{{{#include {up}/examples/python/{name}.py}}}}\n```\n\n\
@@ -190,6 +194,16 @@ pub fn render(listing: &Listing, place: &Place) -> Result<String, String> {
         let _ = write!(md, "```text\n<!-- cmdrun --strict {command} -->\n```\n");
     }
     Ok(md)
+}
+
+/// The number of characters of the longest line of a program: with it, the book's CSS
+/// (theme/course.css) knows, before anything is drawn, how wide a column a pair needs, so it
+/// can put the two programs side by side without measuring them in the browser.
+pub fn widest_line(text: &str) -> usize {
+    text.lines()
+        .map(|line| line.trim_end().chars().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// The relative path from the folder of `page` (a path inside the book's `src`) back to the

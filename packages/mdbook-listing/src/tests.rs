@@ -99,7 +99,7 @@ fn a_python_twin_sits_beside_its_listing_and_the_output_follows_the_pair() {
     let page = root.expand("{{#listing ch01-01-hi}}\n").unwrap();
     assert_eq!(
         page,
-        "<div class=\"side-by-side\">\n<div class=\"rust-side\">\n\n\
+        "<div class=\"side-by-side\" style=\"--pair-cols: 19\">\n<div class=\"rust-side\">\n\n\
          <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n\
          ```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
          </div>\n<div class=\"python-side\">\n\n\
@@ -110,6 +110,25 @@ fn a_python_twin_sits_beside_its_listing_and_the_output_follows_the_pair() {
     );
     let page = root.expand("{{#listing ch01-01-hi no-twin}}\n").unwrap();
     assert!(!page.contains("python"), "{page}");
+}
+
+#[test]
+fn a_pair_tells_the_css_its_widest_line_in_characters() {
+    assert_eq!(widest_line("fn main() {}\n    é\n"), 12);
+    assert_eq!(widest_line("ab  \n"), 2, "trailing spaces take no room");
+    assert_eq!(widest_line(""), 0);
+    let root = Root::new(&[
+        ("examples/ch01-01-hi.rs", PLAIN),
+        (
+            "examples/python/ch01-01-hi.py",
+            format!("print({:?})\n", "x".repeat(40)).as_str(),
+        ),
+    ]);
+    let page = root.expand("{{#listing ch01-01-hi}}\n").unwrap();
+    assert!(
+        page.contains("style=\"--pair-cols: 49\""),
+        "the Python twin is wider: {page}"
+    );
 }
 
 #[test]
