@@ -1,4 +1,4 @@
-//! The charts of chapter 5 (the timelines of real runs and the benchmark's charts, SVG drawn by
+//! The charts of chapter 6 (the timelines of real runs and the benchmark's charts, SVG drawn by
 //! bench/ and pasted into the pages), in the browser: every text of a chart (its legend above
 //! all) lies inside its SVG; in every theme its text takes the theme's text colour and it has
 //! no background of its own (no white card on a dark page); on a phone its smallest text is
@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Browser;
 
-const PAGES: [&str; 2] = ["ch05-01-timelines.html", "ch05-02-measurements.html"];
+const PAGES: [&str; 2] = ["ch06-01-timelines.html", "ch06-02-measurements.html"];
 const THEMES: [&str; 5] = ["light", "navy", "coal", "ayu", "rust"];
 
 /// For each chart of the page: texts outside the viewBox, the smallest text as drawn (CSS
