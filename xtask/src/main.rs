@@ -10,6 +10,7 @@
 //! | `runner-bench` | `cmd/serve.rs` | how quickly the local runner answers |
 //! | `build` | `cmd/build.rs` | builds examples and book; `html.rs` checks the built HTML |
 //! | `test` | `cmd/test.rs` | every step, in order; `compile_fail.rs` is one of them |
+//! | `crosscheck` | `cmd/crosscheck.rs` | type-checks the workspace for Windows and macOS |
 //! | `lint` | `cmd/lint.rs` | `lint/`: the rules on the book's Markdown, one file per concern |
 //! | `quiz` | `cmd/quiz.rs` | `quiz.rs`: compiles and runs the quizzes' programs |
 //! | `check` | `cmd/check.rs` | `exercises/`: the exercises' tests, PASS/FAIL per test, hints |
@@ -57,6 +58,7 @@ enum Command {
     RunnerBench(cmd::serve::BenchArgs),
     Build(cmd::build::Args),
     Test(cmd::test::Args),
+    Crosscheck(cmd::crosscheck::Args),
     Lint(cmd::lint::Args),
     Quiz(cmd::quiz::Args),
     Check(cmd::check::Args),
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::RunnerBench(args) => cmd::serve::bench(args),
         Command::Build(args) => cmd::build::execute(args),
         Command::Test(args) => cmd::test::execute(args),
+        Command::Crosscheck(args) => cmd::crosscheck::execute(args),
         Command::Lint(args) => cmd::lint::execute(args),
         Command::Quiz(args) => cmd::quiz::execute(args),
         Command::Check(args) => cmd::check::execute(args),
@@ -126,6 +129,7 @@ mod tests {
             "test",
             "test --soak 5",
             "build",
+            "crosscheck",
             "lint",
             "quiz",
             "check",

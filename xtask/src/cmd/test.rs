@@ -70,6 +70,9 @@ pub fn execute(args: Args) -> Result<()> {
             "warnings",
         ]))
     })?;
+    step("type-check for Windows and macOS", &mut || {
+        super::crosscheck::check_all(Path::new("."))
+    })?;
     step("build the examples and the book", &mut || {
         super::build::build_book(&path)
     })?;

@@ -226,8 +226,29 @@ pub fn copy_env(cmd: &mut Command, root: &Path, copy: &Path) {
 /// workspace of its own, and the project's Cargo.lock, so it builds with the same versions of
 /// every crate. Only the files that changed are written; files no longer there are removed.
 pub fn copy(root: &Path, name: &str, label: &str, lib: Option<&Path>) -> Result<PathBuf> {
-    let from = root.join("exercises").join(name);
     let to = root.join(EXERCISES_TARGET).join(format!("{name}-{label}"));
+    copy_to(root, name, label, lib, &to, Workspace::Own)?;
+    Ok(to)
+}
+
+/// Whether a copy is a workspace of its own, or a member of one that the caller writes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Workspace {
+    Own,
+    Member,
+}
+
+/// [`copy`], into the folder `to` (the cross-target check puts every copy in a workspace of
+/// its own, `Workspace::Member`, to check them all with one cargo command).
+pub fn copy_to(
+    root: &Path,
+    name: &str,
+    label: &str,
+    lib: Option<&Path>,
+    to: &Path,
+    workspace: Workspace,
+) -> Result<()> {
+    let from = root.join("exercises").join(name);
     let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
     read_tree(&from.join("src"), Path::new("src"), &mut files)?;
     read_tree(&from.join("tests"), Path::new("tests"), &mut files)?;
@@ -239,20 +260,21 @@ pub fn copy(root: &Path, name: &str, label: &str, lib: Option<&Path>) -> Result<
     let manifest = from.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)
         .with_context(|| format!("cannot read {}", manifest.display()))?;
-    let text = copy_manifest(&text, label)
+    let text = copy_manifest(&text, label, workspace)
         .with_context(|| format!("{}: cannot make a copy of it", manifest.display()))?;
     files.insert(PathBuf::from("Cargo.toml"), text.into_bytes());
-    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+    if workspace == Workspace::Own
+        && let Ok(lock) = std::fs::read(root.join("Cargo.lock"))
+    {
         files.insert(PathBuf::from("Cargo.lock"), lock);
     }
-    sync_tree(&to, &files)?;
-    Ok(to)
+    sync_tree(to, &files)
 }
 
 /// The copy's Cargo.toml: the package renamed `NAME-LABEL`, its library keeping its name (the
 /// tests `use` it), and a `[workspace]` table of its own (the copy lies inside this workspace's
 /// folder without being one of its members).
-fn copy_manifest(text: &str, label: &str) -> Result<String> {
+fn copy_manifest(text: &str, label: &str, workspace: Workspace) -> Result<String> {
     if text.lines().any(|l| l.trim() == "[lib]") {
         bail!("a [lib] table is not expected in an exercise's Cargo.toml");
     }
@@ -283,7 +305,7 @@ fn copy_manifest(text: &str, label: &str) -> Result<String> {
     out.push_str(&format!(
         "\n[lib]\nname = \"{lib}\"\npath = \"src/lib.rs\"\n"
     ));
-    if !text.lines().any(|l| l.trim() == "[workspace]") {
+    if workspace == Workspace::Own && !text.lines().any(|l| l.trim() == "[workspace]") {
         out.push_str("\n[workspace]\n");
     }
     Ok(out)
