@@ -168,10 +168,10 @@ fn command(root: &Path, target: &Target) -> Command {
 
 fn run_check(cmd: &mut Command, what: &str) -> Result<()> {
     let shown = describe(cmd);
-    let shown = if shown.len() > 200 {
-        format!("{}... ({} arguments)", &shown[..200], cmd.get_args().len())
-    } else {
-        shown
+    // The workspace's command names each example: show its start only.
+    let shown = match shown.char_indices().nth(200) {
+        Some((end, _)) => format!("{}... ({} arguments)", &shown[..end], cmd.get_args().len()),
+        None => shown,
     };
     eprintln!("$ {shown}");
     let status = cmd
