@@ -69,19 +69,9 @@ pub fn check_all(root: &Path) -> Result<()> {
     let installed = installed_targets();
     let mut failed = Vec::new();
     for target in TARGETS {
-        match &installed {
-            Err(why) => {
-                eprintln!("xtask: skipped: target {} ({why})", target.triple);
-                continue;
-            }
-            Ok(list) if !list.iter().any(|t| t == target.triple) => {
-                eprintln!(
-                    "xtask: skipped: target {0} not installed (rustup target add {0})",
-                    target.triple
-                );
-                continue;
-            }
-            Ok(_) => {}
+        if let Some(skipped) = skipped(target.triple, &installed) {
+            eprintln!("xtask: {skipped}");
+            continue;
         }
         let start = Instant::now();
         match check(root, target) {
@@ -104,6 +94,17 @@ pub fn check_all(root: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Why `triple` is skipped, if it is, given the installed targets (or why they are unknown).
+fn skipped(triple: &str, installed: &Result<Vec<String>, String>) -> Option<String> {
+    match installed {
+        Err(why) => Some(format!("skipped: target {triple} ({why})")),
+        Ok(list) if !list.iter().any(|t| t == triple) => Some(format!(
+            "skipped: target {triple} not installed (rustup target add {triple})"
+        )),
+        Ok(_) => None,
+    }
 }
 
 /// The targets rustup has installed, or why they cannot be known.
@@ -178,7 +179,7 @@ fn run_check(cmd: &mut Command, what: &str) -> Result<()> {
         .status()
         .with_context(|| format!("cannot run `{shown}`"))?;
     if !status.success() {
-        bail!("{what} does not type-check (the compiler's messages are above)");
+        bail!("{what}: cargo check failed (the compiler's messages are above)");
     }
     Ok(())
 }
@@ -260,4 +261,42 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
         return Ok(());
     }
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_not_installed_is_skipped_with_the_command_that_adds_it() {
+        let installed = Ok(vec!["x86_64-unknown-linux-gnu".to_string()]);
+        assert_eq!(
+            skipped("aarch64-apple-darwin", &installed).as_deref(),
+            Some(
+                "skipped: target aarch64-apple-darwin not installed \
+                 (rustup target add aarch64-apple-darwin)"
+            )
+        );
+        assert_eq!(skipped("x86_64-unknown-linux-gnu", &installed), None);
+        let unknown = Err("no rustup".to_string());
+        assert!(skipped("aarch64-apple-darwin", &unknown).is_some());
+    }
+
+    #[test]
+    fn what_a_target_leaves_out_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let names = examples(root).unwrap();
+        for target in TARGETS {
+            for (example, _) in target.skip_examples {
+                assert!(names.iter().any(|n| n == example), "no example {example}");
+            }
+            for (package, _) in target.skip_packages {
+                let manifest = std::fs::read_to_string(root.join("browser/Cargo.toml")).unwrap();
+                assert!(
+                    *package == "browser-tests" && manifest.contains("name = \"browser-tests\""),
+                    "no package {package}"
+                );
+            }
+        }
+    }
 }
