@@ -21,7 +21,8 @@
 //! | `renumber` | `cmd/renumber.rs` | `renumber.rs`: page numbers in SUMMARY.md order |
 //!
 //! `report.rs` collects the problems the checkers find (`file:line: what`), `process.rs` runs
-//! other programs; what other crates need too is in `packages/course-book`.
+//! other programs; what other crates need too is in `packages/course-book`. `workflows.rs` tests
+//! the GitHub workflows (`.github/workflows/`): the commands they run exist.
 
 mod cmd;
 mod compile_fail;
@@ -34,6 +35,8 @@ mod renumber;
 mod report;
 mod stress;
 mod tools;
+#[cfg(test)]
+mod workflows;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
