@@ -597,6 +597,66 @@ fn report(
 mod tests {
     use super::*;
 
+    /// A dependency's version, features and whether it keeps the default features.
+    fn spec(value: &toml::Value) -> (String, Vec<String>, bool) {
+        match value {
+            toml::Value::String(v) => (v.clone(), Vec::new(), true),
+            toml::Value::Table(t) => (
+                t.get("version")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .into(),
+                t.get("features")
+                    .and_then(|f| f.as_array())
+                    .map(|f| f.iter().filter_map(|f| f.as_str()).map(String::from))
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                t.get("default-features").and_then(|d| d.as_bool()) != Some(false),
+            ),
+            other => panic!("a dependency written as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_exercises_dependencies_agree_with_the_workspace() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let read =
+            |p: &Path| -> toml::Table { std::fs::read_to_string(p).unwrap().parse().unwrap() };
+        let workspace = read(&root.join("Cargo.toml"));
+        let shared = workspace["workspace"]["dependencies"].as_table().unwrap();
+        let mut checked = 0;
+        for name in names(root) {
+            let manifest = read(&root.join("exercises").join(&name).join("Cargo.toml"));
+            let mut tables = Vec::new();
+            for kind in ["dependencies", "dev-dependencies"] {
+                tables.extend(manifest.get(kind).and_then(|t| t.as_table()));
+                for target in manifest.get("target").and_then(|t| t.as_table()).iter() {
+                    for (_, cfg) in target.iter() {
+                        tables.extend(cfg.get(kind).and_then(|t| t.as_table()));
+                    }
+                }
+            }
+            for (dep, value) in tables.iter().flat_map(|t| t.iter()) {
+                let Some(expected) = shared.get(dep) else {
+                    continue;
+                };
+                let (version, features, defaults) = spec(value);
+                let (want_version, want_features, want_defaults) = spec(expected);
+                assert_eq!(version, want_version, "exercises/{name}: {dep}'s version");
+                assert_eq!(
+                    defaults, want_defaults,
+                    "exercises/{name}: {dep}'s defaults"
+                );
+                for f in want_features {
+                    assert!(features.contains(&f), "exercises/{name}: {dep} without {f}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "tokio, tracing, libc...: {checked}");
+    }
+
     #[test]
     fn a_copy_is_written_only_where_it_changed() {
         let root = tempfile::tempdir().unwrap();
