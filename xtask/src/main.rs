@@ -45,7 +45,7 @@ use clap::{Parser, Subcommand};
 
 /// Where the book's examples and their dependencies are built: one build of each crate,
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
-pub const BOOK_TARGET: &str = "target/book";
+pub use course_book::layout::BOOK_TARGET;
 
 /// The course's tooling: build, serve, check and test the book.
 #[derive(Parser)]

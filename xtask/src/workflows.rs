@@ -162,7 +162,7 @@ fn pages_publish_the_built_book_on_each_push_to_main() {
                 .is_some_and(|u| u.starts_with("actions/upload-pages-artifact@"))
         })
         .expect("the book uploaded as the Pages artifact");
-    // Where mdBook writes the book: book.toml's build-dir, `book` by default.
+    // Where mdBook writes the book: book.toml's build-dir, `book` (BUILT_BOOK) by default.
     let config: toml::Table = std::fs::read_to_string(root().join("book.toml"))
         .unwrap()
         .parse()
@@ -171,7 +171,7 @@ fn pages_publish_the_built_book_on_each_push_to_main() {
         .get("build")
         .and_then(|b| b.get("build-dir"))
         .and_then(|d| d.as_str())
-        .unwrap_or("book");
+        .unwrap_or(course_book::layout::BUILT_BOOK);
     assert_eq!(upload["with"]["path"].as_str(), Some(build_dir));
     assert!(
         steps.iter().any(|s| s["uses"]

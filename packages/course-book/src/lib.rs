@@ -11,6 +11,7 @@
 //!   machine by one variable, `COURSE_TEST_TIME_SCALE`;
 //! - [`index`] (feature `index`): the index of tools (`index/*.toml`), what the listings use,
 //!   the links between pages; [`headings`] (feature `index`): the ids mdBook gives headings;
+//! - [`layout`]: where the book's build puts the examples, their crates and the book;
 //! - [`tools`]: the pinned tools (mdBook and its preprocessors), where their cache is, and a
 //!   `PATH` that finds exactly those versions.
 
@@ -19,6 +20,7 @@ pub mod directive;
 pub mod headings;
 #[cfg(feature = "index")]
 pub mod index;
+pub mod layout;
 pub mod procs;
 #[cfg(feature = "quiz")]
 pub mod quiz;
