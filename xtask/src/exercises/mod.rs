@@ -238,8 +238,9 @@ pub enum Workspace {
     Member,
 }
 
-/// [`copy`], into the folder `to` (the cross-target check puts every copy in a workspace of
-/// its own, `Workspace::Member`, to check them all with one cargo command).
+/// [`copy`], into the folder `to`: `Workspace::Own` as `copy` does, or `Workspace::Member` of
+/// a workspace the caller writes (`cargo xtask crosscheck` puts every copy in one workspace,
+/// to check them all with one cargo command).
 pub fn copy_to(
     root: &Path,
     name: &str,
