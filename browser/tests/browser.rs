@@ -1184,27 +1184,6 @@ async fn without_a_runner_the_book_shows_no_runner_buttons() {
     assert_eq!(errors, json!([]), "JavaScript errors");
 }
 
-/// The folders of the pinned tools (found as `cargo xtask tools` finds them), then `$PATH`.
-fn tools_path() -> std::ffi::OsString {
-    let cache = std::env::var_os("COURSE_TOOLS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
-                .unwrap_or_else(std::env::temp_dir)
-                .join("async-rust-course/tools")
-        });
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cache)
-        .map(|entries| entries.flatten().map(|e| e.path().join("bin")).collect())
-        .unwrap_or_default();
-    dirs.retain(|d| d.is_dir());
-    dirs.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    std::env::join_paths(dirs).unwrap()
-}
-
 /// `mdbook serve` on a copy of the book's sources in `target/browser/live/` (so that the test
 /// can change a page), ended when dropped.
 struct MdbookServe {
@@ -1250,7 +1229,7 @@ impl MdbookServe {
         // default poller logs its "Watching" line before its first scan, so a change made just
         // then could be taken for the starting point and never reload the page.
         let child = Command::new("mdbook")
-            .env("PATH", tools_path())
+            .env("PATH", course_book::tools::book_path())
             .args([
                 "serve",
                 "--watcher",

@@ -15,6 +15,7 @@
 //!   `{{#tool-index}}`) is on one page and has exactly one entry per declaration of
 //!   `index/*.toml`, named as declared.
 
+use course_book::layout::BUILT_BOOK;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +27,7 @@ use crate::report::{Report, files_with_ext, normalize};
 
 /// Checks the HTML that `mdbook build` wrote to `root/book/`.
 pub fn check_built_book(root: &Path) -> Result<()> {
-    let book = root.join("book");
+    let book = root.join(BUILT_BOOK);
     let mut report = Report::default();
     let mut pages = BTreeMap::new();
     for file in files_with_ext(&book, "html") {
@@ -36,10 +37,10 @@ pub fn check_built_book(root: &Path) -> Result<()> {
         pages.insert(relative, Html::parse_document(&text));
     }
     if pages.is_empty() {
-        report.add(Path::new("book"), 0, "the built book has no pages");
+        report.add(Path::new(BUILT_BOOK), 0, "the built book has no pages");
     }
     for (file, html) in &pages {
-        check_page(&Path::new("book").join(file), html, &mut report);
+        check_page(&Path::new(BUILT_BOOK).join(file), html, &mut report);
     }
     check_links(&book, &pages, &mut report);
     check_tool_index(root, &pages, &mut report);
@@ -75,7 +76,7 @@ fn check_tool_index(root: &Path, pages: &BTreeMap<PathBuf, Html>, report: &mut R
     let [(file, names)] = shown.as_slice() else {
         let files: Vec<String> = shown.iter().map(|(f, _)| f.display().to_string()).collect();
         report.add(
-            Path::new("book"),
+            Path::new(BUILT_BOOK),
             0,
             format!(
                 "the index of tools ({{{{#tool-index}}}}) must be on exactly one page; it is on: [{}]",
@@ -84,7 +85,7 @@ fn check_tool_index(root: &Path, pages: &BTreeMap<PathBuf, Html>, report: &mut R
         );
         return;
     };
-    let shown_in = Path::new("book").join(file);
+    let shown_in = Path::new(BUILT_BOOK).join(file);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for name in names {
         *counts.entry(name.as_str()).or_default() += 1;
@@ -199,7 +200,7 @@ fn check_links(book: &Path, pages: &BTreeMap<PathBuf, Html>, report: &mut Report
         if file == Path::new("print.html") {
             continue;
         }
-        let shown = Path::new("book").join(file);
+        let shown = Path::new(BUILT_BOOK).join(file);
         for a in html.select(&links) {
             let href = a.value().attr("href").unwrap_or("");
             if href.contains("://")

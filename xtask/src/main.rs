@@ -10,6 +10,7 @@
 //! | `runner-bench` | `cmd/serve.rs` | how quickly the local runner answers |
 //! | `build` | `cmd/build.rs` | builds examples and book; `html.rs` checks the built HTML |
 //! | `test` | `cmd/test.rs` | every step, in order; `compile_fail.rs` is one of them |
+//! | `crosscheck` | `cmd/crosscheck.rs` | type-checks the workspace for Windows and macOS |
 //! | `lint` | `cmd/lint.rs` | `lint/`: the rules on the book's Markdown, one file per concern |
 //! | `quiz` | `cmd/quiz.rs` | `quiz.rs`: compiles and runs the quizzes' programs |
 //! | `check` | `cmd/check.rs` | `exercises/`: the exercises' tests, PASS/FAIL per test, hints |
@@ -20,7 +21,8 @@
 //! | `renumber` | `cmd/renumber.rs` | `renumber.rs`: page numbers in SUMMARY.md order |
 //!
 //! `report.rs` collects the problems the checkers find (`file:line: what`), `process.rs` runs
-//! other programs; what other crates need too is in `packages/course-book`.
+//! other programs; what other crates need too is in `packages/course-book`. `workflows.rs` tests
+//! the GitHub workflows (`.github/workflows/`): the commands they run exist.
 
 mod cmd;
 mod compile_fail;
@@ -33,6 +35,8 @@ mod renumber;
 mod report;
 mod stress;
 mod tools;
+#[cfg(test)]
+mod workflows;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,7 +45,7 @@ use clap::{Parser, Subcommand};
 
 /// Where the book's examples and their dependencies are built: one build of each crate,
 /// used both by mdbook-cmdrun (the example binaries) and by `mdbook test -L` (the rlibs).
-pub const BOOK_TARGET: &str = "target/book";
+pub use course_book::layout::BOOK_TARGET;
 
 /// The course's tooling: build, serve, check and test the book.
 #[derive(Parser)]
@@ -57,6 +61,7 @@ enum Command {
     RunnerBench(cmd::serve::BenchArgs),
     Build(cmd::build::Args),
     Test(cmd::test::Args),
+    Crosscheck(cmd::crosscheck::Args),
     Lint(cmd::lint::Args),
     Quiz(cmd::quiz::Args),
     Check(cmd::check::Args),
@@ -88,6 +93,7 @@ fn main() -> ExitCode {
         Command::RunnerBench(args) => cmd::serve::bench(args),
         Command::Build(args) => cmd::build::execute(args),
         Command::Test(args) => cmd::test::execute(args),
+        Command::Crosscheck(args) => cmd::crosscheck::execute(args),
         Command::Lint(args) => cmd::lint::execute(args),
         Command::Quiz(args) => cmd::quiz::execute(args),
         Command::Check(args) => cmd::check::execute(args),
@@ -141,6 +147,7 @@ mod tests {
             "test",
             "test --soak 5",
             "build",
+            "crosscheck",
             "lint",
             "quiz",
             "check",

@@ -1,99 +1,32 @@
-//! The pinned tools the book is built with, installed once into a per-user cache.
-//!
-//! Each tool lives in its own folder, keyed by name and version
-//! (`~/.cache/async-rust-course/tools/mdbook-0.4.52/bin/mdbook`), so every clone of the
-//! course on a machine, and CI, reuse one install, and bumping a version installs beside
-//! the old one instead of over it.
+//! Installing the pinned tools the book is built with, once, into the per-user cache. Which
+//! tools, which versions and where the cache is: `course_book::tools` (the browser tests find
+//! them there too).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Result, bail};
 
+pub use course_book::tools::{TOOLS, Tool, cache_dir, tool};
+
 use crate::process::run;
 
-/// A tool installed with `cargo install --locked`.
-pub struct Tool {
-    /// The crate, which is also the name of its binary.
-    pub name: &'static str,
-    pub version: &'static str,
-    /// Needed to build the book: installed by [`ensure_all`] (the others by the one command
-    /// that uses them, when it first runs).
-    pub book: bool,
-}
-
-/// Every tool the project uses, pinned. Read `../shared/GUIDE.md` before changing a version:
-/// mdbook 0.5 breaks mdbook-cmdrun 0.7.3.
-pub const TOOLS: &[Tool] = &[
-    Tool {
-        name: "mdbook",
-        version: "0.4.52",
-        book: true,
-    },
-    Tool {
-        name: "mdbook-cmdrun",
-        version: "0.7.3",
-        book: true,
-    },
-    Tool {
-        name: "mdbook-quiz",
-        version: "0.4.0",
-        book: true,
-    },
-    // Mutation testing of the exercises' solutions: `cargo xtask mutants` only.
-    Tool {
-        name: "cargo-mutants",
-        version: "27.1.0",
-        book: false,
-    },
-];
-
-/// The pinned tool named `name`.
-pub fn tool(name: &str) -> &'static Tool {
-    TOOLS
-        .iter()
-        .find(|t| t.name == name)
-        .unwrap_or_else(|| panic!("no pinned tool named {name}"))
-}
-
-/// The cache that holds one folder per tool and version.
-///
-/// `COURSE_TOOLS_DIR` overrides it (handy to try a cold install in a temporary folder).
-pub fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("COURSE_TOOLS_DIR") {
-        return PathBuf::from(dir);
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("async-rust-course").join("tools")
-}
-
-impl Tool {
-    fn root(&self) -> PathBuf {
-        cache_dir().join(format!("{}-{}", self.name, self.version))
-    }
-
-    fn bin_dir(&self) -> PathBuf {
-        self.root().join("bin")
-    }
-
-    /// Where its binary is (installed or not).
-    pub fn binary(&self) -> PathBuf {
-        self.bin_dir().join(self.name)
-    }
-
+/// What `cargo xtask` does with a pinned tool besides finding it.
+pub trait Install {
     /// True when cargo's install record names the pinned version and the binary runs.
-    ///
+    fn is_installed(&self) -> bool;
+    /// Installs the tool into its cache folder unless it is already there.
+    fn ensure(&self) -> Result<()>;
+}
+
+impl Install for Tool {
     /// (Not every tool has `--version`: mdbook-cmdrun 0.7.3 has none, so the record that
     /// `cargo install` keeps in the tool's root is what says which version is there.)
-    pub fn is_installed(&self) -> bool {
+    fn is_installed(&self) -> bool {
         let record = std::fs::read_to_string(self.root().join(".crates.toml")).unwrap_or_default();
         if !record.contains(&format!("\"{} {} (", self.name, self.version)) {
             return false;
         }
-        Command::new(self.bin_dir().join(self.name))
+        Command::new(self.binary())
             .arg("--help")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -101,8 +34,7 @@ impl Tool {
             .is_ok_and(|s| s.success())
     }
 
-    /// Installs the tool into its cache folder unless it is already there.
-    pub fn ensure(&self) -> Result<()> {
+    fn ensure(&self) -> Result<()> {
         if self.is_installed() {
             return Ok(());
         }
@@ -132,15 +64,11 @@ impl Tool {
     }
 }
 
-/// Installs every missing tool the book needs, and returns a `PATH` that finds them first.
+/// Installs every missing tool the book needs, and returns a `PATH` that finds exactly their
+/// pinned versions first (`course_book::tools::book_path`).
 pub fn ensure_all() -> Result<std::ffi::OsString> {
-    let book = || TOOLS.iter().filter(|t| t.book);
-    for tool in book() {
+    for tool in TOOLS.iter().filter(|t| t.book) {
         tool.ensure()?;
     }
-    let mut dirs: Vec<PathBuf> = book().map(Tool::bin_dir).collect();
-    if let Some(path) = std::env::var_os("PATH") {
-        dirs.extend(std::env::split_paths(&path));
-    }
-    Ok(std::env::join_paths(dirs)?)
+    Ok(course_book::tools::book_path())
 }

@@ -2,6 +2,8 @@
 //! its own, so that it runs in a process of its own: it uses up the process's file descriptors,
 //! which would make any test running beside it fail.
 
+// Unix only: it lowers the limit on open files (setrlimit) until `accept` fails with EMFILE;
+// std has no such limit to set on Windows, where this file compiles to nothing.
 #![cfg(unix)]
 
 mod common;

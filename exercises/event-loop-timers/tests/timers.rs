@@ -359,6 +359,8 @@ fn thread_usage() -> (Duration, u64) {
     (Duration::from_millis(ticks * 10), switches)
 }
 
+// Linux only: a thread's own processor time and context switches come from /proc, which std
+// has no portable counterpart for (macOS and Windows skip it).
 #[cfg(target_os = "linux")]
 #[test]
 fn the_loop_sleeps_instead_of_spinning() {

@@ -78,6 +78,8 @@ fn it_ends_when_the_producers_finish() {
     });
 }
 
+// Linux only: it sees that a producer is asleep in `send` by reading the thread's state in
+// /proc; std has no portable way to see that a thread is blocked (macOS and Windows skip it).
 #[cfg(target_os = "linux")]
 #[test]
 fn a_capacity_of_0_is_a_rendezvous() {
@@ -98,6 +100,8 @@ fn a_capacity_of_0_is_a_rendezvous() {
     );
 }
 
+// Linux only: it sees that a producer is asleep in `send` by reading the thread's state in
+// /proc; std has no portable way to see that a thread is blocked (macOS and Windows skip it).
 #[cfg(target_os = "linux")]
 #[test]
 fn the_channel_is_bounded() {
@@ -118,6 +122,8 @@ fn the_channel_is_bounded() {
     );
 }
 
+// Linux only: it sees that a producer is asleep in `send` by reading the thread's state in
+// /proc; std has no portable way to see that a thread is blocked (macOS and Windows skip it).
 #[cfg(target_os = "linux")]
 #[test]
 fn the_consumers_wait_for_a_slow_producer() {

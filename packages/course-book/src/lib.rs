@@ -10,18 +10,23 @@
 //! - [`patience`]: how long a test waits for something that must happen, stretched on a slow
 //!   machine by one variable, `COURSE_TEST_TIME_SCALE`;
 //! - [`index`] (feature `index`): the index of tools (`index/*.toml`), what the listings use,
-//!   the links between pages; [`headings`] (feature `index`): the ids mdBook gives headings.
+//!   the links between pages; [`headings`] (feature `index`): the ids mdBook gives headings;
+//! - [`layout`]: where the book's build puts the examples, their crates and the book;
+//! - [`tools`]: the pinned tools (mdBook and its preprocessors), where their cache is, and a
+//!   `PATH` that finds exactly those versions.
 
 pub mod directive;
 #[cfg(feature = "index")]
 pub mod headings;
 #[cfg(feature = "index")]
 pub mod index;
+pub mod layout;
 pub mod procs;
 #[cfg(feature = "quiz")]
 pub mod quiz;
 #[cfg(feature = "summary")]
 pub mod summary;
+pub mod tools;
 
 /// The variable that stretches every wait of the course's tests and checkers (a factor: `3`
 /// waits three times as long). The waits are generous already; a machine that is much slower,

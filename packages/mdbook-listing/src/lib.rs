@@ -27,8 +27,8 @@ use course_book::directive::{self, Listing};
 use serde_json::Value;
 
 /// Where the prebuilt examples are, relative to the book's root (`cargo xtask build` puts them
-/// there; the output blocks run them).
-pub const EXAMPLE_BIN_DIR: &str = "target/book/release/examples";
+/// there; the output blocks run them): `course_book::layout`, which owns the build's layout.
+pub use course_book::layout::EXAMPLES_DIR as EXAMPLE_BIN_DIR;
 
 /// What a listing's Rust file needs on the page, worked out from its text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -230,8 +230,8 @@ fn the_protocol_round_trips_the_book_and_reports_page_and_line() {
 
 #[test]
 fn the_known_crates_are_the_examples_dependencies() {
-    // The root Cargo.toml's [dependencies] table, read line by line: `name = ...` until the
-    // next table.
+    // The root Cargo.toml's [dependencies] table, read line by line: `name = ...` (or
+    // `name.workspace = true`) until the next table.
     let manifest =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml"))
             .expect("read the root Cargo.toml");
@@ -242,7 +242,9 @@ fn the_known_crates_are_the_examples_dependencies() {
         if line.starts_with('[') {
             in_deps = line == "[dependencies]";
         } else if in_deps && let Some((name, _)) = line.split_once('=') {
-            deps.push(name.trim().replace('-', "_"));
+            let name = name.trim();
+            let name = name.strip_suffix(".workspace").unwrap_or(name).trim_end();
+            deps.push(name.replace('-', "_"));
         }
     }
     deps.sort();

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod build;
 pub mod check;
+pub mod crosscheck;
 pub mod lint;
 pub mod mutants;
 pub mod quiz;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::process::{cargo, found, mdbook, run, run_swept};
-use crate::{BOOK_TARGET, compile_fail, exercises, lint, stress, tools};
+use crate::{compile_fail, exercises, lint, stress, tools};
 
 /// How many rounds of the stress test `cargo xtask test` runs (the long form is
 /// `cargo xtask stress`, 100 rounds by default).
@@ -70,14 +70,17 @@ pub fn execute(args: Args) -> Result<()> {
             "warnings",
         ]))
     })?;
+    step("type-check for Windows and macOS", &mut || {
+        super::crosscheck::check_all(Path::new("."))
+    })?;
     step("build the examples and the book", &mut || {
         super::build::build_book(&path)
     })?;
-    let deps = Path::new(BOOK_TARGET).join("release").join("deps");
+    let deps = Path::new(course_book::layout::DEPS_DIR);
     step(
         "compile_fail blocks fail with their error codes",
         &mut || {
-            let n = compile_fail::check(Path::new("."), &deps)?;
+            let n = compile_fail::check(Path::new("."), deps)?;
             eprintln!("xtask: {n} compile_fail blocks fail for the reason their page gives");
             Ok(())
         },
@@ -85,7 +88,7 @@ pub fn execute(args: Args) -> Result<()> {
     step("mdbook test", &mut || {
         let start = Instant::now();
         run_swept(
-            mdbook(&path).arg("test").arg("-L").arg(&deps),
+            mdbook(&path).arg("test").arg("-L").arg(deps),
             Duration::from_secs(3600),
         )?;
         eprintln!("xtask: mdbook test took {:.2?}", start.elapsed());

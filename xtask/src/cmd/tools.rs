@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::tools::{TOOLS, cache_dir, ensure_all};
+use crate::tools::{Install, TOOLS, cache_dir, ensure_all};
 
 /// Install the pinned mdBook tools if missing, and print where the pinned tools are
 #[derive(clap::Args)]

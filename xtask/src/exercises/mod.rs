@@ -226,8 +226,30 @@ pub fn copy_env(cmd: &mut Command, root: &Path, copy: &Path) {
 /// workspace of its own, and the project's Cargo.lock, so it builds with the same versions of
 /// every crate. Only the files that changed are written; files no longer there are removed.
 pub fn copy(root: &Path, name: &str, label: &str, lib: Option<&Path>) -> Result<PathBuf> {
-    let from = root.join("exercises").join(name);
     let to = root.join(EXERCISES_TARGET).join(format!("{name}-{label}"));
+    copy_to(root, name, label, lib, &to, Workspace::Own)?;
+    Ok(to)
+}
+
+/// Whether a copy is a workspace of its own, or a member of one that the caller writes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Workspace {
+    Own,
+    Member,
+}
+
+/// [`copy`], into the folder `to`: `Workspace::Own` as `copy` does, or `Workspace::Member` of
+/// a workspace the caller writes (`cargo xtask crosscheck` puts every copy in one workspace,
+/// to check them all with one cargo command).
+pub fn copy_to(
+    root: &Path,
+    name: &str,
+    label: &str,
+    lib: Option<&Path>,
+    to: &Path,
+    workspace: Workspace,
+) -> Result<()> {
+    let from = root.join("exercises").join(name);
     let mut files: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
     read_tree(&from.join("src"), Path::new("src"), &mut files)?;
     read_tree(&from.join("tests"), Path::new("tests"), &mut files)?;
@@ -239,20 +261,21 @@ pub fn copy(root: &Path, name: &str, label: &str, lib: Option<&Path>) -> Result<
     let manifest = from.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)
         .with_context(|| format!("cannot read {}", manifest.display()))?;
-    let text = copy_manifest(&text, label)
+    let text = copy_manifest(&text, label, workspace)
         .with_context(|| format!("{}: cannot make a copy of it", manifest.display()))?;
     files.insert(PathBuf::from("Cargo.toml"), text.into_bytes());
-    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+    if workspace == Workspace::Own
+        && let Ok(lock) = std::fs::read(root.join("Cargo.lock"))
+    {
         files.insert(PathBuf::from("Cargo.lock"), lock);
     }
-    sync_tree(&to, &files)?;
-    Ok(to)
+    sync_tree(to, &files)
 }
 
 /// The copy's Cargo.toml: the package renamed `NAME-LABEL`, its library keeping its name (the
 /// tests `use` it), and a `[workspace]` table of its own (the copy lies inside this workspace's
 /// folder without being one of its members).
-fn copy_manifest(text: &str, label: &str) -> Result<String> {
+fn copy_manifest(text: &str, label: &str, workspace: Workspace) -> Result<String> {
     if text.lines().any(|l| l.trim() == "[lib]") {
         bail!("a [lib] table is not expected in an exercise's Cargo.toml");
     }
@@ -283,8 +306,16 @@ fn copy_manifest(text: &str, label: &str) -> Result<String> {
     out.push_str(&format!(
         "\n[lib]\nname = \"{lib}\"\npath = \"src/lib.rs\"\n"
     ));
-    if !text.lines().any(|l| l.trim() == "[workspace]") {
-        out.push_str("\n[workspace]\n");
+    match workspace {
+        Workspace::Own if !text.lines().any(|l| l.trim() == "[workspace]") => {
+            out.push_str("\n[workspace]\n");
+        }
+        // Checked with the others for another target, its warnings are no news: a wrong
+        // solution leaves code unused on purpose, and clippy checks the rest on Linux.
+        Workspace::Member if !text.lines().any(|l| l.trim().starts_with("[lints")) => {
+            out.push_str("\n[lints.rust]\nwarnings = \"allow\"\n");
+        }
+        _ => {}
     }
     Ok(out)
 }
@@ -566,6 +597,66 @@ fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A dependency's version, features and whether it keeps the default features.
+    fn spec(value: &toml::Value) -> (String, Vec<String>, bool) {
+        match value {
+            toml::Value::String(v) => (v.clone(), Vec::new(), true),
+            toml::Value::Table(t) => (
+                t.get("version")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .into(),
+                t.get("features")
+                    .and_then(|f| f.as_array())
+                    .map(|f| f.iter().filter_map(|f| f.as_str()).map(String::from))
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                t.get("default-features").and_then(|d| d.as_bool()) != Some(false),
+            ),
+            other => panic!("a dependency written as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_exercises_dependencies_agree_with_the_workspace() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let read =
+            |p: &Path| -> toml::Table { std::fs::read_to_string(p).unwrap().parse().unwrap() };
+        let workspace = read(&root.join("Cargo.toml"));
+        let shared = workspace["workspace"]["dependencies"].as_table().unwrap();
+        let mut checked = 0;
+        for name in names(root) {
+            let manifest = read(&root.join("exercises").join(&name).join("Cargo.toml"));
+            let mut tables = Vec::new();
+            for kind in ["dependencies", "dev-dependencies"] {
+                tables.extend(manifest.get(kind).and_then(|t| t.as_table()));
+                for target in manifest.get("target").and_then(|t| t.as_table()).iter() {
+                    for (_, cfg) in target.iter() {
+                        tables.extend(cfg.get(kind).and_then(|t| t.as_table()));
+                    }
+                }
+            }
+            for (dep, value) in tables.iter().flat_map(|t| t.iter()) {
+                let Some(expected) = shared.get(dep) else {
+                    continue;
+                };
+                let (version, features, defaults) = spec(value);
+                let (want_version, want_features, want_defaults) = spec(expected);
+                assert_eq!(version, want_version, "exercises/{name}: {dep}'s version");
+                assert_eq!(
+                    defaults, want_defaults,
+                    "exercises/{name}: {dep}'s defaults"
+                );
+                for f in want_features {
+                    assert!(features.contains(&f), "exercises/{name}: {dep} without {f}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "tokio, tracing, libc...: {checked}");
+    }
 
     #[test]
     fn a_copy_is_written_only_where_it_changed() {

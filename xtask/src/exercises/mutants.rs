@@ -26,7 +26,7 @@ use course_book::procs;
 
 use super::{EXERCISES_TARGET, copy, copy_env, names};
 use crate::process::describe;
-use crate::tools;
+use crate::tools::{self, Install};
 
 /// The file, in `exercises/NAME/`.
 pub const FILE: &str = "mutants.toml";
