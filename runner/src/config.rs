@@ -107,8 +107,8 @@ impl Config {
     pub fn for_project(root: &Path, book_origins: Vec<String>) -> Config {
         Config {
             root: root.to_path_buf(),
-            bin_dir: root.join("target/book/release/examples"),
-            deps_dir: root.join("target/book/release/deps"),
+            bin_dir: root.join(course_book::layout::EXAMPLES_DIR),
+            deps_dir: root.join(course_book::layout::DEPS_DIR),
             scratch_dir: root.join("target/runner"),
             book_origins,
             token: guard::new_token(),
