@@ -84,6 +84,24 @@ impl Events {
     }
 }
 
+/// The variables a program run from the page may inherit from the runner; every other one
+/// (`RUST_BACKTRACE`, `RUST_LOG`, `TOKIO_WORKER_THREADS`, `PYTHONPATH`, cargo's `CARGO_*`...)
+/// is left out, so that a run prints what the book's recorded output shows.
+pub const INHERITED_VARS: &[&str] = &["PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR"];
+
+/// Gives a program (not rustc) the environment the book's outputs were recorded with: the
+/// few [`INHERITED_VARS`], and `RUST_BACKTRACE=0` as `cargo xtask build` sets it for mdbook,
+/// so a panic prints its message and no backtrace.
+pub fn program_environment(cmd: &mut Command) {
+    cmd.env_clear();
+    for name in INHERITED_VARS {
+        if let Some(value) = std::env::var_os(name) {
+            cmd.env(name, value);
+        }
+    }
+    cmd.env("RUST_BACKTRACE", "0");
+}
+
 /// How a supervised process ended.
 #[derive(Debug)]
 enum Ending {
@@ -119,10 +137,12 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
             }
             let mut cmd = Command::new(&binary);
             cmd.current_dir(&ctx.root);
+            program_environment(&mut cmd);
             cmd
         }
         Job::Python { python, file } => {
             let mut cmd = Command::new(python);
+            program_environment(&mut cmd);
             cmd.arg("-u")
                 .arg(&file)
                 .current_dir(&ctx.root)
@@ -135,6 +155,7 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
                 events.send(json!({"kind": "status", "text": "running"}));
                 let mut cmd = Command::new(binary);
                 cmd.current_dir(&ctx.root);
+                program_environment(&mut cmd);
                 cmd
             }
             None => return,
