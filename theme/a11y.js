@@ -3,7 +3,9 @@
 // - a code block or table that scrolls sideways is reachable by the keyboard (tabindex=0),
 //   as a region named after what it holds, so its hidden part can be scrolled into view;
 // - mdBook's sidebar toggle, a <label> with aria-label and aria-expanded (which a label may
-//   not carry), is given the button role it acts as, and keys to work it.
+//   not carry), is given the button role it acts as, and keys to work it;
+// - mdBook's menu bar (the book's title, its buttons) is the page's banner landmark, so no
+//   content is left outside a landmark.
 (function () {
   'use strict';
 
@@ -63,7 +65,15 @@
     });
   }
 
+  function banner() {
+    var bar = document.getElementById('menu-bar');
+    if (bar && !bar.closest('main') && !document.querySelector('header, [role="banner"]')) {
+      bar.setAttribute('role', 'banner');
+    }
+  }
+
   function init() {
+    banner();
     sidebarToggle();
     scrollables();
   }

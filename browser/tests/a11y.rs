@@ -361,6 +361,8 @@ async fn axe_finds_no_serious_violations_in_light_and_navy() {
             .await;
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut own: BTreeMap<String, usize> = BTreeMap::new();
+        let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+        let mut examples: BTreeMap<String, String> = BTreeMap::new();
         for page in &pages {
             browser.open(page).await;
             browser
@@ -383,6 +385,10 @@ async fn axe_finds_no_serious_violations_in_light_and_navy() {
                 let impact = v["impact"].as_str().unwrap_or("none").to_string();
                 for node in v["nodes"].as_array().into_iter().flatten() {
                     let node = node.as_str().unwrap_or("");
+                    *rules.entry(format!("{impact} {rule}")).or_default() += 1;
+                    examples
+                        .entry(format!("{impact} {rule}"))
+                        .or_insert_with(|| format!("{page}: {node}"));
                     if mdbook_own(rule, node) {
                         *own.entry(impact.clone()).or_default() += 1;
                         continue;
@@ -398,7 +404,10 @@ async fn axe_finds_no_serious_violations_in_light_and_navy() {
             }
         }
         eprintln!("axe-core, {theme}: the course's {counts:?}; mdBook's own (README) {own:?}");
-        report.insert(theme, json!({"course": counts, "mdbook": own}));
+        report.insert(
+            theme,
+            json!({"course": counts, "mdbook": own, "rules": rules, "examples": examples}),
+        );
     }
     let errors = browser.js("return window.__errors;").await;
     browser.close().await;
