@@ -1030,7 +1030,10 @@ async fn the_runner_runs_edits_and_stops_listings_from_the_page() {
     // the page), `?` is typed (it does not open mdBook's help).
     let editor = browser
         .client()
-        .find(Locator::Css(".runner-editor"))
+        // (Ace's input: a textarea inside the editor.)
+        .find(Locator::Css(
+            ".runner-editor textarea, textarea.runner-editor",
+        ))
         .await
         .unwrap();
     editor.send_keys("\u{E014}?").await.unwrap(); // ArrowRight, then `?`

@@ -44,6 +44,25 @@ pub struct Context {
     pub limits: Limits,
     pub groups: Groups,
 }
+
+/// The variables a program run from the page may inherit from the runner; every other one
+/// (`RUST_BACKTRACE`, `RUST_LOG`, `TOKIO_WORKER_THREADS`, `PYTHONPATH`, cargo's `CARGO_*`...)
+/// is left out, so that a run prints what the book's recorded output shows.
+pub const INHERITED_VARS: &[&str] = &["PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR"];
+
+/// Gives a program (not rustc) the environment the book's outputs were recorded with: the
+/// few [`INHERITED_VARS`], and `RUST_BACKTRACE=0` as `cargo xtask build` sets it for mdbook,
+/// so a panic prints its message and no backtrace.
+pub fn program_environment(cmd: &mut Command) {
+    cmd.env_clear();
+    for name in INHERITED_VARS {
+        if let Some(value) = std::env::var_os(name) {
+            cmd.env(name, value);
+        }
+    }
+    cmd.env("RUST_BACKTRACE", "0");
+}
+
 /// Runs a job to its end, sending what it prints and how it ended.
 pub async fn execute(job: Job, ctx: Context, events: Events) {
     let start = Instant::now();
@@ -67,10 +86,13 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
                      built (`cargo xtask build` builds it again; Edit runs the code shown)",
                 );
             }
-            Command::new(&binary)
+            let mut cmd = Command::new(&binary);
+            program_environment(&mut cmd);
+            cmd
         }
         Job::Python { python, file } => {
             let mut cmd = Command::new(python);
+            program_environment(&mut cmd);
             cmd.arg("-u")
                 .arg(&file)
                 .env("PYTHONUNBUFFERED", "1")
@@ -80,7 +102,9 @@ pub async fn execute(job: Job, ctx: Context, events: Events) {
         Job::Edited { name, code } => match compile(&name, &code, &ctx, &events).await {
             Some(binary) => {
                 events.send(json!({"kind": "status", "text": "running"}));
-                Command::new(binary)
+                let mut cmd = Command::new(binary);
+                program_environment(&mut cmd);
+                cmd
             }
             None => return,
         },

@@ -2,6 +2,7 @@
 //! tools, which versions and where the cache is: `course_book::tools` (the browser tests find
 //! them there too).
 
+use std::path::PathBuf;
 use std::process::Command;
 
 use anyhow::{Result, bail};
@@ -71,4 +72,98 @@ pub fn ensure_all() -> Result<std::ffi::OsString> {
         tool.ensure()?;
     }
     Ok(course_book::tools::book_path())
+}
+
+/// A pinned file from the npm registry, used by the browser tests (not by the book):
+/// fetched with `npm pack`, checked against the pinned integrity, unpacked into the cache.
+pub struct NpmPackage {
+    pub name: &'static str,
+    pub version: &'static str,
+    /// The registry's `dist.integrity` for that version (`npm view NAME@VERSION dist.integrity`).
+    pub integrity: &'static str,
+    /// The file the tests use, inside the package.
+    pub file: &'static str,
+}
+
+/// axe-core, the accessibility checker the browser tests run on every page. The browser tests
+/// look for [`NpmPackage::path`] (`axe-core-4.14.1/package/axe.min.js` in the cache): change
+/// the version in `browser/tests/a11y.rs` too.
+pub const AXE_CORE: NpmPackage = NpmPackage {
+    name: "axe-core",
+    version: "4.14.1",
+    integrity: "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+    file: "axe.min.js",
+};
+
+impl NpmPackage {
+    fn root(&self) -> PathBuf {
+        cache_dir().join(format!("{}-{}", self.name, self.version))
+    }
+
+    /// Where the file is (fetched or not).
+    pub fn path(&self) -> PathBuf {
+        self.root().join("package").join(self.file)
+    }
+
+    /// Fetches and unpacks the package unless it is already there.
+    pub fn ensure(&self) -> Result<()> {
+        if self.path().is_file() {
+            return Ok(());
+        }
+        eprintln!(
+            "xtask: fetching {}@{} into {} (once per machine)",
+            self.name,
+            self.version,
+            self.root().display()
+        );
+        std::fs::create_dir_all(cache_dir())?;
+        let work = tempfile::Builder::new()
+            .prefix(&format!("{}-", self.name))
+            .tempdir_in(cache_dir())?;
+        let out = Command::new("npm")
+            .args(["pack", "--json", "--silent"])
+            .arg(format!("{}@{}", self.name, self.version))
+            .arg("--pack-destination")
+            .arg(work.path())
+            .current_dir(work.path())
+            .output()
+            .map_err(|e| anyhow::anyhow!("cannot run npm (install Node.js and npm): {e}"))?;
+        if !out.status.success() {
+            bail!(
+                "npm pack {}@{} failed: {}",
+                self.name,
+                self.version,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let packed: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+        let (Some(integrity), Some(tarball)) = (
+            packed[0]["integrity"].as_str(),
+            packed[0]["filename"].as_str(),
+        ) else {
+            bail!("npm pack said nothing of its tarball: {packed}");
+        };
+        if integrity != self.integrity {
+            bail!(
+                "{}@{}: integrity {integrity}, pinned {}",
+                self.name,
+                self.version,
+                self.integrity
+            );
+        }
+        let unpacked = work.path().join("unpacked");
+        std::fs::create_dir_all(&unpacked)?;
+        run(Command::new("tar")
+            .arg("-xzf")
+            .arg(work.path().join(tarball))
+            .arg("-C")
+            .arg(&unpacked))?;
+        if !unpacked.join("package").join(self.file).is_file() {
+            bail!("{}@{} has no {}", self.name, self.version, self.file);
+        }
+        // Into place in one step: a half-unpacked package is never taken for a fetched one.
+        let _ = std::fs::remove_dir_all(self.root());
+        std::fs::rename(&unpacked, self.root())?;
+        Ok(())
+    }
 }

@@ -108,6 +108,7 @@ pub fn execute(args: Args) -> Result<()> {
     )?;
     step("the book in a real browser", &mut || {
         ensure_chromium()?;
+        crate::tools::AXE_CORE.ensure()?;
         run_swept(
             cargo().args(["test", "--package", "browser-tests", "--", "--ignored"]),
             Duration::from_secs(3600),

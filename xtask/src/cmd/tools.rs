@@ -2,14 +2,16 @@
 
 use anyhow::Result;
 
-use crate::tools::{Install, TOOLS, cache_dir, ensure_all};
+use crate::tools::{AXE_CORE, Install, TOOLS, cache_dir, ensure_all};
 
-/// Install the pinned mdBook tools if missing, and print where the pinned tools are
+/// Install the pinned mdBook tools (and fetch axe-core for the browser tests) if missing, and
+/// print where the pinned tools are
 #[derive(clap::Args)]
 pub struct Args {}
 
 pub fn execute(_: Args) -> Result<()> {
     ensure_all()?;
+    AXE_CORE.ensure()?;
     println!("(cache: {})", cache_dir().display());
     for tool in TOOLS {
         let note = if tool.is_installed() {
@@ -24,5 +26,11 @@ pub fn execute(_: Args) -> Result<()> {
             tool.binary().display()
         );
     }
+    println!(
+        "{} {}: {}",
+        AXE_CORE.name,
+        AXE_CORE.version,
+        AXE_CORE.path().display()
+    );
     Ok(())
 }
