@@ -2,7 +2,7 @@
 //! tools, which versions and where the cache is: `course_book::tools` (the browser tests find
 //! them there too).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Result, bail};
@@ -105,29 +105,20 @@ impl NpmPackage {
         self.root().join("package").join(self.file)
     }
 
-    /// Fetches and unpacks the package unless it is already there.
-    pub fn ensure(&self) -> Result<()> {
-        if self.path().is_file() {
-            return Ok(());
-        }
-        eprintln!(
-            "xtask: fetching {}@{} into {} (once per machine)",
-            self.name,
-            self.version,
-            self.root().display()
-        );
-        std::fs::create_dir_all(cache_dir())?;
-        let work = tempfile::Builder::new()
-            .prefix(&format!("{}-", self.name))
-            .tempdir_in(cache_dir())?;
-        let out = Command::new("npm")
+    /// `npm pack` into `dir`, the integrity checked; `None` when npm is not here.
+    fn pack_with_npm(&self, dir: &Path) -> Result<Option<PathBuf>> {
+        let out = match Command::new("npm")
             .args(["pack", "--json", "--silent"])
             .arg(format!("{}@{}", self.name, self.version))
             .arg("--pack-destination")
-            .arg(work.path())
-            .current_dir(work.path())
+            .arg(dir)
+            .current_dir(dir)
             .output()
-            .map_err(|e| anyhow::anyhow!("cannot run npm (install Node.js and npm): {e}"))?;
+        {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => bail!("cannot run npm: {e}"),
+        };
         if !out.status.success() {
             bail!(
                 "npm pack {}@{} failed: {}",
@@ -143,6 +134,53 @@ impl NpmPackage {
         ) else {
             bail!("npm pack said nothing of its tarball: {packed}");
         };
+        self.check_integrity(integrity)?;
+        Ok(Some(dir.join(tarball)))
+    }
+
+    /// Without npm (a machine with only the Rust toolchain): the registry's tarball with curl,
+    /// its SHA-512 computed by `sha512sum` and compared with the pinned integrity.
+    fn download_with_curl(&self, dir: &Path) -> Result<PathBuf> {
+        let tarball = dir.join(format!("{}-{}.tgz", self.name, self.version));
+        let url = format!(
+            "https://registry.npmjs.org/{0}/-/{0}-{1}.tgz",
+            self.name, self.version
+        );
+        run(Command::new("curl")
+            .args([
+                "--fail",
+                "--silent",
+                "--show-error",
+                "--location",
+                "--output",
+            ])
+            .arg(&tarball)
+            .arg(&url))?;
+        let out = Command::new("sha512sum")
+            .arg(&tarball)
+            .output()
+            .map_err(|e| anyhow::anyhow!("cannot run sha512sum: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let hex = text.split_whitespace().next().unwrap_or("");
+        let bytes: Vec<u8> = (0..hex.len() / 2)
+            .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+            .collect();
+        if bytes.len() != 64 {
+            bail!(
+                "sha512sum {}: unexpected output {text:?}",
+                tarball.display()
+            );
+        }
+        use base64::Engine as _;
+        let integrity = format!(
+            "sha512-{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        );
+        self.check_integrity(&integrity)?;
+        Ok(tarball)
+    }
+
+    fn check_integrity(&self, integrity: &str) -> Result<()> {
         if integrity != self.integrity {
             bail!(
                 "{}@{}: integrity {integrity}, pinned {}",
@@ -151,11 +189,33 @@ impl NpmPackage {
                 self.integrity
             );
         }
+        Ok(())
+    }
+
+    /// Fetches and unpacks the package unless it is already there.
+    pub fn ensure(&self) -> Result<()> {
+        if self.path().is_file() {
+            return Ok(());
+        }
+        eprintln!(
+            "xtask: fetching {}@{} into {} (once per machine)",
+            self.name,
+            self.version,
+            self.root().display()
+        );
+        std::fs::create_dir_all(cache_dir())?;
+        let work = tempfile::Builder::new()
+            .prefix(&format!("{}-", self.name))
+            .tempdir_in(cache_dir())?;
+        let tarball = match self.pack_with_npm(work.path())? {
+            Some(tarball) => tarball,
+            None => self.download_with_curl(work.path())?,
+        };
         let unpacked = work.path().join("unpacked");
         std::fs::create_dir_all(&unpacked)?;
         run(Command::new("tar")
             .arg("-xzf")
-            .arg(work.path().join(tarball))
+            .arg(&tarball)
             .arg("-C")
             .arg(&unpacked))?;
         if !unpacked.join("package").join(self.file).is_file() {
@@ -165,5 +225,26 @@ impl NpmPackage {
         let _ = std::fs::remove_dir_all(self.root());
         std::fs::rename(&unpacked, self.root())?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The way without npm gives the same, checked, tarball (it needs the npm registry:
+    /// `cargo test -p xtask -- --ignored download`).
+    #[test]
+    #[ignore = "fetches from registry.npmjs.org"]
+    fn download_without_npm_checks_the_integrity() {
+        let dir = tempfile::tempdir().unwrap();
+        let tarball = AXE_CORE.download_with_curl(dir.path()).unwrap();
+        assert!(tarball.is_file());
+        let wrong = NpmPackage {
+            integrity: "sha512-wrong",
+            ..AXE_CORE
+        };
+        let e = wrong.download_with_curl(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("pinned sha512-wrong"), "{e}");
     }
 }
