@@ -147,7 +147,7 @@ mod tests {
         for link in [
             "[Two](ch01-02-two.md)",
             "[waiting](ch01-02-two.md#waiting)",
-            "[x](./ch01-02-two.md#other)",
+            "[x](./ch01-02-two.md#two)",
         ] {
             let one = format!("{ONE}\nWaiting is explained in {link}.\n");
             assert_eq!(book(&one, TWO, USES, None), "", "{link}");
