@@ -91,6 +91,8 @@ fn serve_then(signal: &str) {
         .spawn()
         .unwrap();
     let xtask_pid = xtask.id();
+    // Whatever happens below, a failed assertion included, nothing of this test stays.
+    let _sweep = Sweep(mark.clone());
     let mut out = std::io::BufReader::new(xtask.stdout.take().unwrap());
     // Not a terminal: the address with its secret is in the private page it names.
     let runner_url = wait_for("the runner's address", || {
@@ -152,8 +154,12 @@ fn serve_then(signal: &str) {
         }
     });
     let prefix = format!("{runner_pid}-");
-    let runs = course_book::procs::marked_with_prefix(course_runner::run::MARK_VAR, &prefix);
-    assert!(runs.len() >= 2, "the run and its child: {runs:?}");
+    // "go" comes after `spawn` returned, but the child may still be inside `exec`, its new
+    // environment (and so its mark) not yet readable: wait until both are seen.
+    wait_for("the run and its child", || {
+        let runs = course_book::procs::marked_with_prefix(course_runner::run::MARK_VAR, &prefix);
+        (runs.len() >= 2).then_some(())
+    });
 
     eprintln!("serving and running took {:.1?}", start.elapsed());
     let sent = Command::new("kill")
@@ -179,6 +185,16 @@ fn serve_then(signal: &str) {
             .is_err()
             .then_some(())
     });
+}
+
+/// Kills every process that carries the test's mark when dropped: after a failed assertion,
+/// no mdbook, runner or run of this test is left to the next test.
+struct Sweep(String);
+
+impl Drop for Sweep {
+    fn drop(&mut self) {
+        course_book::procs::kill_marked("RUNNER_TEST_MARK", &self.0);
+    }
 }
 
 /// Waits until no process carries the test's mark or a run's; returns those left after
