@@ -49,3 +49,50 @@ fn deadlock_python_twin_is_dumped_and_ended_by_faulthandler() {
         .count();
     assert_eq!(threads, 3, "{run:#?}");
 }
+
+const MARKED: &[&str] = &[
+    "a tidy run left: 0",
+    "a leaky run left: 1 (killed)",
+    "marked processes now: 0",
+];
+
+/// The listing finds its leaked `sleep` by its mark and kills it; `common::run` then proves,
+/// with the harness's own mark (which the `sleep` inherited too), that nothing is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn marked_sweep_finds_and_kills_the_leaked_sleep() {
+    let run = common::run("ch05-61-marked", &[]).success();
+    assert_eq!(run.lines(), MARKED);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn marked_python_twin_finds_and_kills_the_leaked_sleep() {
+    let Some(run) = common::python("ch05-61-marked.py") else {
+        return;
+    };
+    assert_eq!(run.success().lines(), MARKED);
+}
+
+const TASKS: &[&str] = &[
+    "tidy: 0 tracked left, 0 alive in the runtime",
+    "tidy: ok",
+    "leaky: 0 tracked left, 1 alive in the runtime",
+    "leaky: outlived the shutdown",
+];
+
+/// After `close` and `wait`, no tracked task is left, and on a `current_thread` runtime the
+/// count of live tasks is exact: the detached `tokio::spawn` is the one task left.
+#[test]
+fn task_accounting_catches_the_detached_spawn() {
+    let run = common::run("ch05-61-tasks", &[]).success();
+    assert_eq!(run.lines(), TASKS);
+}
+
+#[test]
+fn task_accounting_python_twin_catches_the_detached_task() {
+    let Some(run) = common::python("ch05-61-tasks.py") else {
+        return;
+    };
+    assert_eq!(run.success().lines(), TASKS);
+}
