@@ -1,5 +1,3 @@
-//! Two threads take two locks in opposite orders; a watchdog thread
-//! asks parking_lot for lock cycles, reports one and ends the process.
 use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -46,7 +44,10 @@ fn watchdog(roles: HashMap<thread::ThreadId, String>) {
         };
         println!("watchdog: lock cycles found: {}", cycles.len());
         println!("watchdog: threads in the cycle: {}", cycle.len());
-        let mut parts: Vec<&String> = cycle.iter().map(|t| &roles[&t.thread_id()]).collect();
+        let mut parts = Vec::new();
+        for thread in cycle {
+            parts.push(&roles[&thread.thread_id()]);
+        }
         parts.sort();
         for part in parts {
             println!("  {part}");

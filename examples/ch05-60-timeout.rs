@@ -1,6 +1,5 @@
-//! A bound on every test: run the body on a thread of its own, wait for
-//! its answer at most `bound`, and fail (instead of hanging) after that.
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
+use std::sync::mpsc::RecvTimeoutError::{Disconnected, Timeout};
 use std::thread;
 use std::time::Duration;
 
@@ -15,9 +14,9 @@ fn within<T: Send + 'static>(
     });
     match rx.recv_timeout(bound) {
         Ok(answer) => Ok(answer),
-        Err(RecvTimeoutError::Timeout) => Err(format!("still running after {bound:?}")),
+        Err(Timeout) => Err(format!("still running after {bound:?}")),
         // The body's thread ended without sending: it panicked.
-        Err(RecvTimeoutError::Disconnected) => Err("panicked".into()),
+        Err(Disconnected) => Err("panicked".into()),
     }
 }
 

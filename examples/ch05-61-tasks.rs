@@ -1,5 +1,3 @@
-//! Tasks left behind: a small server spawns a handler per request on a
-//! TaskTracker, shuts down, and counts what is still alive afterwards.
 use std::time::Duration;
 
 use tokio::runtime::Handle;

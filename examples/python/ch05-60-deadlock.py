@@ -1,5 +1,3 @@
-"""Two threads take two locks in opposite orders; faulthandler is the
-watchdog: after its timeout it prints every thread's stack and exits."""
 import faulthandler
 import threading
 

@@ -1,5 +1,3 @@
-"""Find the processes a run left behind by a mark in their environment
-(Linux: /proc/PID/environ), report them, and kill them."""
 import os
 import signal
 import subprocess

@@ -1,5 +1,3 @@
-"""Tasks left behind: a small server runs a handler per request in a
-TaskGroup, shuts down, and counts what is still alive afterwards."""
 import asyncio
 
 background = set()  # asyncio keeps only weak references to tasks
