@@ -16,6 +16,21 @@ fn timeout_helper_reports_each_kind_of_body() {
 }
 
 #[test]
+fn timeout_python_twin_reports_each_kind_of_body() {
+    let Some(run) = common::python("ch05-60-timeout.py") else {
+        return;
+    };
+    assert_eq!(
+        run.success().lines(),
+        [
+            "a body that answers: Ok(42)",
+            "a body that hangs:   Err(still running after 0.2 s)",
+            "a body that panics:  Err(panicked)",
+        ]
+    );
+}
+
+#[test]
 fn deadlock_watchdog_names_both_threads_of_the_cycle() {
     // The barrier makes the cycle certain; the watchdog sorts what it prints.
     let run = common::run("ch05-60-deadlock", &[]).success();
