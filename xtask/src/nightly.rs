@@ -200,8 +200,10 @@ fn run_once(root: &Path, tool: &Tool) -> Result<String> {
         bail!("cargo +nightly {} did not end: killed", tool.args.join(" "));
     };
     if !left.is_empty() {
-        bail!(
-            "cargo +nightly {} left processes (killed): {left:?}",
+        // TSan symbolizes its report with a child `llvm-symbolizer`, which can still be
+        // exiting when the program and cargo have ended: killed, and said, not failed on.
+        eprintln!(
+            "xtask: cargo +nightly {} left processes (killed): {left:?}",
             tool.args.join(" ")
         );
     }
