@@ -11,6 +11,7 @@ mod ch02;
 mod ch03;
 mod ch04;
 mod ch05;
+mod ch05_races;
 mod ch05_hangs;
 
 use std::path::Path;

@@ -19,6 +19,7 @@
 //! | `stress` | `cmd/stress.rs` | `stress.rs`: every test binary on one busy CPU (and the soak) |
 //! | `bench` | `cmd/bench.rs` | the `course-bench` package (`bench/`) |
 //! | `renumber` | `cmd/renumber.rs` | `renumber.rs`: page numbers in SUMMARY.md order |
+//! | `nightly` | `cmd/nightly.rs` | `nightly.rs`: Miri and ThreadSanitizer output, stored and re-checked |
 //!
 //! `report.rs` collects the problems the checkers find (`file:line: what`), `process.rs` runs
 //! other programs; what other crates need too is in `packages/course-book`. `workflows.rs` tests
@@ -29,6 +30,7 @@ mod compile_fail;
 mod exercises;
 mod html;
 mod lint;
+mod nightly;
 mod process;
 mod quiz;
 mod renumber;
@@ -70,6 +72,7 @@ enum Command {
     Stress(cmd::stress::Args),
     Bench(cmd::bench::Args),
     Renumber(cmd::renumber::Args),
+    Nightly(cmd::nightly::Args),
     /// (internal) keep one CPU busy until killed: the busy process of `stress`
     #[command(hide = true)]
     Hog,
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
         Command::Stress(args) => cmd::stress::execute(args),
         Command::Bench(args) => cmd::bench::execute(args),
         Command::Renumber(args) => cmd::renumber::execute(args),
+        Command::Nightly(args) => cmd::nightly::execute(args),
         Command::Hog => stress::hog(),
     };
     match result {
@@ -164,6 +168,8 @@ mod tests {
             "bench --quick --book --no-python",
             "renumber",
             "renumber --write",
+            "nightly",
+            "nightly --write",
             "hog",
         ] {
             let args = std::iter::once("xtask").chain(line.split_whitespace());

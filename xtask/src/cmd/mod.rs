@@ -6,6 +6,7 @@ pub mod check;
 pub mod crosscheck;
 pub mod lint;
 pub mod mutants;
+pub mod nightly;
 pub mod quiz;
 pub mod renumber;
 pub mod serve;

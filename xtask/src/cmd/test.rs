@@ -13,8 +13,8 @@ use crate::{compile_fail, exercises, lint, stress, tools};
 /// `cargo xtask stress`, 100 rounds by default).
 const TEST_STRESS_RUNS: usize = 3;
 
-/// Run every test: fmt, lint, clippy, build, compile_fail, mdbook test, cargo test, the
-/// exercises, the browser, stress
+/// Run every test: fmt, lint, clippy, build, compile_fail, mdbook test, cargo test, Miri and
+/// TSan (when nightly is here), the exercises, the browser, stress
 #[derive(clap::Args)]
 pub struct Args {
     /// Run this whole command N times while a CPU hog per core keeps every CPU busy; print
@@ -102,6 +102,13 @@ pub fn execute(args: Args) -> Result<()> {
             Duration::from_secs(3600),
         )
     })?;
+    step(
+        "Miri and TSan on the data-race listing (nightly)",
+        &mut || {
+            // Without nightly, miri and rust-src: prints that it skipped, and passes.
+            crate::nightly::run(Path::new("."), false)
+        },
+    )?;
     step(
         "exercises: solutions pass, starters and wrong solutions fail, every test has hints",
         &mut || exercises::verify::verify_all(Path::new(".")),

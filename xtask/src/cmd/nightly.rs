@@ -1,0 +1,19 @@
+//! `cargo xtask nightly [--write]`: Miri and ThreadSanitizer on the data-race page's listing
+//! (`nightly.rs`: running them, normalising and comparing their output).
+
+use std::path::Path;
+
+use anyhow::Result;
+
+/// Run Miri and ThreadSanitizer (nightly) on the data-race listing and compare their output
+/// with src/nightly/ (--write stores it); skipped, and passing, without nightly
+#[derive(clap::Args)]
+pub struct Args {
+    /// Store the normalised output in src/nightly/ instead of comparing with it
+    #[arg(long)]
+    write: bool,
+}
+
+pub fn execute(args: Args) -> Result<()> {
+    crate::nightly::run(Path::new("."), args.write)
+}

@@ -1,0 +1,466 @@
+//! The output of Miri and ThreadSanitizer that the data-race page shows (`src/nightly/`):
+//! produced by running the tools on the page's racy listing, normalised so that it is the same
+//! from run to run and machine to machine, and re-checked by `cargo xtask test` whenever a
+//! nightly toolchain with Miri and the standard library's source is installed.
+//!
+//! The tools run in a package of their own, `target/nightly/pkg`, which holds only the listing
+//! (copied from `examples/`): the command is the one the page shows, and neither tool has to
+//! build the course's dependencies. Their builds are kept in `target/nightly/build`, so only
+//! the first run pays for Miri's sysroot and for `-Zbuild-std`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// What `cargo xtask test` prints when it cannot run the tools.
+pub const SKIPPED: &str = "skipped: no nightly toolchain with miri \
+    (install: rustup toolchain install nightly --component miri rust-src)";
+
+/// Set to `skip` (or `0`), it makes the nightly checks skip as if no nightly were installed.
+pub const ENV: &str = "COURSE_NIGHTLY";
+
+/// The listing both tools run.
+const EXAMPLE: &str = "ch05-50-race";
+
+/// Where the shown output lives (the page includes these files).
+const OUT_DIR: &str = "src/nightly";
+
+/// Where the tools build and run.
+const WORK_DIR: &str = "target/nightly";
+
+/// A tool and how the page runs it.
+struct Tool {
+    /// The stored file's name: `src/nightly/<EXAMPLE>.<suffix>.txt`.
+    suffix: &'static str,
+    /// The command, after `cargo +nightly`.
+    args: &'static [&'static str],
+    /// Environment variables the command is given (`RUSTFLAGS`, `TSAN_OPTIONS`).
+    env: &'static [(&'static str, &'static str)],
+    /// The command as the stored file shows it, on lines of at most 78 columns.
+    shown: &'static str,
+    /// How many runs may be made until one reports the race (TSan can drop a report).
+    attempts: usize,
+}
+
+const TOOLS: &[Tool] = &[
+    Tool {
+        suffix: "miri",
+        args: &["miri", "run", "--example", EXAMPLE],
+        env: &[],
+        shown: "$ cargo +nightly miri run --example ch05-50-race\n",
+        attempts: 1,
+    },
+    Tool {
+        suffix: "tsan",
+        args: &[
+            "run",
+            "-Zbuild-std",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+            "--example",
+            EXAMPLE,
+        ],
+        env: &[
+            ("RUSTFLAGS", "-Zsanitizer=thread"),
+            ("TSAN_OPTIONS", "history_size=7"),
+        ],
+        shown: "$ RUSTFLAGS=-Zsanitizer=thread TSAN_OPTIONS=history_size=7 \\\n    \
+                cargo +nightly run -Zbuild-std \\\n    \
+                --target x86_64-unknown-linux-gnu --example ch05-50-race\n",
+        attempts: 3,
+    },
+];
+
+/// Whether the tools can run here, from `rustup toolchain list` and (when a nightly is listed)
+/// `rustup +nightly component list --installed`. Miri needs the standard library's source
+/// (`rust-src`) as much as `-Zbuild-std` does: both need all three.
+pub fn available(toolchains: &str, components: Option<&str>) -> bool {
+    let nightly = toolchains
+        .lines()
+        .any(|line| line.trim_start().starts_with("nightly"));
+    let has = |name: &str| {
+        components.is_some_and(|list| {
+            list.lines()
+                .any(|line| line.trim() == name || line.trim().starts_with(&format!("{name}-")))
+        })
+    };
+    nightly && has("miri") && has("rust-src")
+}
+
+/// Whether [`ENV`] asks to skip.
+fn skip_forced(value: Option<&str>) -> bool {
+    matches!(value.map(str::trim), Some("skip" | "0"))
+}
+
+/// Asks rustup what is installed here (nothing, if there is no rustup).
+fn probe() -> bool {
+    if skip_forced(std::env::var(ENV).ok().as_deref()) {
+        return false;
+    }
+    let output = |args: &[&str]| {
+        Command::new("rustup")
+            .args(args)
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .stderr(Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let Some(toolchains) = output(&["toolchain", "list"]) else {
+        return false;
+    };
+    let components = output(&["+nightly", "component", "list", "--installed"]);
+    available(&toolchains, components.as_deref())
+}
+
+/// The toolchain's version line, shown on the page.
+fn version() -> Result<String> {
+    let run = |args: &[&str]| -> Result<String> {
+        let out = Command::new("rustup")
+            .args(["run", "nightly"])
+            .args(args)
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .output()
+            .with_context(|| format!("cannot run {args:?}"))?;
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    Ok(format!(
+        "{}; {}\n",
+        run(&["rustc", "--version"])?,
+        run(&["cargo", "miri", "--version"])?
+    ))
+}
+
+/// Runs one tool on the listing, up to `tool.attempts` times until a run reports the race;
+/// returns the output of the last run, normalised.
+fn run_tool(root: &Path, tool: &Tool) -> Result<String> {
+    let mut text = String::new();
+    for _ in 0..tool.attempts {
+        text = run_once(root, tool)?;
+        if text.contains("Undefined Behavior") || text.contains("WARNING: ThreadSanitizer") {
+            break;
+        }
+        eprintln!("xtask: no report from this run; running it again");
+    }
+    Ok(text)
+}
+
+/// Runs one tool on the listing once; returns its output, normalised.
+fn run_once(root: &Path, tool: &Tool) -> Result<String> {
+    let work = root.canonicalize()?.join(WORK_DIR);
+    let pkg = work.join("pkg");
+    fs::create_dir_all(pkg.join("examples"))?;
+    fs::create_dir_all(pkg.join("src"))?;
+    fs::write(
+        pkg.join("Cargo.toml"),
+        "[package]\nname = \"course-nightly\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+         publish = false\n\n[workspace]\n",
+    )?;
+    fs::write(pkg.join("src/main.rs"), "fn main() {}\n")?;
+    let listing = format!("examples/{EXAMPLE}.rs");
+    fs::copy(root.join(&listing), pkg.join(&listing)).with_context(|| listing.clone())?;
+    let stdout = work.join(format!("{}.stdout", tool.suffix));
+    let stderr = work.join(format!("{}.stderr", tool.suffix));
+    let mut cmd = Command::new("rustup");
+    cmd.args(["run", "nightly", "cargo"])
+        .args(tool.args)
+        .current_dir(&pkg)
+        .env("CARGO_TARGET_DIR", work.join("build"))
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&stdout)?)
+        .stderr(fs::File::create(&stderr)?);
+    for var in [
+        "RUSTUP_TOOLCHAIN",
+        "CARGO",
+        "RUSTC",
+        "RUSTC_WRAPPER",
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "CARGO_BUILD_TARGET",
+        "MIRIFLAGS",
+        "TSAN_OPTIONS",
+        "RUST_BACKTRACE",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(tool.env.iter().copied());
+    let start = Instant::now();
+    // The first run builds Miri's sysroot, or the whole standard library with TSan.
+    let (status, left) = crate::process::swept(&mut cmd, Duration::from_secs(1800))?;
+    eprintln!(
+        "xtask: cargo +nightly {} took {:.1?}",
+        tool.args.join(" "),
+        start.elapsed()
+    );
+    let Some(status) = status else {
+        bail!("cargo +nightly {} did not end: killed", tool.args.join(" "));
+    };
+    if !left.is_empty() {
+        // TSan symbolizes its report with a child `llvm-symbolizer`, which can still be
+        // exiting when the program and cargo have ended: killed, and said, not failed on.
+        eprintln!(
+            "xtask: cargo +nightly {} left processes (killed): {left:?}",
+            tool.args.join(" ")
+        );
+    }
+    let err = fs::read_to_string(&stderr)?;
+    let mut pkg_dir = pkg.canonicalize()?.display().to_string();
+    pkg_dir.push('/');
+    let mut text = tool.shown.to_owned();
+    text.push_str(&normalise(&err, &pkg_dir));
+    text.push_str(&format!("exit status: {}\n", status.code().unwrap_or(-1)));
+    Ok(text)
+}
+
+/// The output made stable: cargo's own lines left out; the package's folder, process and
+/// thread ids, addresses, hashes and allocation numbers replaced by placeholders; of each
+/// ThreadSanitizer stack, only the frames in the listing (the count of the others said).
+pub fn normalise(stderr: &str, pkg_dir: &str) -> String {
+    let mut out = String::new();
+    let mut cut = 0;
+    let flush = |out: &mut String, cut: &mut usize| {
+        if *cut > 0 {
+            out.push_str(&format!("    ... ({cut} frames outside the listing)\n"));
+            *cut = 0;
+        }
+    };
+    for line in stderr.lines() {
+        let trimmed = line.trim_start();
+        if [
+            "Compiling ",
+            "Finished ",
+            "Running ",
+            "Preparing a sysroot",
+            "Blocking ",
+        ]
+        .iter()
+        .any(|p| trimmed.starts_with(p))
+            || trimmed.starts_with("A sysroot for Miri")
+        {
+            continue;
+        }
+        let line = line.replace(pkg_dir, "");
+        if trimmed.starts_with('#') {
+            // A TSan frame: `#N function file:line:col (binary+0x..) (BuildId: ..)`.
+            if line.contains("examples/") {
+                flush(&mut out, &mut cut);
+                let keep = line.split(" (").next().unwrap_or(&line);
+                out.push_str(keep);
+                out.push('\n');
+            } else {
+                cut += 1;
+            }
+            continue;
+        }
+        flush(&mut out, &mut cut);
+        out.push_str(&placeholders(&line));
+        out.push('\n');
+    }
+    flush(&mut out, &mut cut);
+    out
+}
+
+/// `0x7b..` to `0xADDR`, `pid=123` to `pid=PID`, `tid=..` to `tid=TID`, `alloc155` to
+/// `allocN`.
+fn placeholders(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let tail = &rest[c.len_utf8()..];
+        let (word, skip) = if let Some(hex) = rest.strip_prefix("0x") {
+            ("0xADDR", 2 + digits(hex, 16))
+        } else if let Some(n) = rest.strip_prefix("pid=") {
+            ("pid=PID", 4 + digits(n, 10))
+        } else if let Some(n) = rest.strip_prefix("tid=") {
+            ("tid=TID", 4 + digits(n, 10))
+        } else if let Some(n) = rest.strip_prefix("alloc").filter(|n| digits(n, 10) > 0) {
+            ("allocN", 5 + digits(n, 10))
+        } else {
+            out.push(c);
+            rest = tail;
+            continue;
+        };
+        out.push_str(word);
+        rest = &rest[skip..];
+    }
+    out
+}
+
+fn digits(s: &str, radix: u32) -> usize {
+    s.chars().take_while(|c| c.is_digit(radix)).count()
+}
+
+/// What must not change: the kind of error (Miri's `Undefined Behavior` line, TSan's
+/// `WARNING` and `SUMMARY` lines, with which access is which left out, since TSan names the
+/// accesses in the order they happened), the listing's lines where they happen, and the exit
+/// status.
+pub fn essentials(text: &str) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("error: Undefined Behavior")
+            || line.starts_with("exit status")
+            || line.starts_with("WARNING: ThreadSanitizer")
+        {
+            found.insert(line.to_owned());
+        }
+        if line.starts_with("SUMMARY: ThreadSanitizer") {
+            found.insert(line.split(" examples/").next().unwrap_or(line).to_owned());
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("examples/") {
+            let loc: String = rest[at..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != ',')
+                .collect();
+            // file:line, without the column
+            let mut parts = loc.split(':');
+            if let (Some(file), Some(line_no)) = (parts.next(), parts.next()) {
+                found.insert(format!("at {file}:{line_no}"));
+            }
+            rest = &rest[at + loc.len().max(1)..];
+        }
+    }
+    found.into_iter().collect()
+}
+
+fn stored(root: &Path, tool: &Tool) -> PathBuf {
+    root.join(OUT_DIR)
+        .join(format!("{EXAMPLE}.{}.txt", tool.suffix))
+}
+
+/// `cargo xtask nightly [--write]`: runs the tools; with `write`, stores their output (and the
+/// toolchain's version) in `src/nightly/`, else compares it with what is stored.
+pub fn run(root: &Path, write: bool) -> Result<()> {
+    run_if(root, write, probe())
+}
+
+/// [`run`], told whether the tools are here (`false`: say so, and pass).
+fn run_if(root: &Path, write: bool, present: bool) -> Result<()> {
+    if !present {
+        println!("{SKIPPED}");
+        return Ok(());
+    }
+    let mut differ = Vec::new();
+    for tool in TOOLS {
+        let fresh = run_tool(root, tool)?;
+        let path = stored(root, tool);
+        if write {
+            fs::create_dir_all(path.parent().unwrap())?;
+            fs::write(&path, &fresh)?;
+            println!("nightly: wrote {}", path.display());
+            continue;
+        }
+        let old = fs::read_to_string(&path)
+            .with_context(|| format!("{}: run `cargo xtask nightly --write`", path.display()))?;
+        let (was, now) = (essentials(&old), essentials(&fresh));
+        if was == now {
+            println!(
+                "nightly: {}: the same ({} essential lines)",
+                tool.suffix,
+                now.len()
+            );
+        } else {
+            differ.push(format!("{}: stored {was:#?}\nnow {now:#?}", path.display()));
+        }
+    }
+    if write {
+        let path = root.join(OUT_DIR).join("toolchain.txt");
+        fs::write(&path, version()?)?;
+        println!("nightly: wrote {}", path.display());
+    }
+    if !differ.is_empty() {
+        bail!(
+            "the tools' output changed (check it, then `cargo xtask nightly --write`):\n{}",
+            differ.join("\n")
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WITH: &str = "stable-x86_64-unknown-linux-gnu (active, default)\n\
+                        nightly-x86_64-unknown-linux-gnu\n";
+    const COMPONENTS: &str = "cargo-x86_64-unknown-linux-gnu\nmiri-x86_64-unknown-linux-gnu\n\
+                              rust-src\nrustc-x86_64-unknown-linux-gnu\n";
+
+    #[test]
+    fn the_tools_run_only_with_nightly_miri_and_rust_src() {
+        assert!(available(WITH, Some(COMPONENTS)));
+        // No nightly: rustup lists only stable, and `+nightly` fails.
+        assert!(!available(
+            "stable-x86_64-unknown-linux-gnu (default)\n",
+            None
+        ));
+        let no_miri = COMPONENTS.replace("miri-x86_64-unknown-linux-gnu\n", "");
+        assert!(!available(WITH, Some(&no_miri)));
+        assert!(!available(
+            WITH,
+            Some(&COMPONENTS.replace("rust-src\n", ""))
+        ));
+    }
+
+    #[test]
+    fn the_skip_can_be_forced_and_says_how_to_install() {
+        assert!(skip_forced(Some("skip")) && skip_forced(Some("0")));
+        assert!(!skip_forced(None) && !skip_forced(Some("1")));
+        // The skip path itself: it passes without touching the project (there is none).
+        assert!(run_if(Path::new("/nonexistent"), false, false).is_ok());
+        assert!(run_if(Path::new("/nonexistent"), true, false).is_ok());
+        assert!(SKIPPED.contains("rustup toolchain install nightly --component miri rust-src"));
+    }
+
+    #[test]
+    fn normalising_removes_what_changes_from_run_to_run() {
+        let raw = "   Compiling course-nightly v0.0.0 (/w/pkg)\n\
+                   WARNING: ThreadSanitizer: data race (pid=7108)\n  \
+                   Write of size 8 at 0x7fff85c54fd0 by thread T1:\n    \
+                   #0 f /w/pkg/examples/x.rs:16:18 (x+0x1a0c26) (BuildId: af70)\n    \
+                   #1 g /r/std/src/rt.rs:1:1 (x+0x1) (BuildId: af70)\n    \
+                   #2 h /r/std/src/rt.rs:2:1 (x+0x2) (BuildId: af70)\n  \
+                   Thread T1 (tid=1626, running) created by main thread at:\n\
+                   error: Undefined Behavior: Data race detected at alloc155\n";
+        let got = normalise(raw, "/w/pkg/");
+        assert_eq!(
+            got,
+            "WARNING: ThreadSanitizer: data race (pid=PID)\n  \
+             Write of size 8 at 0xADDR by thread T1:\n    \
+             #0 f examples/x.rs:16:18\n    \
+             ... (2 frames outside the listing)\n  \
+             Thread T1 (tid=TID, running) created by main thread at:\n\
+             error: Undefined Behavior: Data race detected at allocN\n"
+        );
+        assert_eq!(
+            essentials(&got),
+            [
+                "WARNING: ThreadSanitizer: data race (pid=PID)",
+                "at examples/x.rs:16",
+                "error: Undefined Behavior: Data race detected at allocN",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_different_error_or_location_is_a_difference() {
+        let miri = "error: Undefined Behavior: Data race detected between (1) \
+                    non-atomic write and (2) non-atomic read\n  --> examples/r.rs:16:18\n\
+                    exit status: 1\n";
+        assert_eq!(essentials(miri).len(), 3);
+        assert_ne!(
+            essentials(miri),
+            essentials(&miri.replace("16:18", "17:18"))
+        );
+        assert_ne!(essentials(miri), essentials(&miri.replace("read", "write")));
+        assert_ne!(
+            essentials(miri),
+            essentials(&miri.replace("status: 1", "status: 0"))
+        );
+    }
+}
