@@ -49,3 +49,12 @@ fn try_update_never_sells_more_seats_than_there_are() {
     assert_eq!(lines[1], "seats sold: 250 of 250");
     assert_eq!(number_after(lines[2], "refused:"), 150);
 }
+
+// ---- ch03-06: one Sender shared by reference ----
+
+#[test]
+fn shared_sender_delivers_every_message() {
+    // The same guarantees as the clones: six messages, each producer's in order, count last.
+    let run = common::run("ch03-06-shared-sender", &[]).success();
+    super::check_producers(&run.lines());
+}
