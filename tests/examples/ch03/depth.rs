@@ -58,3 +58,52 @@ fn shared_sender_delivers_every_message() {
     let run = common::run("ch03-06-shared-sender", &[]).success();
     super::check_producers(&run.lines());
 }
+
+// ---- ch03-61: timed waits ----
+
+/// The first wait cannot succeed (the worker waits at a barrier for main), the result is 385,
+/// and between them come any number of "still waiting" lines.
+fn check_wait_timeout(lines: &[&str]) {
+    assert_eq!(lines.first(), Some(&"main: timed out = true"), "{lines:?}");
+    assert_eq!(lines.last(), Some(&"main: the result is 385"), "{lines:?}");
+    for line in &lines[1..lines.len() - 1] {
+        assert_eq!(*line, "main: still waiting, something else meanwhile");
+    }
+}
+
+#[test]
+fn wait_timeout_times_out_then_gets_the_result() {
+    let run = common::run("ch03-61-wait-timeout", &[]).success();
+    check_wait_timeout(&run.lines());
+}
+
+#[test]
+fn wait_timeout_python() {
+    if let Some(run) = common::python("ch03-61-wait-timeout.py") {
+        check_wait_timeout(&run.success().lines());
+    }
+}
+
+fn check_is_finished(lines: &[&str]) {
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0], "before go: finished = false");
+    let looks = lines[1]
+        .strip_prefix("after go: finished after ")
+        .and_then(|rest| rest.strip_suffix(" look(s) (varies)"))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(looks.parse::<u32>().unwrap() >= 1, "{lines:?}");
+    assert_eq!(lines[2], "joined: the worker returned 385");
+}
+
+#[test]
+fn is_finished_is_false_until_the_worker_may_go() {
+    let run = common::run("ch03-61-is-finished", &[]).success();
+    check_is_finished(&run.lines());
+}
+
+#[test]
+fn is_finished_python() {
+    if let Some(run) = common::python("ch03-61-is-finished.py") {
+        check_is_finished(&run.success().lines());
+    }
+}
