@@ -107,3 +107,25 @@ fn is_finished_python() {
         check_is_finished(&run.success().lines());
     }
 }
+
+// ---- ch03-62: happens-before and SeqCst ----
+
+#[test]
+fn seq_cst_never_lets_both_threads_read_false() {
+    let run = common::run("ch03-62-store-buffer", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0], "10000 rounds each; rounds where both read false:");
+    // Allowed, not guaranteed: only the bound holds.
+    assert!(
+        number_after(lines[1], "Release/Acquire:") <= 10_000,
+        "{lines:?}"
+    );
+    // Forbidden by the single total order of SeqCst operations.
+    assert_eq!(number_after(lines[2], "SeqCst:"), 0, "{lines:?}");
+    assert_eq!(
+        number_after(lines[3], "Relaxed + SeqCst fence:"),
+        0,
+        "{lines:?}"
+    );
+}
