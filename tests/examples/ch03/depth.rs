@@ -129,3 +129,19 @@ fn seq_cst_never_lets_both_threads_read_false() {
         "{lines:?}"
     );
 }
+
+// ---- ch03-63: false sharing ----
+
+#[test]
+fn false_sharing_counts_exactly_in_both_layouts() {
+    let run = common::run("ch03-63-false-sharing", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    // 3 tries x 2 threads x 1,000,000 steps; the times and the ratio are not checked.
+    assert_eq!(number_after(lines[0], "side by side: total"), 6_000_000);
+    assert_eq!(number_after(lines[1], "padded:       total"), 6_000_000);
+    assert!(
+        lines[2].starts_with("side by side took ") && lines[2].ends_with(" times as long (varies)"),
+        "{lines:?}"
+    );
+}
