@@ -145,3 +145,11 @@ fn false_sharing_counts_exactly_in_both_layouts() {
         "{lines:?}"
     );
 }
+
+// ---- ch03-64: UnsafeCell and unsafe impl Sync ----
+
+#[test]
+fn spin_lock_loses_no_push() {
+    let run = common::run("ch03-64-spin-lock", &[]).success();
+    assert_eq!(run.lines(), ["4000 entries, none lost"]);
+}
