@@ -153,3 +153,86 @@ fn spin_lock_loses_no_push() {
     let run = common::run("ch03-64-spin-lock", &[]).success();
     assert_eq!(run.lines(), ["4000 entries, none lost"]);
 }
+
+// ---- ch03-65: Python's other thread tools ----
+
+/// Six jobs, two permits: never more than two inside at once (at least one, of course).
+fn check_permits(lines: &[&str]) {
+    assert_eq!(lines[0], "6 jobs done, 2 permits", "{lines:?}");
+    let most = number_after(lines[1], "at most");
+    assert!((1..=2).contains(&most), "{lines:?}");
+    assert_eq!(lines[1], format!("at most {most} inside at once"));
+}
+
+#[test]
+fn permits_let_at_most_two_in() {
+    let run = common::run("ch03-65-permits", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    check_permits(&lines);
+}
+
+#[test]
+fn permits_python() {
+    if let Some(run) = common::python("ch03-65-permits.py") {
+        let run = run.success();
+        let lines = run.lines();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        check_permits(&lines);
+        assert_eq!(
+            lines[2],
+            "BoundedSemaphore refuses an extra release: Semaphore released too many times"
+        );
+    }
+}
+
+/// The three results in any order, then the last line.
+fn check_as_completed(lines: &[&str]) {
+    assert_eq!(lines.last(), Some(&"all jobs finished"), "{lines:?}");
+    common::assert_same_lines(
+        lines,
+        &[
+            "job 1 finished: 1",
+            "job 2 finished: 4",
+            "job 3 finished: 9",
+            "all jobs finished",
+        ],
+    );
+}
+
+#[test]
+fn as_completed_gets_every_result_once() {
+    let run = common::run("ch03-65-as-completed", &[]).success();
+    check_as_completed(&run.lines());
+}
+
+#[test]
+fn as_completed_python() {
+    if let Some(run) = common::python("ch03-65-as-completed.py") {
+        check_as_completed(&run.success().lines());
+    }
+}
+
+/// Each batch's total is complete when it is printed: the wait is over only when all its jobs are.
+fn check_wait_group(lines: &[&str]) {
+    assert_eq!(
+        lines,
+        [
+            "batch 1 done, total so far 14",
+            "batch 2 done, total so far 28"
+        ]
+    );
+}
+
+#[test]
+fn wait_group_waits_for_the_whole_batch() {
+    let run = common::run("ch03-65-wait-group", &[]).success();
+    check_wait_group(&run.lines());
+}
+
+#[test]
+fn wait_group_python() {
+    if let Some(run) = common::python("ch03-65-wait-group.py") {
+        check_wait_group(&run.success().lines());
+    }
+}
