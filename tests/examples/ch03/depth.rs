@@ -236,3 +236,43 @@ fn wait_group_python() {
         check_wait_group(&run.success().lines());
     }
 }
+
+// ---- ch03-13: how many threads run at once ----
+
+#[test]
+fn at_once_counts_the_cpus_twice() {
+    let run = common::run("ch03-13-at-once", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let cpus = number_after(lines[0], "CPUs this process may use:");
+    assert!(cpus >= 1, "{lines:?}");
+    assert_eq!(
+        lines[1],
+        format!("threads that can run Rust code at once: {cpus}")
+    );
+}
+
+#[test]
+fn at_once_python_reports_the_gil() {
+    if let Some(run) = common::python("ch03-13-at-once.py") {
+        let run = run.success();
+        let lines = run.lines();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines[0].starts_with("Python 3."), "{lines:?}");
+        let cpus = number_after(lines[2], "CPUs this process may use:");
+        // With the GIL, one thread at a time runs Python code; without it, every CPU.
+        let at_once = match lines[1] {
+            "GIL enabled: True" => 1,
+            "GIL enabled: False" => cpus,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(
+            lines[3],
+            format!("threads that can run Python code at once: {at_once}")
+        );
+        // A build that is not free-threaded always has the GIL.
+        if lines[0].ends_with("free-threaded build: False") {
+            assert_eq!(lines[1], "GIL enabled: True");
+        }
+    }
+}
