@@ -283,4 +283,5 @@ fn spawn_cost_is_measured() {
     assert!(lines[0].ends_with(" us"), "{lines:?}");
 }
 
+mod depth;
 mod locks;

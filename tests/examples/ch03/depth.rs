@@ -1,0 +1,278 @@
+//! The tests of chapter 3's depth pages (issue 19): lock-free updates (ch03-60) and the pages
+//! after it.
+
+use crate::common;
+
+/// The number after `prefix` on `line` (spaces before it skipped).
+fn number_after(line: &str, prefix: &str) -> usize {
+    let rest = line
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{line:?} does not start with {prefix:?}"));
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {prefix:?} in {line:?}"))
+}
+
+// ---- ch03-60: compare_exchange and try_update ----
+
+#[test]
+fn compare_exchange_loop_loses_no_update() {
+    let run = common::run("ch03-60-compare-exchange", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(number_after(lines[0], "expected ="), 40_000);
+    assert_eq!(number_after(lines[1], "count    ="), 40_000, "{lines:?}");
+    // Retries depend on scheduling: only their presence is checked.
+    number_after(lines[2], "retries  =");
+}
+
+#[test]
+fn try_update_never_sells_more_seats_than_there_are() {
+    let run = common::run("ch03-60-try-update", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let got: Vec<usize> = lines[0]
+        .strip_prefix("each buyer got [")
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or_else(|| panic!("{lines:?}"))
+        .split(", ")
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(got.len(), 4, "{lines:?}");
+    assert!(got.iter().all(|&n| n <= 100), "{lines:?}");
+    assert_eq!(got.iter().sum::<usize>(), 250, "{lines:?}");
+    assert_eq!(lines[1], "seats sold: 250 of 250");
+    assert_eq!(number_after(lines[2], "refused:"), 150);
+}
+
+// ---- ch03-06: one Sender shared by reference ----
+
+#[test]
+fn shared_sender_delivers_every_message() {
+    // The same guarantees as the clones: six messages, each producer's in order, count last.
+    let run = common::run("ch03-06-shared-sender", &[]).success();
+    super::check_producers(&run.lines());
+}
+
+// ---- ch03-61: timed waits ----
+
+/// The first wait cannot succeed (the worker waits at a barrier for main), the result is 385,
+/// and between them come any number of "still waiting" lines.
+fn check_wait_timeout(lines: &[&str]) {
+    assert_eq!(lines.first(), Some(&"main: timed out = true"), "{lines:?}");
+    assert_eq!(lines.last(), Some(&"main: the result is 385"), "{lines:?}");
+    for line in &lines[1..lines.len() - 1] {
+        assert_eq!(*line, "main: still waiting, something else meanwhile");
+    }
+}
+
+#[test]
+fn wait_timeout_times_out_then_gets_the_result() {
+    let run = common::run("ch03-61-wait-timeout", &[]).success();
+    check_wait_timeout(&run.lines());
+}
+
+#[test]
+fn wait_timeout_python() {
+    if let Some(run) = common::python("ch03-61-wait-timeout.py") {
+        check_wait_timeout(&run.success().lines());
+    }
+}
+
+fn check_is_finished(lines: &[&str]) {
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0], "before go: finished = false");
+    let looks = lines[1]
+        .strip_prefix("after go: finished after ")
+        .and_then(|rest| rest.strip_suffix(" look(s) (varies)"))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(looks.parse::<u32>().unwrap() >= 1, "{lines:?}");
+    assert_eq!(lines[2], "joined: the worker returned 385");
+}
+
+#[test]
+fn is_finished_is_false_until_the_worker_may_go() {
+    let run = common::run("ch03-61-is-finished", &[]).success();
+    check_is_finished(&run.lines());
+}
+
+#[test]
+fn is_finished_python() {
+    if let Some(run) = common::python("ch03-61-is-finished.py") {
+        check_is_finished(&run.success().lines());
+    }
+}
+
+// ---- ch03-62: happens-before and SeqCst ----
+
+#[test]
+fn seq_cst_never_lets_both_threads_read_false() {
+    let run = common::run("ch03-62-store-buffer", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0], "10000 rounds each; rounds where both read false:");
+    // Allowed, not guaranteed: only the bound holds.
+    assert!(
+        number_after(lines[1], "Release/Acquire:") <= 10_000,
+        "{lines:?}"
+    );
+    // Forbidden by the single total order of SeqCst operations.
+    assert_eq!(number_after(lines[2], "SeqCst:"), 0, "{lines:?}");
+    assert_eq!(
+        number_after(lines[3], "Relaxed + SeqCst fence:"),
+        0,
+        "{lines:?}"
+    );
+}
+
+// ---- ch03-63: false sharing ----
+
+#[test]
+fn false_sharing_counts_exactly_in_both_layouts() {
+    let run = common::run("ch03-63-false-sharing", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    // 3 tries x 2 threads x 1,000,000 steps; the times and the ratio are not checked.
+    assert_eq!(number_after(lines[0], "side by side: total"), 6_000_000);
+    assert_eq!(number_after(lines[1], "padded:       total"), 6_000_000);
+    assert!(
+        lines[2].starts_with("side by side took ") && lines[2].ends_with(" times as long (varies)"),
+        "{lines:?}"
+    );
+}
+
+// ---- ch03-64: UnsafeCell and unsafe impl Sync ----
+
+#[test]
+fn spin_lock_loses_no_push() {
+    let run = common::run("ch03-64-spin-lock", &[]).success();
+    assert_eq!(run.lines(), ["4000 entries, none lost"]);
+}
+
+// ---- ch03-65: Python's other thread tools ----
+
+/// Six jobs, two permits: never more than two inside at once (at least one, of course).
+fn check_permits(lines: &[&str]) {
+    assert_eq!(lines[0], "6 jobs done, 2 permits", "{lines:?}");
+    let most = number_after(lines[1], "at most");
+    assert!((1..=2).contains(&most), "{lines:?}");
+    assert_eq!(lines[1], format!("at most {most} inside at once"));
+}
+
+#[test]
+fn permits_let_at_most_two_in() {
+    let run = common::run("ch03-65-permits", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    check_permits(&lines);
+}
+
+#[test]
+fn permits_python() {
+    if let Some(run) = common::python("ch03-65-permits.py") {
+        let run = run.success();
+        let lines = run.lines();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        check_permits(&lines);
+        assert_eq!(
+            lines[2],
+            "BoundedSemaphore refuses an extra release: Semaphore released too many times"
+        );
+    }
+}
+
+/// The three results in any order, then the last line.
+fn check_as_completed(lines: &[&str]) {
+    assert_eq!(lines.last(), Some(&"all jobs finished"), "{lines:?}");
+    common::assert_same_lines(
+        lines,
+        &[
+            "job 1 finished: 1",
+            "job 2 finished: 4",
+            "job 3 finished: 9",
+            "all jobs finished",
+        ],
+    );
+}
+
+#[test]
+fn as_completed_gets_every_result_once() {
+    let run = common::run("ch03-65-as-completed", &[]).success();
+    check_as_completed(&run.lines());
+}
+
+#[test]
+fn as_completed_python() {
+    if let Some(run) = common::python("ch03-65-as-completed.py") {
+        check_as_completed(&run.success().lines());
+    }
+}
+
+/// Each batch's total is complete when it is printed: the wait is over only when all its jobs are.
+fn check_wait_group(lines: &[&str]) {
+    assert_eq!(
+        lines,
+        [
+            "batch 1 done, total so far 14",
+            "batch 2 done, total so far 28"
+        ]
+    );
+}
+
+#[test]
+fn wait_group_waits_for_the_whole_batch() {
+    let run = common::run("ch03-65-wait-group", &[]).success();
+    check_wait_group(&run.lines());
+}
+
+#[test]
+fn wait_group_python() {
+    if let Some(run) = common::python("ch03-65-wait-group.py") {
+        check_wait_group(&run.success().lines());
+    }
+}
+
+// ---- ch03-13: how many threads run at once ----
+
+#[test]
+fn at_once_counts_the_cpus_twice() {
+    let run = common::run("ch03-13-at-once", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let cpus = number_after(lines[0], "CPUs this process may use:");
+    assert!(cpus >= 1, "{lines:?}");
+    assert_eq!(
+        lines[1],
+        format!("threads that can run Rust code at once: {cpus}")
+    );
+}
+
+#[test]
+fn at_once_python_reports_the_gil() {
+    if let Some(run) = common::python("ch03-13-at-once.py") {
+        let run = run.success();
+        let lines = run.lines();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines[0].starts_with("Python 3."), "{lines:?}");
+        let cpus = number_after(lines[2], "CPUs this process may use:");
+        // With the GIL, one thread at a time runs Python code; without it, every CPU.
+        let at_once = match lines[1] {
+            "GIL enabled: True" => 1,
+            "GIL enabled: False" => cpus,
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(
+            lines[3],
+            format!("threads that can run Python code at once: {at_once}")
+        );
+        // A build that is not free-threaded always has the GIL.
+        if lines[0].ends_with("free-threaded build: False") {
+            assert_eq!(lines[1], "GIL enabled: True");
+        }
+    }
+}
