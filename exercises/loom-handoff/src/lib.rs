@@ -33,7 +33,7 @@ mod sync;
 use std::mem::MaybeUninit;
 use std::time::{Duration, Instant};
 
-use sync::{AtomicU8, Ordering, UnsafeCell, yield_now};
+use sync::{AtomicU8, Ordering, UnsafeCell, backoff};
 
 /// Nothing in the slot: a putter may claim it.
 const EMPTY: u8 = 0;

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use exercise_loom_handoff::Handoff;
 
-const LIMIT: Duration = Duration::from_secs(20);
+const LIMIT: Duration = Duration::from_secs(10);
 
 #[test]
 fn an_item_put_is_taken_once() {
@@ -99,7 +99,7 @@ fn an_item_left_in_the_slot_is_dropped_once() {
 #[test]
 fn one_putter_and_one_taker_hand_over_every_item_in_order() {
     within(|| {
-        const N: u64 = 20_000;
+        const N: u64 = 2_000;
         let handoff = Handoff::new();
         let taken = thread::scope(|s| {
             s.spawn(|| (0..N).for_each(|i| handoff.put(i)));
@@ -121,7 +121,7 @@ fn one_putter_and_one_taker_hand_over_every_item_in_order() {
 #[test]
 fn many_putters_and_takers_share_every_item_once() {
     within(|| {
-        const PER_PUTTER: u64 = 5_000;
+        const PER_PUTTER: u64 = 1_000;
         let handoff = Handoff::new();
         let mut taken = thread::scope(|s| {
             for p in 0..3 {
@@ -149,7 +149,7 @@ fn many_putters_and_takers_share_every_item_once() {
         duplicated.truncate(10);
         assert!(
             taken.iter().copied().eq(0..3 * PER_PUTTER),
-            "3 putters put 15000 distinct items and 3 takers took 15000, so each must come out \
+            "3 putters put 3000 distinct items and 3 takers took 3000, so each must come out \
              exactly once; taken twice (or more), at most 10 shown: {duplicated:?}"
         );
     });

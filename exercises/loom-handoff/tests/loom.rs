@@ -109,9 +109,15 @@ fn two_takers_never_take_the_same_item() {
     });
 }
 
+/// Two wait loops make many interleavings: this model bounds the preemptions (a thread stopped
+/// so that another runs) to 3, within which loom's documentation says most bugs show. Unbounded,
+/// a put written as a check and then a store (a mistake of its own) made this one model take
+/// seconds instead of a fraction of one.
 #[test]
 fn put_and_take_wait_for_each_other() {
-    loom::model(|| {
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(3);
+    model.check(|| {
         let handoff = shared();
         let putter = thread::spawn(move || {
             handoff.put(1);

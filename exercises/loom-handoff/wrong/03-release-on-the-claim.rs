@@ -10,7 +10,7 @@ mod sync;
 use std::mem::MaybeUninit;
 use std::time::{Duration, Instant};
 
-use sync::{AtomicU8, Ordering, UnsafeCell, yield_now};
+use sync::{AtomicU8, Ordering, UnsafeCell, backoff};
 
 /// Nothing in the slot: a putter may claim it.
 const EMPTY: u8 = 0;
@@ -95,7 +95,7 @@ impl<T> Handoff<T> {
                 Ok(()) => return,
                 Err(back) => item = back,
             }
-            yield_now();
+            backoff();
         }
     }
 
@@ -105,7 +105,7 @@ impl<T> Handoff<T> {
             if let Some(item) = self.try_take() {
                 return item;
             }
-            yield_now();
+            backoff();
         }
     }
 
@@ -121,7 +121,7 @@ impl<T> Handoff<T> {
             if start.elapsed() >= limit {
                 return None;
             }
-            yield_now();
+            backoff();
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Wrong: `put` and `take` retry in a loop that never gives way (no `yield_now`), which loom rejects: the other thread may never run
+//! Wrong: `put` and `take` retry in a loop that never gives way (no `backoff()`, so no yield under loom), which loom rejects: the other thread may never run
 //! Fails: put_and_take_wait_for_each_other
 //!
 //! A wrong solution, kept to prove that the tests catch this mistake:
@@ -10,7 +10,7 @@ mod sync;
 use std::mem::MaybeUninit;
 use std::time::{Duration, Instant};
 
-use sync::{AtomicU8, Ordering, UnsafeCell, yield_now};
+use sync::{AtomicU8, Ordering, UnsafeCell, backoff};
 
 /// Nothing in the slot: a putter may claim it.
 const EMPTY: u8 = 0;
@@ -94,7 +94,7 @@ impl<T> Handoff<T> {
                 Ok(()) => return,
                 Err(back) => item = back,
             }
-            // WRONG: no yield_now() between two tries.
+            // WRONG: no backoff() between two tries.
         }
     }
 
@@ -104,7 +104,7 @@ impl<T> Handoff<T> {
             if let Some(item) = self.try_take() {
                 return item;
             }
-            // WRONG: no yield_now() between two tries.
+            // WRONG: no backoff() between two tries.
         }
     }
 
@@ -120,7 +120,7 @@ impl<T> Handoff<T> {
             if start.elapsed() >= limit {
                 return None;
             }
-            yield_now();
+            backoff();
         }
     }
 }
