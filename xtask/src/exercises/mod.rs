@@ -722,6 +722,36 @@ mod tests {
     }
 
     #[test]
+    fn loom_tests_are_read_from_the_package_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let loom = |manifest: &str| {
+            std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+            loom_tests(dir.path())
+        };
+        let package = "[package]\nname = \"exercise-toy\"\n";
+        assert!(loom(package).unwrap().is_empty());
+        assert_eq!(
+            loom(&format!(
+                "{package}\n[package.metadata.course]\nloom-tests = [\"loom\", \"model\"]\n"
+            ))
+            .unwrap(),
+            ["loom", "model"]
+        );
+        assert!(
+            loom(&format!(
+                "{package}\n[package.metadata.course]\nloom-tests = \"loom\"\n"
+            ))
+            .is_err()
+        );
+        // The real exercise names its model file.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        assert_eq!(
+            loom_tests(&root.join("exercises/loom-handoff")).unwrap(),
+            ["loom"]
+        );
+    }
+
+    #[test]
     fn a_copy_is_written_only_where_it_changed() {
         let root = tempfile::tempdir().unwrap();
         let ex = root.path().join("exercises/toy");
