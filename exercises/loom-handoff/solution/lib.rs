@@ -17,8 +17,8 @@
 //! claims an EMPTY slot (EMPTY to WRITING), writes the item, then publishes it (FULL); a taker
 //! claims a FULL slot (FULL to READING), reads the item out, then frees the slot (EMPTY). The
 //! memory orderings of those steps are the heart of the exercise: the tests in `tests/loom.rs`
-//! run every interleaving loom can find, and fail on any read that nothing orders after the
-//! write it reads.
+//! run the interleavings loom explores, and fail on any access to the slot that nothing orders
+//! after the access before it.
 //!
 //! When every test passes but the ones named `harder_*`, the exercise is done. The last body,
 //! [`Handoff::take_timeout`], is an optional harder step.
@@ -45,7 +45,7 @@ const READING: u8 = 3;
 ///
 /// - **Each item put is taken once**: never lost, never taken twice, never overwritten by a
 ///   later put.
-/// - **A taker sees the whole item**: everything the putter wrote before `put` returned is
+/// - **A taker sees the whole item**: everything the putter wrote before it put the item is
 ///   visible to the thread that takes it (the item's contents, and what it points to).
 /// - **A putter never writes over an item that is being read**.
 /// - **Waiting lets the others run**: `put` and `take` wait for the slot by trying again, and

@@ -27,7 +27,7 @@ const READING: u8 = 3;
 ///
 /// - **Each item put is taken once**: never lost, never taken twice, never overwritten by a
 ///   later put.
-/// - **A taker sees the whole item**: everything the putter wrote before `put` returned is
+/// - **A taker sees the whole item**: everything the putter wrote before it put the item is
 ///   visible to the thread that takes it (the item's contents, and what it points to).
 /// - **A putter never writes over an item that is being read**.
 /// - **Waiting lets the others run**: `put` and `take` wait for the slot by trying again, and
