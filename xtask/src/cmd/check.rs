@@ -1,4 +1,4 @@
-//! `cargo xtask check [NAME [--hint | --solution | --wrong NN] | --all]`: the exercises
+//! `cargo xtask check [NAME [--hint | --solution | --wrong NN] | --all [NAME]]`: the exercises
 //! (`exercises/`).
 
 use std::path::Path;
@@ -22,17 +22,25 @@ pub struct Args {
     /// with every hint of each failing test
     #[arg(long, value_name = "NN", requires = "name", conflicts_with_all = ["hint", "solution"])]
     wrong: Option<String>,
-    /// Every solution passes its tests, every starter and wrong solution fails them
-    #[arg(long, conflicts_with_all = ["name", "hint", "solution", "wrong"])]
+    /// Every solution passes its tests, every starter and wrong solution fails them (with
+    /// NAME: that exercise's only)
+    #[arg(long, conflicts_with_all = ["hint", "solution", "wrong"])]
     all: bool,
 }
 
 pub fn execute(args: Args) -> Result<()> {
     let root = Path::new(".");
-    if args.all {
-        return exercises::verify::verify_all(root);
-    }
     let all = exercises::names(root);
+    if args.all {
+        return match args.name {
+            Some(name) if !all.contains(&name) => bail!(
+                "no exercise named `{name}`; the exercises are: {}",
+                all.join(", ")
+            ),
+            Some(name) => exercises::verify::verify_these(root, &[name]),
+            None => exercises::verify::verify_all(root),
+        };
+    }
     let Some(name) = args.name else {
         println!("The exercises (check one with `cargo xtask check NAME`):");
         for name in &all {

@@ -102,7 +102,7 @@ fn clean_line(line: &str) -> String {
         }
     }
     if let Some((before, tail)) = line.rsplit_once(": ")
-        && before.contains(' ')
+        && before.trim().contains(' ')
         && is_bare_debug(tail)
     {
         return before.to_string();
@@ -189,6 +189,9 @@ mod tests {
             "fan_out failed: Custom { kind: Other, error: \"exit 3\" }"
         );
         assert_eq!(clean_line("left: Timeout"), "left: Timeout");
+        // assert_eq!'s values are indented: `  left: None` is a value, not a sentence's end.
+        assert_eq!(clean_line("  left: None"), "  left: None");
+        assert_eq!(clean_line(" right: None"), " right: None");
         assert_eq!(clean_line("expected 3, got: 4"), "expected 3, got: 4");
     }
 

@@ -11,6 +11,15 @@
 //! | `wrong/NN-slug.rs` | wrong solutions, each a whole `src/lib.rs` (`wrong.rs`) |
 //! | `hints.toml` | per test, 2-4 hints from a nudge to the fix (`hints.rs`) |
 //! | `mutants.toml` | the mutants cargo-mutants misses, each with why (`mutants.rs`) |
+//! | `Cargo.toml`: `[package.metadata.course]` `loom-tests = ["loom"]` | test targets (`tests/loom.rs`) run apart, with `RUSTFLAGS="--cfg loom"` ([`loom_tests`]) |
+//!
+//! The tests named in `loom-tests` are built and run by a second cargo command, with
+//! `RUSTFLAGS="--cfg loom"` (so that the exercise's code takes loom's types instead of std's),
+//! in target folders of their own: `target/exercises/build-loom/` for what the copies share,
+//! `target/exercises/NAME-reader/target-loom/` or the copy's `target-loom/` for the rest. The
+//! other builds never see the flag, so neither the workspace nor the copies are rebuilt for it.
+//! The first command runs every other test target (a loom-only file is empty there: it starts
+//! with `#![cfg(loom)]`). What both commands report is one run.
 //!
 //! The reader's code runs in the workspace (`cargo test -p exercise-NAME`). The solution and the
 //! wrong solutions run in copies of the package, `target/exercises/NAME-solution/`,
@@ -136,44 +145,78 @@ pub fn run_tests(root: &Path, name: &str, code: &Code, show_build: bool) -> Resu
     let manifest = copied
         .as_deref()
         .map_or_else(|| exercise.join("Cargo.toml"), |c| c.join("Cargo.toml"));
-    let command = |args: &[&str]| {
+    let loom = loom_tests(&exercise)?;
+    let loom_args: Vec<&str> = loom.iter().flat_map(|t| ["--test", t.as_str()]).collect();
+    // `with_loom`: the command for the `loom-tests` targets, with `--cfg loom` (see above).
+    let command = |args: &[&str], with_loom: bool| {
         let mut cmd = cargo();
         cmd.args(args).arg("--manifest-path").arg(&manifest);
         if let Some(copy) = &copied {
             copy_env(&mut cmd, root, copy);
         }
+        if with_loom {
+            let absolute = |dir: PathBuf| std::path::absolute(&dir).unwrap_or(dir);
+            let own = copied
+                .clone()
+                .unwrap_or_else(|| root.join(EXERCISES_TARGET).join(format!("{name}-reader")));
+            cmd.args(&loom_args)
+                .env("RUSTFLAGS", "--cfg loom")
+                .env_remove("CARGO_ENCODED_RUSTFLAGS")
+                .env(
+                    "CARGO_BUILD_BUILD_DIR",
+                    absolute(root.join(EXERCISES_TARGET).join("build-loom")),
+                )
+                .env("CARGO_TARGET_DIR", absolute(own.join("target-loom")));
+        } else {
+            cmd.arg("--tests");
+        }
         // A panic's message is what the reader needs; a backtrace would bury it.
         cmd.env("RUST_BACKTRACE", "0");
         cmd
     };
-
-    let mut build = command(&["test", "--tests", "--no-run", "--quiet"]);
-    if show_build {
-        let status = build
-            .status()
-            .with_context(|| format!("cannot run `{}`", describe(&build)))?;
-        if !status.success() {
-            bail!(
-                "{} does not compile (cargo's messages are above)",
-                code.shown(name)
-            );
-        }
+    let runs: &[bool] = if loom.is_empty() {
+        &[false]
     } else {
-        let built = run_marked(&mut build, Duration::from_secs(3600))?;
-        if built.status.is_none_or(|s| !s.success()) {
-            bail!("{} does not compile:\n{}", code.shown(name), built.stderr);
+        &[false, true]
+    };
+
+    for &with_loom in runs {
+        let mut build = command(&["test", "--no-run", "--quiet"], with_loom);
+        if show_build {
+            let status = build
+                .status()
+                .with_context(|| format!("cannot run `{}`", describe(&build)))?;
+            if !status.success() {
+                bail!(
+                    "{} does not compile (cargo's messages are above)",
+                    code.shown(name)
+                );
+            }
+        } else {
+            let built = run_marked(&mut build, Duration::from_secs(3600))?;
+            if built.status.is_none_or(|s| !s.success()) {
+                bail!("{} does not compile:\n{}", code.shown(name), built.stderr);
+            }
         }
     }
 
-    let mut test = command(&["test", "--tests", "--no-fail-fast"]);
-    let run = run_marked(&mut test, course_book::patience(TEST_RUN_LIMIT))?;
-    let (passed, mut failed) = libtest::parse(&run.stdout);
-    let mut outcome = Outcome {
-        passed,
-        failed: Vec::new(),
-        left: run.left,
-    };
-    let why = if run.status.is_none() {
+    let mut outcome = Outcome::default();
+    let mut failed = Vec::new();
+    let mut stopped = false;
+    let mut printed = String::new();
+    let mut test = command(&["test", "--no-fail-fast"], false);
+    for &with_loom in runs {
+        test = command(&["test", "--no-fail-fast"], with_loom);
+        let run = run_marked(&mut test, course_book::patience(TEST_RUN_LIMIT))?;
+        let (passed, more) = libtest::parse(&run.stdout);
+        outcome.passed.extend(passed);
+        failed.extend(more);
+        outcome.left.extend(run.left);
+        stopped |= run.status.is_none();
+        printed.push_str(&run.stdout);
+        printed.push_str(&run.stderr);
+    }
+    let why = if stopped {
         format!("the tests were stopped after {TEST_RUN_LIMIT:?}")
     } else {
         "its test program ended before it did (did it crash?)".to_string()
@@ -190,13 +233,33 @@ pub fn run_tests(root: &Path, name: &str, code: &Code, show_build: bool) -> Resu
     outcome.failed = failed;
     if outcome.passed.is_empty() && outcome.failed.is_empty() {
         bail!(
-            "the tests of {name} did not run: `{}` printed\n{}{}",
+            "the tests of {name} did not run: `{}` printed\n{printed}",
             describe(&test),
-            run.stdout,
-            run.stderr
         );
     }
     Ok(outcome)
+}
+
+/// The test targets of `exercises/NAME` that run with `--cfg loom`: `loom-tests` in the
+/// `[package.metadata.course]` table of its Cargo.toml (none without it).
+pub fn loom_tests(exercise: &Path) -> Result<Vec<String>> {
+    let path = exercise.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let manifest: toml::Table = text
+        .parse()
+        .with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let Some(list) = manifest
+        .get("package")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("course"))
+        .and_then(|c| c.get("loom-tests"))
+    else {
+        return Ok(Vec::new());
+    };
+    list.as_array()
+        .and_then(|a| a.iter().map(|t| t.as_str().map(String::from)).collect())
+        .with_context(|| format!("{}: `loom-tests` is a list of test targets", path.display()))
 }
 
 fn run_marked(cmd: &mut Command, limit: Duration) -> Result<procs::Finished> {
@@ -656,6 +719,36 @@ mod tests {
             }
         }
         assert!(checked >= 5, "tokio, tracing, libc...: {checked}");
+    }
+
+    #[test]
+    fn loom_tests_are_read_from_the_package_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let loom = |manifest: &str| {
+            std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+            loom_tests(dir.path())
+        };
+        let package = "[package]\nname = \"exercise-toy\"\n";
+        assert!(loom(package).unwrap().is_empty());
+        assert_eq!(
+            loom(&format!(
+                "{package}\n[package.metadata.course]\nloom-tests = [\"loom\", \"model\"]\n"
+            ))
+            .unwrap(),
+            ["loom", "model"]
+        );
+        assert!(
+            loom(&format!(
+                "{package}\n[package.metadata.course]\nloom-tests = \"loom\"\n"
+            ))
+            .is_err()
+        );
+        // The real exercise names its model file.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        assert_eq!(
+            loom_tests(&root.join("exercises/loom-handoff")).unwrap(),
+            ["loom"]
+        );
     }
 
     #[test]

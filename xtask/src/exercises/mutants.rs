@@ -152,8 +152,15 @@ pub fn mutants(root: &Path, only: Option<&str>) -> Result<()> {
         let exercise = root.join("exercises").join(name);
         let explained = explained(&exercise)?;
         let began = Instant::now();
-        let out = run(root, name, &tool.binary())?;
-        let read = |file: &str| -> Vec<String> {
+        // An exercise with `loom-tests` is run twice: its other tests, then its loom tests
+        // under `--cfg loom` (see `super::loom_tests`); a mutant is caught if either run
+        // catches it.
+        let loom = super::loom_tests(&exercise)?;
+        let mut outs = vec![run(root, name, &tool.binary(), &[])?];
+        if !loom.is_empty() {
+            outs.push(run(root, name, &tool.binary(), &loom)?);
+        }
+        let read_one = |out: &Path, file: &str| -> Vec<String> {
             std::fs::read_to_string(out.join("mutants.out").join(file))
                 .unwrap_or_default()
                 .lines()
@@ -162,6 +169,7 @@ pub fn mutants(root: &Path, only: Option<&str>) -> Result<()> {
                 .map(str::to_string)
                 .collect()
         };
+        let read = |file: &str| merged(outs.len(), |run, list| read_one(&outs[run], list), file);
         let tally = tally(&read, &explained);
         let line = format!(
             "{name}: {} caught, {} missed ({} explained), {} unviable, {} timeout, in {}",
@@ -190,6 +198,31 @@ pub fn mutants(root: &Path, only: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// cargo-mutants' lists (`caught.txt`, `missed.txt`...) of several runs over the same source, as
+/// one run's: each mutant in the list of the best outcome any run gave it (caught, then timeout,
+/// then missed, then unviable: a mutant one run could not build and another did not catch is
+/// missed).
+/// `list(run, file)` reads one run's list.
+fn merged(runs: usize, list: impl Fn(usize, &str) -> Vec<String>, file: &str) -> Vec<String> {
+    const RANK: [&str; 4] = ["unviable.txt", "missed.txt", "timeout.txt", "caught.txt"];
+    let mut best: std::collections::BTreeMap<String, usize> = Default::default();
+    for run in 0..runs {
+        for (rank, name) in RANK.iter().enumerate() {
+            for mutant in list(run, name) {
+                let entry = best.entry(mutant).or_insert(rank);
+                *entry = (*entry).max(rank);
+            }
+        }
+    }
+    let Some(wanted) = RANK.iter().position(|f| *f == file) else {
+        return Vec::new();
+    };
+    best.into_iter()
+        .filter(|(_, rank)| *rank == wanted)
+        .map(|(mutant, _)| mutant)
+        .collect()
+}
+
 fn minutes(d: Duration) -> String {
     let s = d.as_secs();
     format!("{}m{:02}s", s / 60, s % 60)
@@ -200,9 +233,25 @@ fn minutes(d: Duration) -> String {
 /// `src/lib.rs`, in the copies' shared build folder (one job at a time, so the crates the tests
 /// need are built once). Its output goes to the terminal as it runs; its lists, to
 /// `target/exercises/mutants/NAME/mutants.out/`. Whatever it leaves running is killed.
-fn run(root: &Path, name: &str, binary: &Path) -> Result<std::path::PathBuf> {
-    let copy = copy(root, name, "mutants", None)?;
-    let out = root.join(EXERCISES_TARGET).join("mutants").join(name);
+///
+/// With `loom` (test targets), only those run, with `RUSTFLAGS="--cfg loom"`, in a copy and
+/// target folders of their own (`NAME-mutants-loom`, `build-loom/`), reported in
+/// `target/exercises/mutants/NAME-loom/`.
+fn run(root: &Path, name: &str, binary: &Path, loom: &[String]) -> Result<std::path::PathBuf> {
+    let label = if loom.is_empty() {
+        "mutants"
+    } else {
+        "mutants-loom"
+    };
+    let copy = copy(root, name, label, None)?;
+    let out = root
+        .join(EXERCISES_TARGET)
+        .join("mutants")
+        .join(if loom.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}-loom")
+        });
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let _ = std::fs::remove_dir_all(out.join("mutants.out"));
     let mut cmd = Command::new(binary);
@@ -214,6 +263,22 @@ fn run(root: &Path, name: &str, binary: &Path) -> Result<std::path::PathBuf> {
         .arg(&out)
         .env("RUST_BACKTRACE", "0");
     copy_env(&mut cmd, root, &copy);
+    if !loom.is_empty() {
+        let absolute = |dir: std::path::PathBuf| std::path::absolute(&dir).unwrap_or(dir);
+        for test in loom {
+            cmd.args([
+                "--cargo-test-arg=--test",
+                &format!("--cargo-test-arg={test}"),
+            ]);
+        }
+        cmd.env("RUSTFLAGS", "--cfg loom")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env(
+                "CARGO_BUILD_BUILD_DIR",
+                absolute(root.join(EXERCISES_TARGET).join("build-loom")),
+            )
+            .env("CARGO_TARGET_DIR", absolute(copy.join("target-loom")));
+    }
     eprintln!("$ {}", describe(&cmd));
     let mark = std::process::id().to_string();
     let mut child = cmd
@@ -241,6 +306,25 @@ fn run(root: &Path, name: &str, binary: &Path) -> Result<std::path::PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mutant_is_caught_if_any_run_catches_it() {
+        // a: caught, then missed; b: missed, then caught; c: missed, then unviable; d: missed.
+        let runs = |run: usize, file: &str| -> Vec<String> {
+            let names: &[&str] = match (run, file) {
+                (0, "caught.txt") => &["a"],
+                (0, "missed.txt") => &["b", "c", "d"],
+                (1, "missed.txt") => &["a", "d"],
+                (1, "caught.txt") => &["b"],
+                (1, "unviable.txt") => &["c"],
+                _ => &[],
+            };
+            names.iter().map(|m| m.to_string()).collect()
+        };
+        assert_eq!(merged(2, runs, "caught.txt"), ["a", "b"]);
+        assert_eq!(merged(2, runs, "missed.txt"), ["c", "d"]);
+        assert!(merged(2, runs, "unviable.txt").is_empty());
+    }
 
     #[test]
     fn explanations_are_read_and_checked() {
