@@ -8,9 +8,10 @@
 //! ```
 //!
 //! The book is served from 127.0.0.1 by a small static server that adds one script to each
-//! page: it records JavaScript errors and failed loads, records what the copy button copies,
-//! and answers the public playground's crate list (out of reach from test machines) the way
-//! the playground does, so the play buttons behave as they do for a reader.
+//! page: it records JavaScript errors and failed loads, what the copy button copies and every
+//! address the page fetches, and answers the public playground's crate list (out of reach from
+//! test machines) the way the playground does, so the play buttons behave as they do for a
+//! reader.
 //!
 //! No test sleeps and then asserts: each waits for a positive sign (the page loaded, its runner
 //! script decided, a result appeared), and every wait is generous, stretched on a slow machine
@@ -29,6 +30,8 @@ use course_book::{directive, procs};
 // Tests kept in files of their own, beside this one (tests/browser/).
 #[path = "browser/charts.rs"]
 mod charts;
+#[path = "browser/frames.rs"]
+mod frames;
 #[path = "browser/pairs.rs"]
 mod pairs;
 use fantoccini::wd::TimeoutConfiguration;
@@ -88,8 +91,10 @@ window.addEventListener('error', function (e) {
 window.addEventListener('unhandledrejection', function (e) {
   window.__errors.push('unhandled promise rejection: ' + e.reason);
 });
+window.__fetched = [];
 var realFetch = window.fetch;
 window.fetch = function (url) {
+  window.__fetched.push(String(url));
   if (String(url).indexOf('play.rust-lang.org/meta/crates') >= 0) {
     var crates = {crates: PLAYGROUND_CRATES};
     return Promise.resolve({ok: true, json: function () { return Promise.resolve(crates); }});
@@ -244,8 +249,13 @@ impl Browser {
     /// On a busy machine, Chromium's renderer now and then never answers a navigation (WebDriver
     /// then waits 300 s before giving up); so a load gets 30 s, and one more try.
     async fn open(&self, page: &str) {
+        self.load(&format!("{}{page}", serve_book()), page).await;
+    }
+
+    /// Opens `url` (any page: [`Browser::open`] for the book's), named `page` in messages, and
+    /// waits until it has loaded; with one more try, as [`Browser::open`] says.
+    async fn load(&self, url: &str, page: &str) {
         let c = self.client();
-        let url = format!("{}{page}", serve_book());
         c.update_timeouts(TimeoutConfiguration::new(
             None,
             Some(patience(Duration::from_secs(30))),
@@ -253,9 +263,9 @@ impl Browser {
         ))
         .await
         .unwrap();
-        if let Err(first) = c.goto(&url).await {
+        if let Err(first) = c.goto(url).await {
             eprintln!("loading {page} failed ({first}); trying again");
-            c.goto(&url)
+            c.goto(url)
                 .await
                 .unwrap_or_else(|e| panic!("loading {page}: {e}"));
         }
