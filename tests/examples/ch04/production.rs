@@ -193,6 +193,8 @@ struct Live {
     child: std::process::Child,
     mark: String,
     stdout: std::sync::mpsc::Receiver<String>,
+    // Read by the accept tests only, which are Linux only.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     stderr: std::sync::mpsc::Receiver<String>,
 }
 
@@ -262,6 +264,7 @@ impl Live {
     }
 
     /// Skips stderr lines until one contains `text`.
+    #[cfg(target_os = "linux")]
     fn stderr_until(&self, text: &str) -> String {
         loop {
             let line = self
