@@ -22,9 +22,6 @@
 //! with the runner, its watchdog: the one module with `unsafe`), is [`contain`]; the orphans of
 //! runs, [`orphans`].
 
-pub mod bench;
-#[doc(hidden)]
-pub mod client;
 mod compile;
 mod config;
 pub mod contain;

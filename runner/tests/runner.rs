@@ -12,7 +12,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use course_runner::client::{self, Answer};
+mod common;
+use common::{self as client, Answer};
 use course_runner::{Config, Limits, Server};
 use serde_json::{Value, json};
 
