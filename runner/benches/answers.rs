@@ -111,7 +111,7 @@ async fn bench() -> Result<(), String> {
     );
 
     for name in ["ch03-01-square-and-cube", "ch02-01-continents"] {
-        if examples::rust_file(&root, name).is_none() {
+        if examples::ExampleName::rust(&root, name).is_none() {
             continue;
         }
         let mut first = Vec::new();
