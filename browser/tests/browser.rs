@@ -25,7 +25,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use course_book::{directive, procs};
+use course_book::directive;
+
+// The harness shared with a11y.rs: paths, the book's server, the browser, the runner.
+#[path = "common/mod.rs"]
+mod common;
+use common::{Browser, book_dir, pages, patience, project_root, wait_limit};
 
 // Tests kept in files of their own, beside this one (tests/browser/).
 #[path = "browser/charts.rs"]
@@ -34,35 +39,8 @@ mod charts;
 mod frames;
 #[path = "browser/pairs.rs"]
 mod pairs;
-use fantoccini::wd::TimeoutConfiguration;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use serde_json::{Value, json};
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn book_dir() -> PathBuf {
-    let dir = project_root().join("book");
-    assert!(
-        dir.join("index.html").is_file(),
-        "no built book in {}: run `cargo xtask build` first",
-        dir.display()
-    );
-    dir
-}
-
-/// The pages of the book, in SUMMARY.md order, as `.html` paths.
-fn pages() -> Vec<String> {
-    let summary = std::fs::read_to_string(project_root().join("src/SUMMARY.md")).unwrap();
-    course_book::summary::entries(&summary)
-        .into_iter()
-        .filter_map(|entry| Some(format!("{}.html", entry.target.strip_suffix(".md")?)))
-        .collect()
-}
 
 /// [`PROBE`], answering the playground's crate list with every crate the listings may use
 /// (`mdbook_listing::CRATES`, which get their `# extern crate` lines): the test machines cannot
@@ -111,193 +89,17 @@ document.addEventListener('copy', function () {
 }, true);
 </script>"#;
 
-/// Serves `book/` on 127.0.0.1 for the whole test run; returns its base URL.
+/// Serves `book/` on 127.0.0.1 for the whole test run, with [`probe`] in each page; returns its
+/// base URL.
 fn serve_book() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let root = book_dir();
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let port = server.server_addr().to_ip().unwrap().port();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let path = request.url().split(['?', '#']).next().unwrap_or("/");
-                let path = path.trim_start_matches('/');
-                let path = if path.is_empty() || path.ends_with('/') {
-                    format!("{path}index.html")
-                } else {
-                    path.to_string()
-                };
-                let file = root.join(&path);
-                let response = match std::fs::read(&file) {
-                    Ok(mut body) if !path.contains("..") => {
-                        let kind = content_type(&path);
-                        if kind.starts_with("text/html") {
-                            let html = String::from_utf8_lossy(&body);
-                            body = html
-                                .replacen("<head>", &format!("<head>{}", probe()), 1)
-                                .into_bytes();
-                        }
-                        tiny_http::Response::from_data(body).with_header(
-                            tiny_http::Header::from_bytes("Content-Type", kind).unwrap(),
-                        )
-                    }
-                    _ => {
-                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                    }
-                };
-                let _ = request.respond(response);
-            }
-        });
-        format!("http://127.0.0.1:{port}/")
-    })
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css",
-        "js" => "application/javascript",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        _ => "application/octet-stream",
-    }
-}
-
-/// `base`, stretched by `COURSE_TEST_TIME_SCALE`: how long a test waits for something that
-/// must happen (a bound on a hang, never on speed).
-fn patience(base: Duration) -> Duration {
-    course_book::patience(base)
-}
-
-/// How long [`Browser::wait_until`] waits.
-fn wait_limit() -> Duration {
-    patience(Duration::from_secs(60))
-}
-
-/// A chromedriver process and a browser session; both end when dropped.
-struct Browser {
-    client: Option<Client>,
-    driver: Child,
-    _profile: tempfile::TempDir,
+    BASE.get_or_init(|| common::serve(book_dir(), probe()))
 }
 
 impl Browser {
-    async fn start() -> Browser {
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into());
-        let chromium = std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into());
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
-        let profile = tempfile::Builder::new()
-            .prefix("course-chromium-")
-            .tempdir()
-            .unwrap();
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }),
-        );
-        let url = format!("http://127.0.0.1:{port}");
-        let start = Instant::now();
-        let client = loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => break client,
-                Err(e) if start.elapsed() > patience(Duration::from_secs(60)) => {
-                    panic!("no WebDriver session from {chromedriver}: {e}")
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        };
-        Browser {
-            client: Some(client),
-            driver,
-            _profile: profile,
-        }
-    }
-
-    fn client(&self) -> &Client {
-        self.client.as_ref().unwrap()
-    }
-
     /// Opens a page of the book and waits until it has loaded.
-    ///
-    /// On a busy machine, Chromium's renderer now and then never answers a navigation (WebDriver
-    /// then waits 300 s before giving up); so a load gets 30 s, and one more try.
     async fn open(&self, page: &str) {
         self.load(&format!("{}{page}", serve_book()), page).await;
-    }
-
-    /// Opens `url` (any page: [`Browser::open`] for the book's), named `page` in messages, and
-    /// waits until it has loaded; with one more try, as [`Browser::open`] says.
-    async fn load(&self, url: &str, page: &str) {
-        let c = self.client();
-        c.update_timeouts(TimeoutConfiguration::new(
-            None,
-            Some(patience(Duration::from_secs(30))),
-            None,
-        ))
-        .await
-        .unwrap();
-        if let Err(first) = c.goto(url).await {
-            eprintln!("loading {page} failed ({first}); trying again");
-            c.goto(url)
-                .await
-                .unwrap_or_else(|e| panic!("loading {page}: {e}"));
-        }
-        self.wait_until(
-            &format!("loading {page}"),
-            "return document.readyState === 'complete';",
-        )
-        .await;
-    }
-
-    async fn js(&self, script: &str) -> Value {
-        self.client().execute(script, vec![]).await.unwrap()
-    }
-
-    /// Polls a script until it returns `true` (for up to [`wait_limit`]); a timeout names the
-    /// page and what was awaited.
-    async fn wait_until(&self, what: &str, script: &str) {
-        let start = Instant::now();
-        while self.js(script).await != json!(true) {
-            if start.elapsed() > wait_limit() {
-                let page = self
-                    .client()
-                    .current_url()
-                    .await
-                    .map_or_else(|e| format!("(no page: {e})"), |u| u.path().to_string());
-                panic!(
-                    "timed out after {:?} on {page} waiting {what}",
-                    wait_limit()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
     }
 
     /// Waits until the page's last script, the runner's, has decided whether to add its
@@ -308,23 +110,6 @@ impl Browser {
             "return !!document.documentElement.dataset.runner;",
         )
         .await;
-    }
-
-    async fn close(mut self) {
-        if let Some(client) = self.client.take() {
-            let _ = client.close().await;
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        // A test that failed never closed its session, and Chromium outlives a killed
-        // chromedriver: end every process that uses this browser's own profile folder.
-        let profile = self._profile.path().to_string_lossy().into_owned();
-        procs::kill(&procs::with_argument(&profile));
     }
 }
 
@@ -893,16 +678,10 @@ async fn side_by_side_blocks_never_clip_a_line() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The local runner (`runner/`), started for this test server's book, as `cargo xtask serve`
-/// starts it for mdbook's; its edited builds go to `target/browser/runner`.
+/// The local runner (`runner/`), started for this test server's book; its edited builds go to
+/// `target/browser/runner`.
 async fn start_runner() -> course_runner::Server {
-    let origin = serve_book().trim_end_matches('/').to_string();
-    let config = course_runner::Config::for_project(&project_root(), vec![origin]);
-    let config = course_runner::Config {
-        scratch_dir: project_root().join("target/browser/runner"),
-        ..config
-    };
-    course_runner::start(config, 0).await.unwrap()
+    common::start_runner(serve_book(), "target/browser/runner").await
 }
 
 /// What a listing's runner output shows: `[stdout, stderr + compiler, status line]`.
