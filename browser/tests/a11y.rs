@@ -370,17 +370,7 @@ async fn the_runner_on_the_page_names_announces_follows_and_keeps_focus() {
     let browser = Browser::start_a11y().await;
     let name = "ch03-02-panic";
     browser
-        .open(&format!(
-            "ch03-02-move-and-join.html?token={}&runner={}",
-            runner.token,
-            runner.addr.port()
-        ))
-        .await;
-    browser
-        .wait_until(
-            "for the Run buttons",
-            "return document.querySelector('.runner-run') !== null;",
-        )
+        .open_with_runner(serve_book(), "ch03-02-move-and-join.html", &runner)
         .await;
 
     // Each control is named after its listing; the live region is there, quiet.

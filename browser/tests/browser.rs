@@ -764,7 +764,6 @@ fn runner_processes() -> Vec<u32> {
 async fn the_runner_runs_edits_and_stops_listings_from_the_page() {
     let runner = start_runner().await;
     let browser = Browser::start().await;
-    let port = runner.addr.port();
     let continents = [
         "The name of continent is :  Africa",
         "The name of continent is :  America",
@@ -774,16 +773,7 @@ async fn the_runner_runs_edits_and_stops_listings_from_the_page() {
 
     // The address `cargo xtask serve` prints: the secret and the runner's port.
     browser
-        .open(&format!(
-            "ch02-01-continents.html?token={}&runner={port}",
-            runner.token
-        ))
-        .await;
-    browser
-        .wait_until(
-            "for the Run buttons",
-            "return document.querySelector('.runner-run') !== null;",
-        )
+        .open_with_runner(serve_book(), "ch02-01-continents.html", &runner)
         .await;
     let search = browser.js("return window.location.search;").await;
     assert_eq!(search, json!(""), "the secret stays in the address bar");

@@ -95,12 +95,8 @@ async fn a_framed_page_shows_no_runner() {
 
     // On its own, with the secret, the page shows its runner (and the probe sees it ask the
     // runner): the frames below change only that they are frames.
-    browser.open(&page).await;
     browser
-        .wait_until(
-            "for the Run buttons, unframed",
-            "return document.querySelector('.runner-run') !== null;",
-        )
+        .open_with_runner(serve_book(), "ch02-01-continents.html", &runner)
         .await;
     let alone = browser.js(FRAMED_STATE).await;
     assert!(

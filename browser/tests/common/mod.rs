@@ -212,6 +212,19 @@ impl Browser {
         .await;
     }
 
+    /// Opens `page` of the book served at `book` by the address `cargo xtask serve` prints
+    /// (the runner's secret and port), and waits until its Run buttons are there.
+    pub async fn open_with_runner(&self, book: &str, page: &str, runner: &course_runner::Server) {
+        let (token, port) = (&runner.token, runner.addr.port());
+        self.load(&format!("{book}{page}?token={token}&runner={port}"), page)
+            .await;
+        self.wait_until(
+            &format!("for the Run buttons of {page}"),
+            "return document.querySelector('.runner-run') !== null;",
+        )
+        .await;
+    }
+
     pub async fn js(&self, script: &str) -> Value {
         self.client().execute(script, vec![]).await.unwrap()
     }
