@@ -323,13 +323,7 @@ impl Browser {
     async fn runner_click(&self, name: &str, which: &str) {
         let css =
             format!(".runner-bar[data-example='{name}'][data-python='false'] .runner-{which}");
-        self.client()
-            .find(Locator::Css(&css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+        self.click(Locator::Css(&css)).await;
     }
 
     /// Waits (up to 120 s: an edited listing is compiled first) until the run has ended.

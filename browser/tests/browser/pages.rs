@@ -42,12 +42,7 @@ async fn searching_for_thread_finds_the_threads_chapter() {
     let browser = Browser::start().await;
     browser.open("index.html").await;
     let c = browser.client();
-    c.find(Locator::Id("search-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Id("search-toggle")).await;
     let bar = c
         .wait()
         .at_most(wait_limit())
@@ -216,20 +211,8 @@ async fn the_theme_switch_works_and_a_screenshot_is_saved() {
     let page = "ch03-01-square-and-cube.html";
     browser.open(page).await;
     let c = browser.client();
-    c.find(Locator::Id("theme-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .at_most(wait_limit())
-        .for_element(Locator::Id("navy"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Id("theme-toggle")).await;
+    browser.click(Locator::Id("navy")).await;
     browser
         .wait_until(
             "for the navy theme",
@@ -242,12 +225,7 @@ async fn the_theme_switch_works_and_a_screenshot_is_saved() {
     assert_ne!(background, json!("rgb(255, 255, 255)"), "navy is not white");
 
     // Close the theme menu, so the screenshot shows the page as a reader sees it.
-    c.find(Locator::Id("theme-toggle"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Id("theme-toggle")).await;
     let png = c.screenshot().await.unwrap();
     let dir = project_root().join("target/browser");
     std::fs::create_dir_all(&dir).unwrap();

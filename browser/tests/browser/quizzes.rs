@@ -34,7 +34,6 @@ fn quiz_questions(quiz: &Path) -> Vec<course_book::quiz::Table> {
 #[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
 async fn every_quiz_renders_with_its_questions() {
     let browser = Browser::start().await;
-    let c = browser.client();
     let quizzes = quiz_pages();
     assert!(
         quizzes.len() >= 20,
@@ -58,12 +57,7 @@ async fn every_quiz_renders_with_its_questions() {
                 "{page}: the quiz says {counter}, its file has {n} questions"
             ));
         }
-        c.find(Locator::Css(".mdbook-quiz .start"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        browser.click(Locator::Css(".mdbook-quiz .start")).await;
         browser
             .wait_until(
                 &format!("for the first question of {page}"),
@@ -97,13 +91,8 @@ async fn pick(browser: &Browser, value: &str) {
         .unwrap();
     assert_eq!(found, json!(true), "no choice {value:?}");
     browser
-        .client()
-        .find(Locator::Css(".mdbook-quiz input[data-pick]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        .click(Locator::Css(".mdbook-quiz input[data-pick]"))
+        .await;
 }
 
 /// Answers a whole quiz as a reader would: every question right but the last, which is
@@ -125,12 +114,7 @@ async fn answering_a_quiz_is_checked() {
             "return document.querySelector('.mdbook-quiz .start') !== null;",
         )
         .await;
-    c.find(Locator::Css(".mdbook-quiz .start"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(Locator::Css(".mdbook-quiz .start")).await;
     for (i, q) in questions.iter().enumerate() {
         browser
             .wait_until(
@@ -168,12 +152,9 @@ async fn answering_a_quiz_is_checked() {
             }
             other => panic!("no way to answer a {other} question"),
         }
-        c.find(Locator::Css(".mdbook-quiz [type=submit]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        browser
+            .click(Locator::Css(".mdbook-quiz [type=submit]"))
+            .await;
     }
     browser
         .wait_until(

@@ -23,15 +23,7 @@ impl Browser {
         let css = format!(
             ".runner-bar[data-example='{example}'][data-python='{python}'] .runner-{which}"
         );
-        self.client()
-            .wait()
-            .at_most(wait_limit())
-            .for_element(Locator::Css(&css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+        self.click(Locator::Css(&css)).await;
     }
 
     async fn runner_output(&self, example: &str, python: bool) -> Value {
@@ -242,19 +234,7 @@ async fn without_a_runner_the_book_shows_no_runner_buttons() {
     let browser = Browser::start().await;
     // The book as built for static hosting: no secret.
     browser.open("ch02-01-continents.html").await;
-    browser.wait_for_scripts().await;
-    let state = browser
-        .js("return document.documentElement.dataset.runner;")
-        .await;
-    assert_eq!(
-        state,
-        json!("off"),
-        "no secret, yet the runner script went on"
-    );
-    let bars = browser
-        .js("return document.querySelectorAll('.runner-bar, .runner-output').length;")
-        .await;
-    assert_eq!(bars, json!(0), "runner buttons on the static book");
+    assert_no_runner(&browser, "no secret").await;
     // A secret, but no runner answering on that port (an old address, say).
     let closed = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -268,22 +248,24 @@ async fn without_a_runner_the_book_shows_no_runner_buttons() {
         ))
         .await;
     // The runner script asked that port and heard nothing: then, and only then, it decides.
+    assert_no_runner(&browser, "no runner answers").await;
+    let errors = browser.js("return window.__errors;").await;
+    browser.close().await;
+    assert_eq!(errors, json!([]), "JavaScript errors");
+}
+
+/// Waits until the runner script has decided, and checks that it added nothing: `why` says
+/// why it must not have.
+async fn assert_no_runner(browser: &Browser, why: &str) {
     browser.wait_for_scripts().await;
     let state = browser
         .js("return document.documentElement.dataset.runner;")
         .await;
-    assert_eq!(
-        state,
-        json!("off"),
-        "no runner answers, yet the script went on"
-    );
+    assert_eq!(state, json!("off"), "{why}, yet the runner script went on");
     let bars = browser
         .js("return document.querySelectorAll('.runner-bar, .runner-output').length;")
         .await;
-    let errors = browser.js("return window.__errors;").await;
-    browser.close().await;
-    assert_eq!(bars, json!(0), "runner buttons with no runner");
-    assert_eq!(errors, json!([]), "JavaScript errors");
+    assert_eq!(bars, json!(0), "{why}, yet there are runner buttons");
 }
 
 /// `mdbook serve` on a copy of the book's sources in `target/browser/live/` (so that the test

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use course_book::procs;
 use fantoccini::wd::TimeoutConfiguration;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 pub fn project_root() -> PathBuf {
@@ -223,6 +223,21 @@ impl Browser {
             "return document.querySelector('.runner-run') !== null;",
         )
         .await;
+    }
+
+    /// Clicks, for real (WebDriver moves the focus as a mouse does), the element `locator`
+    /// finds, once it is there (within [`wait_limit`]).
+    pub async fn click(&self, locator: Locator<'_>) {
+        let what = format!("{locator:?}");
+        self.client()
+            .wait()
+            .at_most(wait_limit())
+            .for_element(locator)
+            .await
+            .unwrap_or_else(|e| panic!("no {what}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {what}: {e}"));
     }
 
     pub async fn js(&self, script: &str) -> Value {
