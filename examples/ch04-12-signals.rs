@@ -2,6 +2,7 @@ use std::{io, process::ExitCode, time::Duration};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
+#[cfg(unix)]
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
@@ -26,8 +27,18 @@ async fn connection(stream: TcpStream, stop: CancellationToken) -> io::Result<()
 async fn main() -> ExitCode {
     // From here on, Ctrl-C (SIGINT) and SIGTERM no longer end the process:
     // each is an event that these two receivers report.
-    let mut ctrl_c = signal(SignalKind::interrupt()).unwrap();
-    let mut sigterm = signal(SignalKind::terminate()).unwrap();
+    #[cfg(unix)]
+    let (mut ctrl_c, mut sigterm) = (
+        signal(SignalKind::interrupt()).unwrap(),
+        signal(SignalKind::terminate()).unwrap(),
+    );
+    // Windows has no SIGTERM: there, `sigterm` reports the console window
+    // closing, and Windows ends the process a few seconds later anyway.
+    #[cfg(windows)]
+    let (mut ctrl_c, mut sigterm) = {
+        use tokio::signal::windows::{ctrl_c, ctrl_close};
+        (ctrl_c().unwrap(), ctrl_close().unwrap())
+    };
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     println!("listening on {}", listener.local_addr().unwrap());
     // `serve` waits for a signal; without it, the demo stops after 1 s.

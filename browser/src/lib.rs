@@ -1,1 +1,1 @@
-//! This crate holds only its tests (`tests/browser.rs`); see there.
+//! This crate holds only its tests (`tests/browser/main.rs` and `tests/a11y.rs`); see there.

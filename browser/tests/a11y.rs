@@ -14,36 +14,20 @@
 //! a generous limit stretched by `COURSE_TEST_TIME_SCALE` (`course_book::patience`).
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use course_book::procs;
-use fantoccini::wd::TimeoutConfiguration;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::Locator;
 use serde_json::{Value, json};
+
+// The harness shared with browser.rs: paths, the book's server, the browser, the runner.
+#[path = "common/mod.rs"]
+mod common;
+use common::{Browser, book_dir, pages, patience, project_root};
 
 /// The pinned axe-core, as `xtask/src/tools.rs` (`AXE_CORE`) fetches it into the tools' cache.
 const AXE_CORE: &str = "axe-core-4.14.1";
-
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn book_dir() -> PathBuf {
-    let dir = project_root().join("book");
-    assert!(
-        dir.join("index.html").is_file(),
-        "no built book in {}: run `cargo xtask build` first",
-        dir.display()
-    );
-    dir
-}
 
 /// The tools' cache, found as `cargo xtask tools` finds it.
 fn tools_cache() -> PathBuf {
@@ -69,55 +53,12 @@ fn axe_source() -> String {
     })
 }
 
-/// The pages of the book, in SUMMARY.md order, as `.html` paths.
-fn pages() -> Vec<String> {
-    let summary = std::fs::read_to_string(project_root().join("src/SUMMARY.md")).unwrap();
-    course_book::summary::entries(&summary)
-        .into_iter()
-        .filter_map(|entry| Some(format!("{}.html", entry.target.strip_suffix(".md")?)))
-        .collect()
-}
-
-/// Serves `book/` on 127.0.0.1 for the whole test run; returns its base URL. The playground's
-/// crate list (out of reach from test machines) is answered empty, so no request leaves the
-/// machine.
+/// Serves `book/` on 127.0.0.1 for the whole test run, with [`PROBE`] in each page; returns its
+/// base URL. The playground's crate list (out of reach from test machines) is answered empty,
+/// so no request leaves the machine.
 fn serve_book() -> &'static str {
     static BASE: OnceLock<String> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let root = book_dir();
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let port = server.server_addr().to_ip().unwrap().port();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let path = request.url().split(['?', '#']).next().unwrap_or("/");
-                let path = path.trim_start_matches('/');
-                let path = if path.is_empty() || path.ends_with('/') {
-                    format!("{path}index.html")
-                } else {
-                    path.to_string()
-                };
-                let response = match std::fs::read(root.join(&path)) {
-                    Ok(mut body) if !path.contains("..") => {
-                        let kind = content_type(&path);
-                        if kind.starts_with("text/html") {
-                            let html = String::from_utf8_lossy(&body);
-                            body = html
-                                .replacen("<head>", &format!("<head>{PROBE}"), 1)
-                                .into_bytes();
-                        }
-                        tiny_http::Response::from_data(body).with_header(
-                            tiny_http::Header::from_bytes("Content-Type", kind).unwrap(),
-                        )
-                    }
-                    _ => {
-                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                    }
-                };
-                let _ = request.respond(response);
-            }
-        });
-        format!("http://127.0.0.1:{port}/")
-    })
+    BASE.get_or_init(|| common::serve(book_dir(), PROBE.to_string()))
 }
 
 /// Runs first on every page: records JavaScript errors, answers the playground's crate list.
@@ -135,101 +76,14 @@ window.fetch = function (url) {
 };
 </script>"#;
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css",
-        "js" => "application/javascript",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        _ => "application/octet-stream",
-    }
-}
-
-fn patience(base: Duration) -> Duration {
-    course_book::patience(base)
-}
-
-fn wait_limit() -> Duration {
-    patience(Duration::from_secs(60))
-}
-
-/// A chromedriver process and a browser session; both end when dropped.
-struct Browser {
-    client: Option<Client>,
-    driver: Child,
-    profile: tempfile::TempDir,
-}
-
 impl Browser {
-    async fn start() -> Browser {
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into());
-        let chromium = std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into());
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
-        let profile = tempfile::Builder::new()
-            .prefix("course-chromium-")
-            .tempdir()
-            .unwrap();
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }),
-        );
-        let url = format!("http://127.0.0.1:{port}");
-        let start = Instant::now();
-        let client = loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => break client,
-                Err(e) if start.elapsed() > patience(Duration::from_secs(60)) => {
-                    panic!("no WebDriver session from {chromedriver}: {e}")
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        };
-        client
-            .update_timeouts(TimeoutConfiguration::new(
-                Some(patience(Duration::from_secs(120))),
-                Some(patience(Duration::from_secs(30))),
-                None,
-            ))
-            .await
-            .unwrap();
-        Browser {
-            client: Some(client),
-            driver,
-            profile,
-        }
-    }
-
-    fn client(&self) -> &Client {
-        self.client.as_ref().unwrap()
+    /// Starts the browser, with 120 s for a script (axe-core on a long page).
+    async fn start_a11y() -> Browser {
+        let browser = Browser::start().await;
+        browser
+            .set_timeouts(Some(patience(Duration::from_secs(120))))
+            .await;
+        browser
     }
 
     /// Opens a page of the book (a path, or a full address) and waits until its scripts have
@@ -240,49 +94,12 @@ impl Browser {
         } else {
             format!("{}{page}", serve_book())
         };
-        if let Err(first) = self.client().goto(&url).await {
-            eprintln!("loading {page} failed ({first}); trying again");
-            self.client()
-                .goto(&url)
-                .await
-                .unwrap_or_else(|e| panic!("loading {page}: {e}"));
-        }
+        self.load(&url, page).await;
         self.wait_until(
-            &format!("loading {page}"),
-            "return document.readyState === 'complete' && !!document.documentElement.dataset.runner;",
+            &format!("for the scripts of {page}"),
+            "return !!document.documentElement.dataset.runner;",
         )
         .await;
-    }
-
-    async fn js(&self, script: &str) -> Value {
-        self.client().execute(script, vec![]).await.unwrap()
-    }
-
-    async fn js_with(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client().execute(script, args).await.unwrap()
-    }
-
-    /// Polls a script until it returns `true` (for up to [`wait_limit`]).
-    async fn wait_until(&self, what: &str, script: &str) {
-        self.wait_until_with(what, script, vec![]).await
-    }
-
-    async fn wait_until_with(&self, what: &str, script: &str, args: Vec<Value>) {
-        let start = Instant::now();
-        while self.js_with(script, args.clone()).await != json!(true) {
-            if start.elapsed() > wait_limit() {
-                let page = self
-                    .client()
-                    .current_url()
-                    .await
-                    .map_or_else(|e| format!("(no page: {e})"), |u| u.path().to_string());
-                panic!(
-                    "timed out after {:?} on {page} waiting {what}",
-                    wait_limit()
-                );
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
     }
 
     /// Runs the pinned axe-core on the page as it is now; its violations, each as
@@ -313,21 +130,6 @@ impl Browser {
             .unwrap_or_else(|| panic!("axe-core failed: {result}"))
             .clone()
     }
-
-    async fn close(mut self) {
-        if let Some(client) = self.client.take() {
-            let _ = client.close().await;
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let profile = self.profile.path().to_string_lossy().into_owned();
-        procs::kill(&procs::with_argument(&profile));
-    }
 }
 
 /// The findings that come from mdBook's own page (its header, sidebar and toggles), which the
@@ -350,7 +152,7 @@ fn mdbook_own(rule: &str, node: &str) -> bool {
 #[ignore = "needs the built book, chromium and axe-core: run by `cargo xtask test`"]
 async fn axe_finds_no_serious_violations_in_light_and_navy() {
     let source = axe_source();
-    let browser = Browser::start().await;
+    let browser = Browser::start_a11y().await;
     let pages = pages();
     assert!(pages.len() > 20, "too few pages: {pages:?}");
     let mut report = BTreeMap::new();
@@ -447,16 +249,10 @@ async fn axe_finds_no_serious_violations_in_light_and_navy() {
     );
 }
 
-/// The local runner (`runner/`), started for this test server's book, as `cargo xtask serve`
-/// starts it for mdbook's; its edited builds go to `target/browser/runner-a11y`.
+/// The local runner (`runner/`), started for this test server's book; its edited builds go to
+/// `target/browser/runner-a11y`.
 async fn start_runner() -> course_runner::Server {
-    let origin = serve_book().trim_end_matches('/').to_string();
-    let config = course_runner::Config::for_project(&project_root(), vec![origin]);
-    let config = course_runner::Config {
-        scratch_dir: project_root().join("target/browser/runner-a11y"),
-        ..config
-    };
-    course_runner::start(config, 0).await.unwrap()
+    common::start_runner(serve_book(), "target/browser/runner-a11y").await
 }
 
 /// The state of one listing's runner, as the page shows it and as assistive technology reads
@@ -527,13 +323,7 @@ impl Browser {
     async fn runner_click(&self, name: &str, which: &str) {
         let css =
             format!(".runner-bar[data-example='{name}'][data-python='false'] .runner-{which}");
-        self.client()
-            .find(Locator::Css(&css))
-            .await
-            .unwrap_or_else(|e| panic!("no {css}: {e}"))
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+        self.click(Locator::Css(&css)).await;
     }
 
     /// Waits (up to 120 s: an edited listing is compiled first) until the run has ended.
@@ -571,20 +361,10 @@ println!(\"RUST_BACKTRACE={:?}\", std::env::var(\"RUST_BACKTRACE\"));\n}\n";
 #[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
 async fn the_runner_on_the_page_names_announces_follows_and_keeps_focus() {
     let runner = start_runner().await;
-    let browser = Browser::start().await;
+    let browser = Browser::start_a11y().await;
     let name = "ch03-02-panic";
     browser
-        .open(&format!(
-            "ch03-02-move-and-join.html?token={}&runner={}",
-            runner.token,
-            runner.addr.port()
-        ))
-        .await;
-    browser
-        .wait_until(
-            "for the Run buttons",
-            "return document.querySelector('.runner-run') !== null;",
-        )
+        .open_with_runner(serve_book(), "ch03-02-move-and-join.html", &runner)
         .await;
 
     // Each control is named after its listing; the live region is there, quiet.

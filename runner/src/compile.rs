@@ -7,13 +7,14 @@ use serde_json::json;
 use tokio::process::Command;
 
 use crate::events::Events;
+use crate::examples::ExampleName;
 use crate::run::{Context, finish, seconds};
 use crate::supervise::{Ending, supervise};
 
 /// Compiles edited code in `scratch_dir/NAME/` with rustc and the book's own rlibs (no
 /// network, no cargo): returns the binary, or `None` after sending rustc's messages.
 pub(crate) async fn compile(
-    name: &str,
+    name: &ExampleName,
     code: &str,
     ctx: &Context,
     events: &Events,
@@ -23,12 +24,12 @@ pub(crate) async fn compile(
         finish(events, "compile", Ending::NotStarted(message), start, ctx);
         None
     };
-    let dir = ctx.scratch_dir.join(name);
+    let dir = name.folder_in(&ctx.scratch_dir);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         return fail(format!("cannot create {}: {e}", dir.display()));
     }
-    let source = dir.join(format!("{name}.rs"));
-    let binary = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let source = name.source_in(&dir);
+    let binary = name.program_in(&dir);
     let built = dir.join("built-from.rs");
     // The same code as last time, still built: run it again without compiling.
     if binary.is_file() && std::fs::read_to_string(&built).is_ok_and(|b| b == code) {
@@ -43,7 +44,7 @@ pub(crate) async fn compile(
     // The project root's toolchain, the same rustc that built the rlibs.
     cmd.current_dir(&ctx.root)
         .args(["--edition", "2024", "--crate-type", "bin", "--crate-name"])
-        .arg(name.replace('-', "_"))
+        .arg(name.as_str().replace('-', "_"))
         // Optimized like the book's release build, so timings compare with the page's output.
         .args(["-C", "opt-level=3", "-C", "debuginfo=0", "--color", "never"])
         .arg(format!(

@@ -1,11 +1,61 @@
 //! Which listings exist: read from the `examples/` folder at each request, never from a list
-//! kept here, so renamed or added examples are found as they are.
+//! kept here, so renamed or added examples are found as they are. A name from a request becomes
+//! an [`ExampleName`] here, once checked, and every path of a listing is built from that.
 
 use std::path::{Path, PathBuf};
 
+/// The name of one of the course's listings, checked: plain characters ([`valid_name`]) and a
+/// file of `examples/` by that name. Only this module makes one (its field is private), and
+/// the runner builds every path of a listing from it, never from the name a request gave.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExampleName(String);
+
+impl ExampleName {
+    /// `name`, if it is one of the course's Rust examples (`examples/NAME.rs`).
+    pub fn rust(root: &Path, name: &str) -> Option<ExampleName> {
+        (valid_name(name) && rust_examples(root).iter().any(|n| n == name))
+            .then(|| ExampleName(name.to_string()))
+    }
+
+    /// `name`, if it has a Python counterpart (`examples/python/NAME.py`).
+    pub fn python(root: &Path, name: &str) -> Option<ExampleName> {
+        (valid_name(name) && python_examples(root).iter().any(|n| n == name))
+            .then(|| ExampleName(name.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The listing's Rust file, `examples/NAME.rs`.
+    pub fn rust_file(&self, root: &Path) -> PathBuf {
+        root.join("examples").join(format!("{}.rs", self.0))
+    }
+
+    /// Its Python counterpart, `examples/python/NAME.py`.
+    pub fn python_file(&self, root: &Path) -> PathBuf {
+        root.join("examples/python").join(format!("{}.py", self.0))
+    }
+
+    /// `DIR/NAME`: the listing's program in `dir` (with `.exe` on Windows).
+    pub fn program_in(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}{}", self.0, std::env::consts::EXE_SUFFIX))
+    }
+
+    /// `DIR/NAME.rs`: a copy of the listing's source in `dir`.
+    pub fn source_in(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.rs", self.0))
+    }
+
+    /// `DIR/NAME/`: the listing's own folder in `dir`.
+    pub fn folder_in(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.0)
+    }
+}
+
 /// Whether `name` could be an example's name at all: letters, digits, `-` and `_` only (so no
 /// path separator, no `.`, no `..`), not starting with `-`, at most 100 characters.
-pub fn valid_name(name: &str) -> bool {
+fn valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 100
         && !name.starts_with('-')
@@ -33,25 +83,13 @@ fn names_in(dir: &Path, ext: &str) -> Vec<String> {
 }
 
 /// The Rust examples of the course: `examples/*.rs`.
-pub fn rust_examples(root: &Path) -> Vec<String> {
+fn rust_examples(root: &Path) -> Vec<String> {
     names_in(&root.join("examples"), ".rs")
 }
 
 /// The Python counterparts: `examples/python/*.py`.
-pub fn python_examples(root: &Path) -> Vec<String> {
+fn python_examples(root: &Path) -> Vec<String> {
     names_in(&root.join("examples/python"), ".py")
-}
-
-/// The file of the Rust example `name`, if `name` is one of the course's examples.
-pub fn rust_file(root: &Path, name: &str) -> Option<PathBuf> {
-    (valid_name(name) && rust_examples(root).iter().any(|n| n == name))
-        .then(|| root.join("examples").join(format!("{name}.rs")))
-}
-
-/// The Python counterpart of `name`, if it has one.
-pub fn python_file(root: &Path, name: &str) -> Option<PathBuf> {
-    (valid_name(name) && python_examples(root).iter().any(|n| n == name))
-        .then(|| root.join("examples/python").join(format!("{name}.py")))
 }
 
 #[cfg(test)]
@@ -84,9 +122,14 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let rust = rust_examples(root);
         assert!(rust.iter().any(|n| n == "ch02-01-continents"), "{rust:?}");
-        assert!(rust_file(root, "ch03-01-square-and-cube").is_some());
-        assert!(rust_file(root, "no-such-example").is_none());
-        assert!(rust_file(root, "../examples/ch02-01-continents").is_none());
-        assert!(python_file(root, "ch02-01-continents").is_some());
+        let name = ExampleName::rust(root, "ch03-01-square-and-cube").unwrap();
+        assert_eq!(
+            name.rust_file(root),
+            root.join("examples/ch03-01-square-and-cube.rs")
+        );
+        assert!(ExampleName::rust(root, "no-such-example").is_none());
+        assert!(ExampleName::rust(root, "../examples/ch02-01-continents").is_none());
+        let twin = ExampleName::python(root, "ch02-01-continents").unwrap();
+        assert!(twin.python_file(root).is_file());
     }
 }

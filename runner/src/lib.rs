@@ -22,9 +22,6 @@
 //! with the runner, its watchdog: the one module with `unsafe`), is [`contain`]; the orphans of
 //! runs, [`orphans`].
 
-pub mod bench;
-#[doc(hidden)]
-pub mod client;
 mod compile;
 mod config;
 pub mod contain;
@@ -36,6 +33,7 @@ pub mod run;
 mod supervise;
 
 pub use config::{Config, Limits};
+use examples::ExampleName;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -230,38 +228,32 @@ async fn run_handler(State(shared): State<Arc<Shared>>, body: Bytes) -> Response
             "bad request: edited code is Rust only",
         );
     }
-    let job = if request.python {
+    // One run per listing (its Python counterpart apart): `key` says which.
+    let (job, key) = if request.python {
         let Some(python) = config.python.clone() else {
             return plain(StatusCode::NOT_FOUND, "python3 is not installed here");
         };
-        match examples::python_file(&config.root, &request.example) {
-            Some(file) => run::Job::Python { python, file },
-            None => return plain(StatusCode::NOT_FOUND, "no such Python counterpart"),
-        }
+        let Some(name) = ExampleName::python(&config.root, &request.example) else {
+            return plain(StatusCode::NOT_FOUND, "no such Python counterpart");
+        };
+        let file = name.python_file(&config.root);
+        (
+            run::Job::Python { python, file },
+            format!("{}.py", name.as_str()),
+        )
     } else {
-        if examples::rust_file(&config.root, &request.example).is_none() {
+        let Some(name) = ExampleName::rust(&config.root, &request.example) else {
             return plain(StatusCode::NOT_FOUND, "no such example");
-        }
-        match request.code {
-            Some(code) => run::Job::Edited {
-                name: request.example.clone(),
-                code,
-            },
+        };
+        let key = name.as_str().to_string();
+        let job = match request.code {
+            Some(code) => run::Job::Edited { name, code },
             None => run::Job::Built {
-                source: config.root.join(format!("examples/{}.rs", request.example)),
-                binary: config.bin_dir.join(format!(
-                    "{}{}",
-                    request.example,
-                    std::env::consts::EXE_SUFFIX
-                )),
+                source: name.rust_file(&config.root),
+                binary: name.program_in(&config.bin_dir),
             },
-        }
-    };
-
-    let key = if request.python {
-        format!("{}.py", request.example)
-    } else {
-        request.example.clone()
+        };
+        (job, key)
     };
     if !shared.busy.lock().unwrap().insert(key.clone()) {
         return plain(

@@ -2,7 +2,6 @@
 //!
 //! ```text
 //! course-runner --root DIR --book-port PORT [--port PORT2] [limits: see --help]
-//! course-runner bench --root DIR
 //! ```
 //!
 //! It prints one line, `runner: http://127.0.0.1:PORT2/api/run token=SECRET`, then serves
@@ -27,11 +26,6 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Sub {
-    /// How quickly the runner answers (figures, not assertions)
-    Bench {
-        #[arg(long)]
-        root: PathBuf,
-    },
     /// (internal) Ends the runs of the runner whose marks start with PREFIX once that runner
     /// has ended (its standard input closes)
     #[command(hide = true)]
@@ -102,14 +96,7 @@ fn main() {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let result = match cli.command {
-        Some(Sub::Bench { root }) => {
-            let args = ["--root".to_string(), root.to_string_lossy().into_owned()];
-            runtime.block_on(course_runner::bench::main(&args))
-        }
-        _ => runtime.block_on(serve(cli.serve)),
-    };
-    match result {
+    match runtime.block_on(serve(cli.serve)) {
         // Nothing left to wait for (a thread may still be blocked reading stdin).
         Ok(()) => std::process::exit(0),
         Err(err) => {

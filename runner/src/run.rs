@@ -19,6 +19,7 @@ use crate::Limits;
 use crate::compile::compile;
 pub use crate::compile::externs;
 pub use crate::events::Events;
+use crate::examples::ExampleName;
 use crate::supervise::{Ending, RUNS, exit_signal, signal_name, supervise};
 pub use crate::supervise::{Groups, mark_prefix, marked_processes};
 
@@ -31,7 +32,7 @@ pub enum Job {
     /// An example as built for the book (from `source`).
     Built { source: PathBuf, binary: PathBuf },
     /// Edited code in an example's place: compiled first.
-    Edited { name: String, code: String },
+    Edited { name: ExampleName, code: String },
     /// A Python counterpart.
     Python { python: String, file: PathBuf },
 }

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use course_runner::client;
+mod common;
+use common as client;
 use serde_json::json;
 
 /// How long to wait for what must happen (the book built and served, processes ended).
@@ -169,6 +170,7 @@ fn serve_then(signal: &str) {
     assert!(sent.success());
     let status = xtask.wait().unwrap();
     drop(answer);
+    drop(runtime); // and the task that drove the answer's connection: it closes
     let left = wait_for_nothing(&mark, &prefix);
     // Whatever the outcome, nothing of this test stays.
     let _ = Command::new("kill")

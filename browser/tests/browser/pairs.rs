@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Browser, pages};
+use super::*;
 
 /// Records every layout shift of the page from its start (`buffered: true` hands over the
 /// entries Chromium recorded before the observer existed), once the page has loaded, its
@@ -271,5 +271,117 @@ async fn a_link_to_a_heading_below_pairs_lands_on_it() {
         }
     }
     browser.close().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Where the two columns of each side-by-side block of a page are, how its code fits (a code
+/// block scrolls sideways when its `scrollWidth` exceeds its `clientWidth`: part of a line is
+/// hidden), and whether anything on the page is wider than the page.
+const COLUMNS: &str = r#"
+var content = document.querySelector('.content');
+return {
+  overflow: content.scrollWidth - content.clientWidth,
+  pairs: Array.from(document.querySelectorAll('main .side-by-side')).map(function (pair) {
+    function rect(selector) {
+      var el = pair.querySelector(':scope > ' + selector);
+      if (!el) return null;
+      var r = el.getBoundingClientRect();
+      return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+    }
+    var caption = pair.querySelector('.python-side .filename');
+    return {
+      python_file: caption ? caption.textContent.replace('Filename: ', '') : null,
+      rust: rect('.rust-side'),
+      python: rect('.python-side'),
+      clipped: Array.from(pair.querySelectorAll('pre > code'))
+        .filter(function (c) { return c.scrollWidth > c.clientWidth + 1; })
+        .map(function (c) { return c.scrollWidth + ' > ' + c.clientWidth; }),
+    };
+  }),
+};"#;
+
+/// The widths a reader's window may have: laptops (1280, 1440), a desktop (1920), with
+/// mdBook's sidebar open as it is by default there, and a phone (390).
+const WIDTHS: [u32; 4] = [1280, 1440, 1920, 390];
+
+#[tokio::test]
+#[ignore = "needs the built book and chromium: run by `cargo xtask test`"]
+async fn side_by_side_blocks_never_clip_a_line() {
+    let browser = Browser::start().await;
+    let c = browser.client();
+    let mut problems = Vec::new();
+    let mut pairs_seen = 0;
+    let mut beside = [0; WIDTHS.len()];
+    let dir = project_root().join("target/browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (w, width) in WIDTHS.into_iter().enumerate() {
+        c.set_window_size(width, 900).await.unwrap();
+        for page in pages() {
+            browser.open(&page).await;
+            browser
+                .wait_until(
+                    &format!("the side-by-side layout of {page}"),
+                    "return document.documentElement.dataset.sideBySide === 'ready';",
+                )
+                .await;
+            let found = browser.js(COLUMNS).await;
+            let overflow = found["overflow"].as_f64().unwrap_or(0.0);
+            if overflow > 1.0 {
+                problems.push(format!(
+                    "{page} at {width}px: the page is {overflow}px wider than the window"
+                ));
+            }
+            let pairs = found["pairs"].as_array().cloned().unwrap_or_default();
+            for pair in &pairs {
+                let file = pair["python_file"]
+                    .as_str()
+                    .unwrap_or("a Python counterpart");
+                let (Some(rust), Some(python)) =
+                    (pair["rust"].as_object(), pair["python"].as_object())
+                else {
+                    problems.push(format!(
+                        "{page}: {file}: a side-by-side block without both columns"
+                    ));
+                    continue;
+                };
+                if pair["clipped"].as_array().is_some_and(|c| !c.is_empty()) {
+                    problems.push(format!(
+                        "{page} at {width}px: a line of {file} or its Rust twin is clipped \
+                         (scrollWidth > clientWidth): {}",
+                        pair["clipped"]
+                    ));
+                }
+                let at =
+                    |side: &serde_json::Map<String, Value>, key: &str| side[key].as_f64().unwrap();
+                let side_by_side = (at(rust, "top") - at(python, "top")).abs() < 1.0
+                    && at(python, "left") >= at(rust, "right") - 1.0;
+                let stacked = at(python, "top") >= at(rust, "bottom") - 1.0
+                    && (at(python, "left") - at(rust, "left")).abs() < 1.0;
+                if side_by_side {
+                    beside[w] += 1;
+                } else if !stacked {
+                    problems.push(format!(
+                        "{page} at {width}px: {file} is neither beside nor below its Rust \
+                         listing: {pair}"
+                    ));
+                }
+                if width < 600 && !stacked {
+                    problems.push(format!(
+                        "{page} at {width}px: {file} is not below its Rust listing: {pair}"
+                    ));
+                }
+            }
+            pairs_seen += pairs.len();
+        }
+        // A picture of the first tutorial program at this width, for a human to look at.
+        browser.open("ch02-01-continents.html").await;
+        let png = c.screenshot().await.unwrap();
+        let shot = dir.join(format!("side-by-side-{width}.png"));
+        std::fs::write(&shot, &png).unwrap();
+        eprintln!("screenshot: {}", shot.display());
+    }
+    eprintln!("pairs shown in two columns at {WIDTHS:?} px: {beside:?}");
+    browser.close().await;
+    assert!(pairs_seen > 0, "no side-by-side block in the book");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -186,17 +186,23 @@ fn tracing_prints_each_event_in_its_span() {
 }
 
 /// A listing run as a server, driven the way a person in a terminal would: its lines are read
-/// as they come, clients connect to it, and signals are sent to it.
+/// as they come, clients connect to it, and signals are sent to it (with `kill`, hence Unix
+/// only, like everything that uses it).
+#[cfg(unix)]
 struct Live {
     child: std::process::Child,
     mark: String,
     stdout: std::sync::mpsc::Receiver<String>,
+    // Read by the accept tests only, which are Linux only.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     stderr: std::sync::mpsc::Receiver<String>,
 }
 
 /// The variable `common` marks every process of a test run with.
+#[cfg(unix)]
 const MARK: &str = "COURSE_TEST_RUN";
 
+#[cfg(unix)]
 impl Live {
     /// Starts the example `name`, or its Python twin when `python` is true (then `None` when
     /// this machine has no `python3`, as `common::python` does).
@@ -258,6 +264,7 @@ impl Live {
     }
 
     /// Skips stderr lines until one contains `text`.
+    #[cfg(target_os = "linux")]
     fn stderr_until(&self, text: &str) -> String {
         loop {
             let line = self
@@ -297,6 +304,7 @@ impl Live {
     }
 }
 
+#[cfg(unix)]
 impl Drop for Live {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -306,6 +314,7 @@ impl Drop for Live {
 }
 
 /// Connects a client, says `word`, and checks the echo: then the server is serving it.
+#[cfg(unix)]
 fn served_client(addr: std::net::SocketAddr, word: &str) -> std::net::TcpStream {
     use std::io::{BufRead, Write};
     let mut client = std::net::TcpStream::connect(addr).expect("connect");
@@ -342,6 +351,7 @@ fn signals_demo_stops_by_itself() {
 }
 
 #[test]
+#[cfg(unix)] // the twin uses `loop.add_signal_handler`, which Python has on Unix only
 fn python_signals_demo_stops_by_itself() {
     if let Some(run) = common::python("ch04-12-signals.py") {
         check_signals_demo(run);
@@ -349,6 +359,7 @@ fn python_signals_demo_stops_by_itself() {
 }
 
 #[test]
+#[cfg(unix)] // Windows has no SIGTERM (the listing says what it does there)
 fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
     for python in [false, true] {
         for (signal, name) in [("TERM", "SIGTERM"), ("INT", "Ctrl-C")] {
@@ -378,12 +389,14 @@ fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
 }
 
 /// The largest value of a Linux sysctl that holds "min default max".
+#[cfg(target_os = "linux")]
 fn sysctl_max(path: &str) -> usize {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.split_whitespace().last().unwrap().parse().unwrap()
 }
 
 #[test]
+#[cfg(target_os = "linux")] // a signal, and the socket buffers' size read in /proc
 fn a_second_ctrl_c_ends_a_drain_that_waits() {
     use std::io::{Read, Write};
     let server = Live::start("ch04-12-signals", false, &["serve"]).unwrap();
@@ -424,6 +437,7 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
 /// Lowers the server's limit on open files once it runs, so that accepting a second client
 /// fails with EMFILE; then frees a file, and checks that the second client is served.
 /// `error` is what the server writes on stderr for the failed `accept`.
+#[cfg(target_os = "linux")]
 fn accept_fails_then_the_server_accepts_again(python: bool, error: &str) {
     if std::process::Command::new("prlimit")
         .arg("--version")
@@ -474,11 +488,13 @@ fn accept_fails_then_the_server_accepts_again(python: bool, error: &str) {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // prlimit, and the server's descriptors read in /proc
 fn accept_fails_then_the_server_accepts_again_rust() {
     accept_fails_then_the_server_accepts_again(false, "(os error 24); trying again");
 }
 
 #[test]
+#[cfg(target_os = "linux")] // as the test above
 fn python_start_server_retries_accept_by_itself() {
     // asyncio logs "socket.accept() out of system resource" with the error, and tries again
     // one second later.

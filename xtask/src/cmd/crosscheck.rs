@@ -3,8 +3,8 @@
 //! build the listings and check the exercises.
 //!
 //! For each target of [`TARGETS`] that rustup has installed: every package of the workspace
-//! with all its targets (the examples and their tests, the exercises' starters and tests, the
-//! tooling), then every exercise's solution and wrong solutions, as `cargo xtask check` copies
+//! with all its targets (every example of the book and their tests, the exercises' starters
+//! and tests, the tooling), then every exercise's solution and wrong solutions, as `cargo xtask check` copies
 //! them (`exercises::copy_to`), all members of one workspace in `target/crosscheck/exercises/`
 //! so that one cargo command checks them. Everything builds into `target/crosscheck/`, kept
 //! between runs: a second run only checks what changed. A target that is not installed is
@@ -23,14 +23,14 @@ use crate::process::{cargo, describe};
 pub const CROSSCHECK_TARGET: &str = "target/crosscheck";
 
 /// A target the workspace must type-check for, and what is left out there, each with why.
+/// No example of the book is left out: one that needs Unix says what it does elsewhere
+/// (`#[cfg(unix)]` and `#[cfg(windows)]`), so that a reader can run every listing.
 pub struct Target {
     pub triple: &'static str,
     /// The system, as the messages name it.
     pub system: &'static str,
     /// Packages left out (all their targets).
     pub skip_packages: &'static [(&'static str, &'static str)],
-    /// Examples of the book (`examples/NAME.rs`) left out.
-    pub skip_examples: &'static [(&'static str, &'static str)],
 }
 
 pub const TARGETS: &[Target] = &[
@@ -42,16 +42,11 @@ pub const TARGETS: &[Target] = &[
             "the browser tests drive Debian's Chromium, and link the book's sources with \
              Unix symlinks",
         )],
-        skip_examples: &[(
-            "ch04-12-signals",
-            "the listing teaches SIGTERM with tokio::signal::unix, which Windows does not have",
-        )],
     },
     Target {
         triple: "aarch64-apple-darwin",
         system: "macOS",
         skip_packages: &[],
-        skip_examples: &[],
     },
 ];
 
@@ -126,27 +121,12 @@ fn check(root: &Path, target: &Target) -> Result<()> {
     for (package, why) in target.skip_packages {
         eprintln!("xtask: not checked for {}: {package}: {why}", target.system);
     }
-    for (example, why) in target.skip_examples {
-        eprintln!(
-            "xtask: not checked for {}: example {example}: {why}",
-            target.system
-        );
-    }
     let mut workspace = command(root, target);
     workspace.arg("--workspace");
     for (package, _) in target.skip_packages {
         workspace.args(["--exclude", package]);
     }
-    if target.skip_examples.is_empty() {
-        workspace.arg("--all-targets");
-    } else {
-        workspace.args(["--lib", "--bins", "--tests", "--benches"]);
-        for name in examples(root)? {
-            if !target.skip_examples.iter().any(|(e, _)| *e == name) {
-                workspace.args(["--example", &name]);
-            }
-        }
-    }
+    workspace.arg("--all-targets");
     run_check(&mut workspace, "the workspace")?;
 
     let manifest = exercise_copies(root)?;
@@ -169,11 +149,6 @@ fn command(root: &Path, target: &Target) -> Command {
 
 fn run_check(cmd: &mut Command, what: &str) -> Result<()> {
     let shown = describe(cmd);
-    // The workspace's command names each example: show its start only.
-    let shown = match shown.char_indices().nth(200) {
-        Some((end, _)) => format!("{}... ({} arguments)", &shown[..end], cmd.get_args().len()),
-        None => shown,
-    };
     eprintln!("$ {shown}");
     let status = cmd
         .status()
@@ -182,21 +157,6 @@ fn run_check(cmd: &mut Command, what: &str) -> Result<()> {
         bail!("{what}: cargo check failed (the compiler's messages are above)");
     }
     Ok(())
-}
-
-/// The names of the book's examples (`examples/NAME.rs`), sorted.
-fn examples(root: &Path) -> Result<Vec<String>> {
-    let dir = root.join("examples");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".rs").map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    Ok(names)
 }
 
 /// Writes `target/crosscheck/exercises/`: a workspace whose members are every exercise's
@@ -285,11 +245,7 @@ mod tests {
     #[test]
     fn what_a_target_leaves_out_exists() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let names = examples(root).unwrap();
         for target in TARGETS {
-            for (example, _) in target.skip_examples {
-                assert!(names.iter().any(|n| n == example), "no example {example}");
-            }
             for (package, _) in target.skip_packages {
                 let manifest = std::fs::read_to_string(root.join("browser/Cargo.toml")).unwrap();
                 assert!(

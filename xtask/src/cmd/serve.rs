@@ -286,11 +286,22 @@ fn open_when_listening(port: u16, page: PathBuf) {
     });
 }
 
-/// `cargo xtask runner-bench`
+/// `cargo xtask runner-bench`: the runner's bench target (`runner/benches/answers.rs`), built
+/// with the dev profile as `cargo xtask serve` builds the runner.
 pub fn bench(_: BenchArgs) -> Result<()> {
     super::build::build_examples()?;
-    let binary = build_runner()?;
-    run(Command::new(binary).args(["bench", "--root", "."]))
+    let root = std::path::absolute(".").context("cannot name the project root")?;
+    run(cargo()
+        .args([
+            "bench",
+            "--quiet",
+            "--profile",
+            "dev",
+            "--package",
+            "course-runner",
+        ])
+        .args(["--bench", "answers", "--", "--root"])
+        .arg(root))
 }
 
 #[cfg(test)]

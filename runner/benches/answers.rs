@@ -1,5 +1,7 @@
-//! `course-runner bench` (`cargo xtask runner-bench`): how quickly the runner answers, measured
-//! through its HTTP endpoint exactly as the page uses it. It prints figures; it asserts nothing.
+//! `cargo xtask runner-bench` (`cargo bench -p course-runner --bench answers -- --root DIR`):
+//! how quickly the runner answers, measured through its HTTP endpoint exactly as the page uses
+//! it. It prints figures; it asserts nothing. A bench target of its own, beside the tests whose
+//! HTTP client it shares, so that the runner's library ships neither.
 //!
 //! - time to the first line of output of an unedited listing (the examples as built);
 //! - time for an edited std-only listing to compile and print its first line, warm (each run's
@@ -11,7 +13,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::{Config, client, examples};
+use course_runner::{Config, examples};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common as client;
 
 const RUNS: usize = 10;
 const EDITED_RUNS: usize = 5;
@@ -19,7 +25,7 @@ const EDITED_RUNS: usize = 5;
 /// Posts one run and returns (time to the first stdout event, time to the exit event, the
 /// exit event).
 async fn one_run(
-    server: &crate::Server,
+    server: &course_runner::Server,
     body: Value,
 ) -> Result<(Duration, Duration, Value), String> {
     let start = Instant::now();
@@ -70,10 +76,23 @@ fn summary(label: &str, times: &mut [Duration]) {
     );
 }
 
-pub async fn main(args: &[String]) -> Result<(), String> {
-    let root = match args {
+#[tokio::main]
+async fn main() {
+    if let Err(e) = bench().await {
+        eprintln!("runner bench: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn bench() -> Result<(), String> {
+    // `cargo bench` adds `--bench` to the arguments given after `--`.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let root = match &args[..] {
         [flag, root] if flag == "--root" => PathBuf::from(root),
-        _ => return Err("usage: course-runner bench --root DIR".into()),
+        _ => return Err("usage: answers --root DIR".into()),
     };
     let config = Config::for_project(&root, vec!["http://127.0.0.1:1".into()]);
     // A scratch folder of its own, so the bench never reuses the page's edited builds.
@@ -81,7 +100,9 @@ pub async fn main(args: &[String]) -> Result<(), String> {
         scratch_dir: root.join("target/runner-bench"),
         ..config
     };
-    let server = crate::start(config, 0).await.map_err(|e| e.to_string())?;
+    let server = course_runner::start(config, 0)
+        .await
+        .map_err(|e| e.to_string())?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
@@ -90,7 +111,7 @@ pub async fn main(args: &[String]) -> Result<(), String> {
     );
 
     for name in ["ch03-01-square-and-cube", "ch02-01-continents"] {
-        if examples::rust_file(&root, name).is_none() {
+        if examples::ExampleName::rust(&root, name).is_none() {
             continue;
         }
         let mut first = Vec::new();
