@@ -11,7 +11,10 @@ fn stubborn(parent: u32) {
         thread::sleep(Duration::from_millis(5));
     }
     #[cfg(not(unix))] // elsewhere, give the parent ample time to die
-    thread::sleep(Duration::from_millis(500));
+    {
+        let _ = parent;
+        thread::sleep(Duration::from_millis(500));
+    }
     println!("stubborn: my parent is gone, and I am still running");
 }
 

@@ -11,8 +11,8 @@ mod ch02;
 mod ch03;
 mod ch04;
 mod ch05;
-mod ch05_races;
 mod ch05_hangs;
+mod ch05_races;
 
 use std::path::Path;
 

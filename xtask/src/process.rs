@@ -107,11 +107,10 @@ pub fn found(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
-    #[cfg(target_os = "linux")]
     #[test]
     fn a_swept_run_names_what_it_left_and_what_ran_too_long() {
         let shell = |script: &str| {
