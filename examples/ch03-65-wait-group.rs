@@ -2,6 +2,7 @@ use crossbeam_utils::sync::WaitGroup;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::thread;
+use std::time::Duration;
 
 fn main() {
     // Each job carries a clone of its batch's WaitGroup.
@@ -15,6 +16,7 @@ fn main() {
                 loop {
                     let job = rx.lock().unwrap().recv();
                     let Ok((n, done)) = job else { return };
+                    thread::sleep(Duration::from_millis(10)); // the work
                     total.fetch_add(n * n, Ordering::Relaxed);
                     drop(done); // this job is done (Python: task_done)
                 }

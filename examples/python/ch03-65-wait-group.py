@@ -1,5 +1,6 @@
 import queue
 import threading
+import time
 
 jobs = queue.Queue()
 total_lock = threading.Lock()
@@ -13,6 +14,7 @@ def worker():
         if n is None:  # the sentinel: no more jobs
             jobs.task_done()
             return
+        time.sleep(0.01)  # the work
         with total_lock:
             total += n * n
         jobs.task_done()  # this job is done
