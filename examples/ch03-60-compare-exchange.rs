@@ -2,7 +2,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 const THREADS: usize = 4;
-const STEPS: usize = 10_000;
+const STEPS: usize = 1_000;
 
 fn main() {
     let count = AtomicUsize::new(0);

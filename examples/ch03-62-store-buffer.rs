@@ -1,7 +1,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
 use std::thread;
 
-const ROUNDS: usize = 10_000;
+const ROUNDS: usize = 2_000;
 
 // One thread's half of a round: set my flag, then read the other's.
 fn release_acquire(mine: &AtomicBool, theirs: &AtomicBool) -> bool {
