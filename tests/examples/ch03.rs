@@ -145,7 +145,7 @@ fn atomic_fetch_add_loses_nothing() {
 
 #[test]
 fn channel_keeps_the_order_and_ends() {
-    let run = common::run("ch03-06-channel", &[]).success();
+    let run = common::run("ch03-08-channel", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -178,20 +178,20 @@ fn check_producers(lines: &[&str]) {
 
 #[test]
 fn producers_loop_ends_when_senders_are_dropped() {
-    let run = common::run("ch03-06-producers", &[]).success();
+    let run = common::run("ch03-08-producers", &[]).success();
     check_producers(&run.lines());
 }
 
 #[test]
 fn producers_python() {
-    if let Some(run) = common::python("ch03-06-producers.py") {
+    if let Some(run) = common::python("ch03-08-producers.py") {
         check_producers(&run.success().lines());
     }
 }
 
 #[test]
 fn sync_channel_holds_at_most_two_messages() {
-    let run = common::run("ch03-06-sync-channel", &[]).success();
+    let run = common::run("ch03-08-sync-channel", &[]).success();
     let lines = run.lines();
     let mut expected = Vec::new();
     for n in 1..=6 {
@@ -222,7 +222,7 @@ fn sync_channel_holds_at_most_two_messages() {
 
 #[test]
 fn arc_is_shared_by_threads() {
-    let run = common::run("ch03-05-arc", &[]).success();
+    let run = common::run("ch03-06-arc", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -246,7 +246,7 @@ fn check_prime_counts(lines: &[&str], expected: &str) -> usize {
 
 #[test]
 fn primes_with_threads_count_right() {
-    let run = common::run("ch03-12-primes-threads", &[]).success();
+    let run = common::run("ch03-15-primes-threads", &[]).success();
     let lines = run.lines();
     assert!(lines[0].starts_with("primes below 2000000"), "{lines:?}");
     assert_eq!(check_prime_counts(&lines, " 148933 primes in "), 2);
@@ -255,7 +255,7 @@ fn primes_with_threads_count_right() {
 
 #[test]
 fn primes_with_threads_python() {
-    if let Some(run) = common::python("ch03-12-primes-threads.py") {
+    if let Some(run) = common::python("ch03-15-primes-threads.py") {
         let run = run.success();
         let lines = run.lines();
         // The same job as the Rust listing's, on a smaller range (as in chapter 2).
@@ -266,7 +266,7 @@ fn primes_with_threads_python() {
 
 #[test]
 fn primes_with_rayon_count_right() {
-    let run = common::run("ch03-12-primes-rayon", &[]).success();
+    let run = common::run("ch03-15-primes-rayon", &[]).success();
     let lines = run.lines();
     assert!(lines[0].starts_with("primes below 2000000"), "{lines:?}");
     assert_eq!(check_prime_counts(&lines, " 148933 primes in "), 2);
@@ -276,7 +276,7 @@ fn primes_with_rayon_count_right() {
 
 #[test]
 fn spawn_cost_is_measured() {
-    let run = common::run("ch03-14-spawn-cost", &[]).success();
+    let run = common::run("ch03-17-spawn-cost", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with("spawn + join, average of 200: "));

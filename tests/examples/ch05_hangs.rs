@@ -4,7 +4,7 @@ use crate::common;
 
 #[test]
 fn timeout_helper_reports_each_kind_of_body() {
-    let run = common::run("ch05-60-timeout", &[]).success();
+    let run = common::run("ch05-06-timeout", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -17,7 +17,7 @@ fn timeout_helper_reports_each_kind_of_body() {
 
 #[test]
 fn timeout_python_twin_reports_each_kind_of_body() {
-    let Some(run) = common::python("ch05-60-timeout.py") else {
+    let Some(run) = common::python("ch05-06-timeout.py") else {
         return;
     };
     assert_eq!(
@@ -33,7 +33,7 @@ fn timeout_python_twin_reports_each_kind_of_body() {
 #[test]
 fn deadlock_watchdog_names_both_threads_of_the_cycle() {
     // The barrier makes the cycle certain; the watchdog sorts what it prints.
-    let run = common::run("ch05-60-deadlock", &[]).success();
+    let run = common::run("ch05-06-deadlock", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -48,7 +48,7 @@ fn deadlock_watchdog_names_both_threads_of_the_cycle() {
 
 #[test]
 fn deadlock_python_twin_is_dumped_and_ended_by_faulthandler() {
-    let Some(run) = common::python("ch05-60-deadlock.py") else {
+    let Some(run) = common::python("ch05-06-deadlock.py") else {
         return;
     };
     // exit=True ends the process with exit code 1, after the dump.
@@ -76,14 +76,14 @@ const MARKED: &[&str] = &[
 #[cfg(target_os = "linux")]
 #[test]
 fn marked_sweep_finds_and_kills_the_leaked_sleep() {
-    let run = common::run("ch05-61-marked", &[]).success();
+    let run = common::run("ch05-07-marked", &[]).success();
     assert_eq!(run.lines(), MARKED);
 }
 
 #[cfg(target_os = "linux")]
 #[test]
 fn marked_python_twin_finds_and_kills_the_leaked_sleep() {
-    let Some(run) = common::python("ch05-61-marked.py") else {
+    let Some(run) = common::python("ch05-07-marked.py") else {
         return;
     };
     assert_eq!(run.success().lines(), MARKED);
@@ -100,13 +100,13 @@ const TASKS: &[&str] = &[
 /// count of live tasks is exact: the detached `tokio::spawn` is the one task left.
 #[test]
 fn task_accounting_catches_the_detached_spawn() {
-    let run = common::run("ch05-61-tasks", &[]).success();
+    let run = common::run("ch05-07-tasks", &[]).success();
     assert_eq!(run.lines(), TASKS);
 }
 
 #[test]
 fn task_accounting_python_twin_catches_the_detached_task() {
-    let Some(run) = common::python("ch05-61-tasks.py") else {
+    let Some(run) = common::python("ch05-07-tasks.py") else {
         return;
     };
     assert_eq!(run.success().lines(), TASKS);

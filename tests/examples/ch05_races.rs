@@ -20,7 +20,7 @@ fn counts(name: &str) -> (u64, u64) {
 
 #[test]
 fn the_atomic_counter_is_exact() {
-    assert_eq!(counts("ch05-50-atomic"), (2_000_000, 2_000_000));
+    assert_eq!(counts("ch05-05-atomic"), (2_000_000, 2_000_000));
 }
 
 #[test]
@@ -28,7 +28,7 @@ fn the_racy_counter_loses_increments_at_worst() {
     // A data race is undefined behaviour, so the language promises nothing here; what this
     // checks is what a read-add-write race does on real hardware: lost updates, no crash.
     for _ in 0..3 {
-        let (expected, counted) = counts("ch05-50-race");
+        let (expected, counted) = counts("ch05-05-race");
         assert_eq!(expected, 2_000_000);
         assert!(
             counted > 0 && counted <= expected,

@@ -23,7 +23,7 @@ pub const SKIPPED: &str = "skipped: no nightly toolchain with miri \
 pub const ENV: &str = "COURSE_NIGHTLY";
 
 /// The listing both tools run.
-const EXAMPLE: &str = "ch05-50-race";
+const EXAMPLE: &str = "ch05-05-race";
 
 /// Where the shown output lives (the page includes these files).
 const OUT_DIR: &str = "src/nightly";
@@ -50,7 +50,7 @@ const TOOLS: &[Tool] = &[
         suffix: "miri",
         args: &["miri", "run", "--example", EXAMPLE],
         env: &[],
-        shown: "$ cargo +nightly miri run --example ch05-50-race\n",
+        shown: "$ cargo +nightly miri run --example ch05-05-race\n",
         attempts: 1,
     },
     Tool {
@@ -69,7 +69,7 @@ const TOOLS: &[Tool] = &[
         ],
         shown: "$ RUSTFLAGS=-Zsanitizer=thread TSAN_OPTIONS=history_size=7 \\\n    \
                 cargo +nightly run -Zbuild-std \\\n    \
-                --target x86_64-unknown-linux-gnu --example ch05-50-race\n",
+                --target x86_64-unknown-linux-gnu --example ch05-05-race\n",
         attempts: 3,
     },
 ];

@@ -5,7 +5,7 @@
 //! ```toml
 //! [[tool]]
 //! name = "std::sync::Condvar"          # as the index shows it
-//! page = "ch03-07-waiting.md"          # the page that teaches it (a file in src/)
+//! page = "ch03-09-waiting.md"          # the page that teaches it (a file in src/)
 //! anchor = "waiting-for-a-condition"   # the id mdBook gives that heading
 //! rust = ["Condvar"]                   # optional: what a Rust listing that uses it contains
 //! python = ["threading.Condition"]     # optional: the same for a Python twin
@@ -50,7 +50,7 @@ pub const DIRECTIVE: &str = "{{#tool-index}}";
 pub struct Tool {
     /// As the index shows it: `std::sync::Condvar`, `cancel safety`.
     pub name: String,
-    /// The page that teaches it, a file in `src/`: `ch03-07-waiting.md`.
+    /// The page that teaches it, a file in `src/`: `ch03-09-waiting.md`.
     pub page: String,
     /// The id of the heading that teaches it.
     pub anchor: String,
@@ -483,7 +483,7 @@ fn blanked(source: &str, blank: &[bool]) -> String {
 pub struct Link {
     /// Its line on the page.
     pub line: usize,
-    /// The page it points to, relative to `src/` (`ch03-07-waiting.md`); a link to an anchor
+    /// The page it points to, relative to `src/` (`ch03-09-waiting.md`); a link to an anchor
     /// of the same page (`#x`) points to that page.
     pub page: String,
     /// Its `#anchor`, if any.
@@ -616,7 +616,7 @@ mod tests {
     #[test]
     fn a_declaration_is_read_with_its_line() {
         let (tools, problems) = parsed(
-            "# chapter 3\n\n[[tool]]\nname = \"std::sync::Condvar\"\npage = \"ch03-07-waiting.md\"\n\
+            "# chapter 3\n\n[[tool]]\nname = \"std::sync::Condvar\"\npage = \"ch03-09-waiting.md\"\n\
              anchor = \"waiting\"\nrust = [\"Condvar\"]\npython = [\"threading.Condition\"]\n\n\
              [[tool]]\nname = \"happens-before\"\npage = \"ch03-04-shared-state.md\"\nanchor = \"x\"\n",
         );

@@ -19,7 +19,7 @@ use course_book::index::{self, Tool};
 
 /// A page of the book as the preprocessor sees it.
 pub struct BookPage {
-    /// Its file, relative to `src/`: `ch03-07-waiting.md`.
+    /// Its file, relative to `src/`: `ch03-09-waiting.md`.
     pub path: String,
     /// Its number and title, as the table of contents shows them: `3.6. Waiting for a condition`.
     pub title: String,
@@ -205,7 +205,7 @@ mod tests {
         }
     }
 
-    const INDEX: &str = "[[tool]]\nname = \"std::sync::Condvar\"\npage = \"ch03-07-waiting.md\"\n\
+    const INDEX: &str = "[[tool]]\nname = \"std::sync::Condvar\"\npage = \"ch03-09-waiting.md\"\n\
         anchor = \"waiting\"\nrust = [\"Condvar\"]\n\n\
         [[tool]]\nname = \"tokio::select!\"\npage = \"ch04-04-join-select.md\"\nanchor = \"select\"\n\
         rust = [\"select!\"]\n\n\
@@ -222,14 +222,14 @@ mod tests {
                 "# Pool\n\n{{#listing ch02-07-pool}}\n",
             ),
             page(
-                "ch03-07-waiting.md",
+                "ch03-09-waiting.md",
                 "3.6. Waiting for a condition",
                 "# Waiting\n\nSee [safety](ch04-08-cancellation.md#safe).\n",
             ),
             page(
-                "ch03-06-channels.md",
+                "ch03-08-channels.md",
                 "3.8. Channels",
-                "# Channels\n\n{{#listing ch03-06-c}}\n\n[Pool](ch02-07-pool.md) [law](ch02-07-pool.md#amdahl)\n",
+                "# Channels\n\n{{#listing ch03-08-c}}\n\n[Pool](ch02-07-pool.md) [law](ch02-07-pool.md#amdahl)\n",
             ),
             page(
                 "ch04-04-join-select.md",
@@ -259,7 +259,7 @@ mod tests {
                 "from multiprocessing import Pool\n",
             ),
             (
-                "examples/ch03-06-c.rs",
+                "examples/ch03-08-c.rs",
                 "// select! in a comment\nfn main() { Condvar::new(); }\n",
             ),
             (
@@ -274,12 +274,12 @@ mod tests {
              [A](#a) · [C](#c) · [P](#p) · [S](#s)\n\n\
              ## A\n\n\
              - [Amdahl\\'s law \\-\\- \\*really\\*](ch02-07-pool.md#amdahl) <span class=\"tool-term\">term</span>: \
-             taught in 2\\.6\\. A pool; used in [3\\.8\\. Channels](ch03-06-channels.md)\n\n\
+             taught in 2\\.6\\. A pool; used in [3\\.8\\. Channels](ch03-08-channels.md)\n\n\
              ## C\n\n\
              - [cancel safety](ch04-08-cancellation.md#safe) <span class=\"tool-term\">term</span>: \
-             taught in 4\\.7\\. Cancellation safety; used in [3\\.6\\. Waiting for a condition](ch03-07-waiting.md)\n\
-             - [`std::sync::Condvar`](ch03-07-waiting.md#waiting): taught in 3\\.6\\. Waiting for a \
-             condition; used in [3\\.8\\. Channels](ch03-06-channels.md), [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\
+             taught in 4\\.7\\. Cancellation safety; used in [3\\.6\\. Waiting for a condition](ch03-09-waiting.md)\n\
+             - [`std::sync::Condvar`](ch03-09-waiting.md#waiting): taught in 3\\.6\\. Waiting for a \
+             condition; used in [3\\.8\\. Channels](ch03-08-channels.md), [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\
              ## P\n\n\
              - [`multiprocessing.Pool`](ch02-07-pool.md#pool): taught in 2\\.6\\. A pool\n\n\
              ## S\n\n\

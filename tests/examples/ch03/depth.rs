@@ -1,4 +1,4 @@
-//! The tests of chapter 3's depth pages (issue 19): lock-free updates (ch03-60) and the pages
+//! The tests of chapter 3's depth pages (issue 19): lock-free updates (ch03-05) and the pages
 //! after it.
 
 use crate::common;
@@ -18,11 +18,11 @@ fn number_after(line: &str, prefix: &str) -> usize {
         .unwrap_or_else(|_| panic!("no number after {prefix:?} in {line:?}"))
 }
 
-// ---- ch03-60: compare_exchange and try_update ----
+// ---- ch03-05: compare_exchange and try_update ----
 
 #[test]
 fn compare_exchange_loop_loses_no_update() {
-    let run = common::run("ch03-60-compare-exchange", &[]).success();
+    let run = common::run("ch03-05-compare-exchange", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert_eq!(number_after(lines[0], "expected ="), 4_000);
@@ -33,7 +33,7 @@ fn compare_exchange_loop_loses_no_update() {
 
 #[test]
 fn try_update_never_sells_more_seats_than_there_are() {
-    let run = common::run("ch03-60-try-update", &[]).success();
+    let run = common::run("ch03-05-try-update", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 3, "{lines:?}");
     let got: Vec<usize> = lines[0]
@@ -50,16 +50,16 @@ fn try_update_never_sells_more_seats_than_there_are() {
     assert_eq!(number_after(lines[2], "refused:"), 150);
 }
 
-// ---- ch03-06: one Sender shared by reference ----
+// ---- ch03-08: one Sender shared by reference ----
 
 #[test]
 fn shared_sender_delivers_every_message() {
     // The same guarantees as the clones: six messages, each producer's in order, count last.
-    let run = common::run("ch03-06-shared-sender", &[]).success();
+    let run = common::run("ch03-08-shared-sender", &[]).success();
     super::check_producers(&run.lines());
 }
 
-// ---- ch03-61: timed waits ----
+// ---- ch03-10: timed waits ----
 
 /// The first wait cannot succeed (the worker waits at a barrier for main), the result is 385,
 /// and between them come any number of "still waiting" lines.
@@ -73,13 +73,13 @@ fn check_wait_timeout(lines: &[&str]) {
 
 #[test]
 fn wait_timeout_times_out_then_gets_the_result() {
-    let run = common::run("ch03-61-wait-timeout", &[]).success();
+    let run = common::run("ch03-10-wait-timeout", &[]).success();
     check_wait_timeout(&run.lines());
 }
 
 #[test]
 fn wait_timeout_python() {
-    if let Some(run) = common::python("ch03-61-wait-timeout.py") {
+    if let Some(run) = common::python("ch03-10-wait-timeout.py") {
         check_wait_timeout(&run.success().lines());
     }
 }
@@ -97,22 +97,22 @@ fn check_is_finished(lines: &[&str]) {
 
 #[test]
 fn is_finished_is_false_until_the_worker_may_go() {
-    let run = common::run("ch03-61-is-finished", &[]).success();
+    let run = common::run("ch03-10-is-finished", &[]).success();
     check_is_finished(&run.lines());
 }
 
 #[test]
 fn is_finished_python() {
-    if let Some(run) = common::python("ch03-61-is-finished.py") {
+    if let Some(run) = common::python("ch03-10-is-finished.py") {
         check_is_finished(&run.success().lines());
     }
 }
 
-// ---- ch03-62: happens-before and SeqCst ----
+// ---- ch03-19: happens-before and SeqCst ----
 
 #[test]
 fn seq_cst_never_lets_both_threads_read_false() {
-    let run = common::run("ch03-62-store-buffer", &[]).success();
+    let run = common::run("ch03-19-store-buffer", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 4, "{lines:?}");
     assert_eq!(lines[0], "2000 rounds each; rounds where both read false:");
@@ -130,11 +130,11 @@ fn seq_cst_never_lets_both_threads_read_false() {
     );
 }
 
-// ---- ch03-63: false sharing ----
+// ---- ch03-20: false sharing ----
 
 #[test]
 fn false_sharing_counts_exactly_in_both_layouts() {
-    let run = common::run("ch03-63-false-sharing", &[]).success();
+    let run = common::run("ch03-20-false-sharing", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 3, "{lines:?}");
     // 3 tries x 2 threads x 1,000,000 steps; the times and the ratio are not checked.
@@ -146,15 +146,15 @@ fn false_sharing_counts_exactly_in_both_layouts() {
     );
 }
 
-// ---- ch03-64: UnsafeCell and unsafe impl Sync ----
+// ---- ch03-07: UnsafeCell and unsafe impl Sync ----
 
 #[test]
 fn spin_lock_loses_no_push() {
-    let run = common::run("ch03-64-spin-lock", &[]).success();
+    let run = common::run("ch03-07-spin-lock", &[]).success();
     assert_eq!(run.lines(), ["4000 entries, none lost"]);
 }
 
-// ---- ch03-65: Python's other thread tools ----
+// ---- ch03-21: Python's other thread tools ----
 
 /// Six jobs, two permits: never more than two inside at once (at least one, of course).
 fn check_permits(lines: &[&str]) {
@@ -166,7 +166,7 @@ fn check_permits(lines: &[&str]) {
 
 #[test]
 fn permits_let_at_most_two_in() {
-    let run = common::run("ch03-65-permits", &[]).success();
+    let run = common::run("ch03-21-permits", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 2, "{lines:?}");
     check_permits(&lines);
@@ -174,7 +174,7 @@ fn permits_let_at_most_two_in() {
 
 #[test]
 fn permits_python() {
-    if let Some(run) = common::python("ch03-65-permits.py") {
+    if let Some(run) = common::python("ch03-21-permits.py") {
         let run = run.success();
         let lines = run.lines();
         assert_eq!(lines.len(), 3, "{lines:?}");
@@ -202,13 +202,13 @@ fn check_as_completed(lines: &[&str]) {
 
 #[test]
 fn as_completed_gets_every_result_once() {
-    let run = common::run("ch03-65-as-completed", &[]).success();
+    let run = common::run("ch03-21-as-completed", &[]).success();
     check_as_completed(&run.lines());
 }
 
 #[test]
 fn as_completed_python() {
-    if let Some(run) = common::python("ch03-65-as-completed.py") {
+    if let Some(run) = common::python("ch03-21-as-completed.py") {
         check_as_completed(&run.success().lines());
     }
 }
@@ -226,22 +226,22 @@ fn check_wait_group(lines: &[&str]) {
 
 #[test]
 fn wait_group_waits_for_the_whole_batch() {
-    let run = common::run("ch03-65-wait-group", &[]).success();
+    let run = common::run("ch03-21-wait-group", &[]).success();
     check_wait_group(&run.lines());
 }
 
 #[test]
 fn wait_group_python() {
-    if let Some(run) = common::python("ch03-65-wait-group.py") {
+    if let Some(run) = common::python("ch03-21-wait-group.py") {
         check_wait_group(&run.success().lines());
     }
 }
 
-// ---- ch03-13: how many threads run at once ----
+// ---- ch03-16: how many threads run at once ----
 
 #[test]
 fn at_once_counts_the_cpus_twice() {
-    let run = common::run("ch03-13-at-once", &[]).success();
+    let run = common::run("ch03-16-at-once", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 2, "{lines:?}");
     let cpus = number_after(lines[0], "CPUs this process may use:");
@@ -254,7 +254,7 @@ fn at_once_counts_the_cpus_twice() {
 
 #[test]
 fn at_once_python_reports_the_gil() {
-    if let Some(run) = common::python("ch03-13-at-once.py") {
+    if let Some(run) = common::python("ch03-16-at-once.py") {
         let run = run.success();
         let lines = run.lines();
         assert_eq!(lines.len(), 4, "{lines:?}");

@@ -1,5 +1,5 @@
 //! Chapter 3's locks and waiting: thread::Builder (ch03-02), Condvar, park and Barrier
-//! (ch03-07), deadlocks and re-entrancy (ch03-08), guard scope and poisoning (ch03-09).
+//! (ch03-09), deadlocks and re-entrancy (ch03-11), guard scope and poisoning (ch03-12).
 
 use crate::common;
 // ---- ch03-02: Builder ----
@@ -43,7 +43,7 @@ fn builder_python() {
     }
 }
 
-// ---- ch03-08: deadlock ----
+// ---- ch03-11: deadlock ----
 
 fn check_deadlock(lines: &[&str]) {
     assert_eq!(lines.len(), 3, "{lines:?}");
@@ -60,13 +60,13 @@ fn check_deadlock(lines: &[&str]) {
 
 #[test]
 fn deadlock_is_detected_and_the_program_ends() {
-    let run = common::run("ch03-08-deadlock", &[]).success();
+    let run = common::run("ch03-11-deadlock", &[]).success();
     check_deadlock(&run.lines());
 }
 
 #[test]
 fn deadlock_python() {
-    if let Some(run) = common::python("ch03-08-deadlock.py") {
+    if let Some(run) = common::python("ch03-11-deadlock.py") {
         check_deadlock(&run.success().lines());
     }
 }
@@ -87,20 +87,20 @@ fn check_lock_order(lines: &[&str]) {
 
 #[test]
 fn lock_order_finishes_and_keeps_the_total() {
-    let run = common::run("ch03-08-lock-order", &[]).success();
+    let run = common::run("ch03-11-lock-order", &[]).success();
     check_lock_order(&run.lines());
 }
 
 #[test]
 fn lock_order_python() {
-    if let Some(run) = common::python("ch03-08-lock-order.py") {
+    if let Some(run) = common::python("ch03-11-lock-order.py") {
         check_lock_order(&run.success().lines());
     }
 }
 
 #[test]
 fn a_mutex_is_not_reentrant() {
-    let run = common::run("ch03-08-reentrant", &[]).success();
+    let run = common::run("ch03-11-reentrant", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -112,7 +112,7 @@ fn a_mutex_is_not_reentrant() {
 
 #[test]
 fn reentrant_python() {
-    if let Some(run) = common::python("ch03-08-reentrant.py") {
+    if let Some(run) = common::python("ch03-11-reentrant.py") {
         assert_eq!(
             run.success().lines(),
             [
@@ -123,11 +123,11 @@ fn reentrant_python() {
     }
 }
 
-// ---- ch03-09: guards and poisoning ----
+// ---- ch03-12: guards and poisoning ----
 
 #[test]
 fn guard_scope_follows_the_edition_2024_rules() {
-    let run = common::run("ch03-09-guard-scope", &[]).success();
+    let run = common::run("ch03-12-guard-scope", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -143,7 +143,7 @@ fn guard_scope_follows_the_edition_2024_rules() {
 
 #[test]
 fn poison_is_reported_and_recovered() {
-    let run = common::run("ch03-09-poison", &[]).success();
+    let run = common::run("ch03-12-poison", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -161,7 +161,7 @@ fn poison_is_reported_and_recovered() {
 
 #[test]
 fn poison_python() {
-    if let Some(run) = common::python("ch03-09-poison.py") {
+    if let Some(run) = common::python("ch03-12-poison.py") {
         let run = run.success();
         assert_eq!(
             run.lines(),
@@ -177,7 +177,7 @@ fn poison_python() {
     }
 }
 
-// ---- ch03-07: waiting ----
+// ---- ch03-09: waiting ----
 
 fn check_condvar(lines: &[&str]) {
     let mut expected: Vec<String> = (1..=5u64)
@@ -192,20 +192,20 @@ fn check_condvar(lines: &[&str]) {
 
 #[test]
 fn condvar_workers_take_every_job_once() {
-    let run = common::run("ch03-07-condvar", &[]).success();
+    let run = common::run("ch03-09-condvar", &[]).success();
     check_condvar(&run.lines());
 }
 
 #[test]
 fn condvar_python() {
-    if let Some(run) = common::python("ch03-07-condvar.py") {
+    if let Some(run) = common::python("ch03-09-condvar.py") {
         check_condvar(&run.success().lines());
     }
 }
 
 #[test]
 fn park_token_and_flag() {
-    let run = common::run("ch03-07-park", &[]).success();
+    let run = common::run("ch03-09-park", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -238,13 +238,13 @@ fn check_barrier(lines: &[&str]) {
 
 #[test]
 fn barrier_separates_the_phases() {
-    let run = common::run("ch03-07-barrier", &[]).success();
+    let run = common::run("ch03-09-barrier", &[]).success();
     check_barrier(&run.lines());
 }
 
 #[test]
 fn barrier_python() {
-    if let Some(run) = common::python("ch03-07-barrier.py") {
+    if let Some(run) = common::python("ch03-09-barrier.py") {
         check_barrier(&run.success().lines());
     }
 }

@@ -1,12 +1,12 @@
-//! The listings of ch03-10-rwlock, ch03-11-globals and ch03-15-pools.
+//! The listings of ch03-13-rwlock, ch03-14-globals and ch03-18-pools.
 
 use crate::common;
 
-// --- ch03-10-rwlock and ch03-11-globals ---
+// --- ch03-13-rwlock and ch03-14-globals ---
 
 #[test]
 fn rwlock_readers_share_and_the_writer_waits() {
-    let run = common::run("ch03-10-rwlock", &[]).success();
+    let run = common::run("ch03-13-rwlock", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 6, "{lines:?}");
     // The barriers hold all three readers inside together, so try_write is refused;
@@ -46,7 +46,7 @@ fn check_statics(lines: &[&str], greeting: &str) {
 #[test]
 fn statics_build_once_and_set_once() {
     for (args, greeting) in [(&[][..], "Hello"), (&["--fr"][..], "Bonjour")] {
-        let run = common::run("ch03-11-statics", args).success();
+        let run = common::run("ch03-14-statics", args).success();
         let lines = run.lines();
         assert_eq!(lines[0], "second set refused: true", "{lines:?}");
         check_statics(&lines[1..], greeting);
@@ -55,7 +55,7 @@ fn statics_build_once_and_set_once() {
 
 #[test]
 fn statics_python() {
-    if let Some(run) = common::python("ch03-11-statics.py") {
+    if let Some(run) = common::python("ch03-14-statics.py") {
         check_statics(&run.success().lines(), "Hello");
     }
 }
@@ -74,18 +74,18 @@ fn check_thread_local(lines: &[&str]) {
 
 #[test]
 fn thread_local_gives_each_thread_its_own() {
-    let run = common::run("ch03-11-thread-local", &[]).success();
+    let run = common::run("ch03-14-thread-local", &[]).success();
     check_thread_local(&run.lines());
 }
 
 #[test]
 fn thread_local_python() {
-    if let Some(run) = common::python("ch03-11-thread-local.py") {
+    if let Some(run) = common::python("ch03-14-thread-local.py") {
         check_thread_local(&run.success().lines());
     }
 }
 
-// --- ch03-15-pools ---
+// --- ch03-18-pools ---
 
 fn is_prime(n: u64) -> bool {
     n >= 2
@@ -112,13 +112,13 @@ fn check_stop_flag(lines: &[&str]) {
 
 #[test]
 fn stop_flag_publishes_then_stops() {
-    let run = common::run("ch03-15-stop-flag", &[]).success();
+    let run = common::run("ch03-18-stop-flag", &[]).success();
     check_stop_flag(&run.lines());
 }
 
 #[test]
 fn stop_flag_python() {
-    if let Some(run) = common::python("ch03-15-stop-flag.py") {
+    if let Some(run) = common::python("ch03-18-stop-flag.py") {
         check_stop_flag(&run.success().lines());
     }
 }
@@ -149,14 +149,14 @@ fn check_pool(lines: &[&str]) -> usize {
 
 #[test]
 fn pool_does_every_job_and_shuts_down() {
-    let run = common::run("ch03-15-pool", &[]).success();
+    let run = common::run("ch03-18-pool", &[]).success();
     // Our pool always has three workers (a ThreadPoolExecutor may start fewer).
     assert_eq!(check_pool(&run.lines()), 3);
 }
 
 #[test]
 fn pool_python() {
-    if let Some(run) = common::python("ch03-15-pool.py") {
+    if let Some(run) = common::python("ch03-18-pool.py") {
         let workers = check_pool(&run.success().lines());
         assert!((1..=3).contains(&workers));
     }
@@ -164,7 +164,7 @@ fn pool_python() {
 
 #[test]
 fn rayon_pool_install_and_scope() {
-    let run = common::run("ch03-15-rayon-pool", &[]).success();
+    let run = common::run("ch03-18-rayon-pool", &[]).success();
     assert_eq!(
         run.lines(),
         [

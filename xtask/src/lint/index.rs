@@ -42,7 +42,7 @@ pub fn check(root: &Path, pages: &[Page], report: &mut Report) -> Index {
                 tool.line,
                 format!(
                     "`{}`: its page {} is not in src/SUMMARY.md (`page` is a file in src/, \
-                     like ch03-07-waiting.md)",
+                     like ch03-09-waiting.md)",
                     tool.name, tool.page
                 ),
             );
@@ -77,7 +77,7 @@ pub fn check(root: &Path, pages: &[Page], report: &mut Report) -> Index {
     Index { tools, taught }
 }
 
-/// `src/ch03-07-waiting.md` -> `ch03-07-waiting.md`
+/// `src/ch03-09-waiting.md` -> `ch03-09-waiting.md`
 pub fn in_src(path: &Path) -> String {
     path.strip_prefix("src")
         .unwrap_or(path)
