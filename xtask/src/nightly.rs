@@ -139,14 +139,26 @@ fn version() -> Result<String> {
 /// returns the output of the last run, normalised.
 fn run_tool(root: &Path, tool: &Tool) -> Result<String> {
     let mut text = String::new();
-    for _ in 0..tool.attempts {
+    for attempt in 1..=tool.attempts {
         text = run_once(root, tool)?;
-        if text.contains("Undefined Behavior") || text.contains("WARNING: ThreadSanitizer") {
+        if has_report(&text) {
             break;
         }
-        eprintln!("xtask: no report from this run; running it again");
+        if attempt < tool.attempts {
+            eprintln!("xtask: no report from this run; running it again");
+        }
     }
     Ok(text)
+}
+
+/// Whether the tool's output holds a report (Miri's `Undefined Behavior` error, TSan's
+/// `WARNING`): a run without one shows nothing, and is never stored nor taken as the same.
+pub fn has_report(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("error: Undefined Behavior")
+            || line.starts_with("WARNING: ThreadSanitizer")
+    })
 }
 
 /// Runs one tool on the listing once; returns its output, normalised.
@@ -349,6 +361,17 @@ fn run_if(root: &Path, write: bool, present: bool) -> Result<()> {
     for tool in TOOLS {
         let fresh = run_tool(root, tool)?;
         let path = stored(root, tool);
+        if !has_report(&fresh) {
+            // A listing made race-free, or a tool that stopped seeing the race: the page would
+            // show nothing, so neither `--write` nor the comparison may pass.
+            differ.push(format!(
+                "{}: {} reported no race (its output: target/nightly/{}.stderr)",
+                path.display(),
+                tool.suffix,
+                tool.suffix
+            ));
+            continue;
+        }
         if write {
             fs::create_dir_all(path.parent().unwrap())?;
             fs::write(&path, &fresh)?;
@@ -368,14 +391,15 @@ fn run_if(root: &Path, write: bool, present: bool) -> Result<()> {
             differ.push(format!("{}: stored {was:#?}\nnow {now:#?}", path.display()));
         }
     }
-    if write {
+    if write && differ.is_empty() {
         let path = root.join(OUT_DIR).join("toolchain.txt");
         fs::write(&path, version()?)?;
         println!("nightly: wrote {}", path.display());
     }
     if !differ.is_empty() {
         bail!(
-            "the tools' output changed (check it, then `cargo xtask nightly --write`):\n{}",
+            "the tools' output changed or holds no report (check it; `cargo xtask nightly \
+             --write` stores a new report):\n{}",
             differ.join("\n")
         );
     }
@@ -445,6 +469,25 @@ mod tests {
                 "error: Undefined Behavior: Data race detected at allocN",
             ]
         );
+    }
+
+    #[test]
+    fn a_run_without_a_report_is_never_stored_nor_the_same() {
+        // The racy listing made race-free: Miri exits 0, TSan prints nothing.
+        assert!(!has_report(
+            "$ cargo +nightly miri run --example ch05-50-race\nexit status: 0\n"
+        ));
+        assert!(!has_report(
+            "warning: Undefined Behavior ahead\nexit status: 0\n"
+        ));
+        for file in ["miri", "tsan"] {
+            let path = format!(
+                "{}/../{OUT_DIR}/{EXAMPLE}.{file}.txt",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(has_report(&text), "{path} holds no report");
+        }
     }
 
     #[test]
