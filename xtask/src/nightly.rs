@@ -309,11 +309,20 @@ fn digits(s: &str, radix: u32) -> usize {
 /// What must not change: the kind of error (Miri's `Undefined Behavior` line, TSan's
 /// `WARNING` and `SUMMARY` lines, with which access is which left out, since TSan names the
 /// accesses in the order they happened), the listing's lines where they happen, and the exit
-/// status.
+/// status; of those lines, the ones where the racing accesses happened are marked.
 pub fn essentials(text: &str) -> Vec<String> {
     let mut found = std::collections::BTreeSet::new();
+    let mut previous = "";
     for line in text.lines() {
         let line = line.trim();
+        // Where each racing access happened, apart from the call sites around it (a set, so
+        // the order TSan names them in does not count): the `-->` under Miri's error and its
+        // `(1) occurred earlier here`, the top frame under each of TSan's accesses.
+        let access = (line.starts_with("-->")
+            && (previous.starts_with("error: Undefined Behavior")
+                || previous.starts_with("help: and (1)")))
+            || (line.starts_with("#0 ") && previous.contains(" of size "));
+        previous = line;
         if line.starts_with("error: Undefined Behavior")
             || line.starts_with("exit status")
             || line.starts_with("WARNING: ThreadSanitizer")
@@ -333,6 +342,9 @@ pub fn essentials(text: &str) -> Vec<String> {
             let mut parts = loc.split(':');
             if let (Some(file), Some(line_no)) = (parts.next(), parts.next()) {
                 found.insert(format!("at {file}:{line_no}"));
+                if access {
+                    found.insert(format!("race at {file}:{line_no}"));
+                }
             }
             rest = &rest[at + loc.len().max(1)..];
         }
@@ -467,6 +479,7 @@ mod tests {
                 "WARNING: ThreadSanitizer: data race (pid=PID)",
                 "at examples/x.rs:16",
                 "error: Undefined Behavior: Data race detected at allocN",
+                "race at examples/x.rs:16",
             ]
         );
     }
@@ -495,7 +508,7 @@ mod tests {
         let miri = "error: Undefined Behavior: Data race detected between (1) \
                     non-atomic write and (2) non-atomic read\n  --> examples/r.rs:16:18\n\
                     exit status: 1\n";
-        assert_eq!(essentials(miri).len(), 3);
+        assert_eq!(essentials(miri).len(), 4);
         assert_ne!(
             essentials(miri),
             essentials(&miri.replace("16:18", "17:18"))
@@ -505,5 +518,34 @@ mod tests {
             essentials(miri),
             essentials(&miri.replace("status: 1", "status: 0"))
         );
+    }
+
+    #[test]
+    fn an_access_moved_to_a_line_already_named_is_a_difference() {
+        // The stored reports name line 30 too (the call of `add_one`): a report whose racing
+        // access is on line 30 instead of 16 names the same set of lines, and must differ.
+        for file in ["miri", "tsan"] {
+            let path = format!(
+                "{}/../{OUT_DIR}/{EXAMPLE}.{file}.txt",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = fs::read_to_string(&path).unwrap();
+            let race = format!("race at examples/{EXAMPLE}.rs:16");
+            assert!(essentials(&text).contains(&race), "{path}");
+            let (at, col) = if file == "miri" {
+                (
+                    "--> examples/ch05-50-race.rs:16:18",
+                    "--> examples/ch05-50-race.rs:30:21",
+                )
+            } else {
+                (
+                    "add_one examples/ch05-50-race.rs:16:18",
+                    "add_one examples/ch05-50-race.rs:30:29",
+                )
+            };
+            let moved = text.replacen(at, col, 1);
+            assert_ne!(moved, text, "{path}");
+            assert_ne!(essentials(&text), essentials(&moved), "{path}");
+        }
     }
 }
