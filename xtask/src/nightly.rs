@@ -139,14 +139,26 @@ fn version() -> Result<String> {
 /// returns the output of the last run, normalised.
 fn run_tool(root: &Path, tool: &Tool) -> Result<String> {
     let mut text = String::new();
-    for _ in 0..tool.attempts {
+    for attempt in 1..=tool.attempts {
         text = run_once(root, tool)?;
-        if text.contains("Undefined Behavior") || text.contains("WARNING: ThreadSanitizer") {
+        if has_report(&text) {
             break;
         }
-        eprintln!("xtask: no report from this run; running it again");
+        if attempt < tool.attempts {
+            eprintln!("xtask: no report from this run; running it again");
+        }
     }
     Ok(text)
+}
+
+/// Whether the tool's output holds a report (Miri's `Undefined Behavior` error, TSan's
+/// `WARNING`): a run without one shows nothing, and is never stored nor taken as the same.
+pub fn has_report(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("error: Undefined Behavior")
+            || line.starts_with("WARNING: ThreadSanitizer")
+    })
 }
 
 /// Runs one tool on the listing once; returns its output, normalised.
@@ -297,11 +309,20 @@ fn digits(s: &str, radix: u32) -> usize {
 /// What must not change: the kind of error (Miri's `Undefined Behavior` line, TSan's
 /// `WARNING` and `SUMMARY` lines, with which access is which left out, since TSan names the
 /// accesses in the order they happened), the listing's lines where they happen, and the exit
-/// status.
+/// status; of those lines, the ones where the racing accesses happened are marked.
 pub fn essentials(text: &str) -> Vec<String> {
     let mut found = std::collections::BTreeSet::new();
+    let mut previous = "";
     for line in text.lines() {
         let line = line.trim();
+        // Where each racing access happened, apart from the call sites around it (a set, so
+        // the order TSan names them in does not count): the `-->` under Miri's error and its
+        // `(1) occurred earlier here`, the top frame under each of TSan's accesses.
+        let access = (line.starts_with("-->")
+            && (previous.starts_with("error: Undefined Behavior")
+                || previous.starts_with("help: and (1)")))
+            || (line.starts_with("#0 ") && previous.contains(" of size "));
+        previous = line;
         if line.starts_with("error: Undefined Behavior")
             || line.starts_with("exit status")
             || line.starts_with("WARNING: ThreadSanitizer")
@@ -321,6 +342,9 @@ pub fn essentials(text: &str) -> Vec<String> {
             let mut parts = loc.split(':');
             if let (Some(file), Some(line_no)) = (parts.next(), parts.next()) {
                 found.insert(format!("at {file}:{line_no}"));
+                if access {
+                    found.insert(format!("race at {file}:{line_no}"));
+                }
             }
             rest = &rest[at + loc.len().max(1)..];
         }
@@ -349,6 +373,17 @@ fn run_if(root: &Path, write: bool, present: bool) -> Result<()> {
     for tool in TOOLS {
         let fresh = run_tool(root, tool)?;
         let path = stored(root, tool);
+        if !has_report(&fresh) {
+            // A listing made race-free, or a tool that stopped seeing the race: the page would
+            // show nothing, so neither `--write` nor the comparison may pass.
+            differ.push(format!(
+                "{}: {} reported no race (its output: target/nightly/{}.stderr)",
+                path.display(),
+                tool.suffix,
+                tool.suffix
+            ));
+            continue;
+        }
         if write {
             fs::create_dir_all(path.parent().unwrap())?;
             fs::write(&path, &fresh)?;
@@ -368,14 +403,15 @@ fn run_if(root: &Path, write: bool, present: bool) -> Result<()> {
             differ.push(format!("{}: stored {was:#?}\nnow {now:#?}", path.display()));
         }
     }
-    if write {
+    if write && differ.is_empty() {
         let path = root.join(OUT_DIR).join("toolchain.txt");
         fs::write(&path, version()?)?;
         println!("nightly: wrote {}", path.display());
     }
     if !differ.is_empty() {
         bail!(
-            "the tools' output changed (check it, then `cargo xtask nightly --write`):\n{}",
+            "the tools' output changed or holds no report (check it; `cargo xtask nightly \
+             --write` stores a new report):\n{}",
             differ.join("\n")
         );
     }
@@ -443,8 +479,28 @@ mod tests {
                 "WARNING: ThreadSanitizer: data race (pid=PID)",
                 "at examples/x.rs:16",
                 "error: Undefined Behavior: Data race detected at allocN",
+                "race at examples/x.rs:16",
             ]
         );
+    }
+
+    #[test]
+    fn a_run_without_a_report_is_never_stored_nor_the_same() {
+        // The racy listing made race-free: Miri exits 0, TSan prints nothing.
+        assert!(!has_report(
+            "$ cargo +nightly miri run --example ch05-50-race\nexit status: 0\n"
+        ));
+        assert!(!has_report(
+            "warning: Undefined Behavior ahead\nexit status: 0\n"
+        ));
+        for file in ["miri", "tsan"] {
+            let path = format!(
+                "{}/../{OUT_DIR}/{EXAMPLE}.{file}.txt",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(has_report(&text), "{path} holds no report");
+        }
     }
 
     #[test]
@@ -452,7 +508,7 @@ mod tests {
         let miri = "error: Undefined Behavior: Data race detected between (1) \
                     non-atomic write and (2) non-atomic read\n  --> examples/r.rs:16:18\n\
                     exit status: 1\n";
-        assert_eq!(essentials(miri).len(), 3);
+        assert_eq!(essentials(miri).len(), 4);
         assert_ne!(
             essentials(miri),
             essentials(&miri.replace("16:18", "17:18"))
@@ -462,5 +518,34 @@ mod tests {
             essentials(miri),
             essentials(&miri.replace("status: 1", "status: 0"))
         );
+    }
+
+    #[test]
+    fn an_access_moved_to_a_line_already_named_is_a_difference() {
+        // The stored reports name line 30 too (the call of `add_one`): a report whose racing
+        // access is on line 30 instead of 16 names the same set of lines, and must differ.
+        for file in ["miri", "tsan"] {
+            let path = format!(
+                "{}/../{OUT_DIR}/{EXAMPLE}.{file}.txt",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = fs::read_to_string(&path).unwrap();
+            let race = format!("race at examples/{EXAMPLE}.rs:16");
+            assert!(essentials(&text).contains(&race), "{path}");
+            let (at, col) = if file == "miri" {
+                (
+                    "--> examples/ch05-50-race.rs:16:18",
+                    "--> examples/ch05-50-race.rs:30:21",
+                )
+            } else {
+                (
+                    "add_one examples/ch05-50-race.rs:16:18",
+                    "add_one examples/ch05-50-race.rs:30:29",
+                )
+            };
+            let moved = text.replacen(at, col, 1);
+            assert_ne!(moved, text, "{path}");
+            assert_ne!(essentials(&text), essentials(&moved), "{path}");
+        }
     }
 }
