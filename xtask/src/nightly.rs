@@ -488,7 +488,7 @@ mod tests {
     fn a_run_without_a_report_is_never_stored_nor_the_same() {
         // The racy listing made race-free: Miri exits 0, TSan prints nothing.
         assert!(!has_report(
-            "$ cargo +nightly miri run --example ch05-50-race\nexit status: 0\n"
+            "$ cargo +nightly miri run --example ch05-05-race\nexit status: 0\n"
         ));
         assert!(!has_report(
             "warning: Undefined Behavior ahead\nexit status: 0\n"
@@ -534,13 +534,13 @@ mod tests {
             assert!(essentials(&text).contains(&race), "{path}");
             let (at, col) = if file == "miri" {
                 (
-                    "--> examples/ch05-50-race.rs:16:18",
-                    "--> examples/ch05-50-race.rs:30:21",
+                    "--> examples/ch05-05-race.rs:16:18",
+                    "--> examples/ch05-05-race.rs:30:21",
                 )
             } else {
                 (
-                    "add_one examples/ch05-50-race.rs:16:18",
-                    "add_one examples/ch05-50-race.rs:30:29",
+                    "add_one examples/ch05-05-race.rs:16:18",
+                    "add_one examples/ch05-05-race.rs:30:29",
                 )
             };
             let moved = text.replacen(at, col, 1);
