@@ -69,10 +69,8 @@ async fn refuses_other_origins() {
             "http://127.0.0.1:3999.evil.example",
             "https://127.0.0.1:3999",
         ] {
-            let answer = client::send(
+            let answer = post_with(
                 server.addr,
-                "POST",
-                "/api/run",
                 &[
                     ("Host", &host),
                     ("Origin", origin),
@@ -80,8 +78,7 @@ async fn refuses_other_origins() {
                 ],
                 body.as_bytes(),
             )
-            .await
-            .unwrap();
+            .await;
             assert_eq!(answer.status, 403, "origin {origin}");
             // Nor does a preflight from there get a CORS answer.
             let answer = client::send(
@@ -105,10 +102,8 @@ async fn refuses_other_origins() {
             assert_eq!(answer.header("access-control-allow-origin"), None);
         }
         // Two Origin headers, one of them the book's.
-        let answer = client::send(
+        let answer = post_with(
             server.addr,
-            "POST",
-            "/api/run",
             &[
                 ("Host", &host),
                 ("Origin", BOOK),
@@ -117,8 +112,7 @@ async fn refuses_other_origins() {
             ],
             body.as_bytes(),
         )
-        .await
-        .unwrap();
+        .await;
         assert_eq!(answer.status, 403, "two origins");
     })
     .await;
@@ -203,9 +197,7 @@ async fn refuses_other_hosts_against_dns_rebinding() {
             if let Some(host) = host {
                 headers.push(("Host", host));
             }
-            let answer = client::send(server.addr, "POST", "/api/run", &headers, body.as_bytes())
-                .await
-                .unwrap();
+            let answer = post_with(server.addr, &headers, body.as_bytes()).await;
             assert_eq!(answer.status, 403, "Host {host:?}");
         }
         // The right ones.
@@ -215,10 +207,7 @@ async fn refuses_other_hosts_against_dns_rebinding() {
                 ("Origin", BOOK),
                 ("X-Course-Token", server.token.as_str()),
             ];
-            let mut answer =
-                client::send(server.addr, "POST", "/api/run", &headers, body.as_bytes())
-                    .await
-                    .unwrap();
+            let mut answer = post_with(server.addr, &headers, body.as_bytes()).await;
             assert_eq!(answer.status, 200, "Host {host}");
             answer.events(limit()).await.unwrap();
         }
@@ -330,10 +319,8 @@ async fn example_names_are_checked_against_the_examples_folder() {
             json!({"example": "hello", "python": true, "code": "x"}).to_string(),
         ] {
             let host = host(server.addr);
-            let answer = client::send(
+            let answer = post_with(
                 server.addr,
-                "POST",
-                "/api/run",
                 &[
                     ("Host", &host),
                     ("Origin", BOOK),
@@ -341,8 +328,7 @@ async fn example_names_are_checked_against_the_examples_folder() {
                 ],
                 body.as_bytes(),
             )
-            .await
-            .unwrap();
+            .await;
             assert_eq!(answer.status, 400, "{body}");
         }
     })
@@ -369,15 +355,7 @@ async fn answers_may_not_be_framed() {
         let fixture = Fixture::new("frames");
         let server = fixture.start(limits()).await;
         let host = host(server.addr);
-        let refused = client::send(
-            server.addr,
-            "POST",
-            "/api/run",
-            &[("Host", &host), ("Origin", BOOK)],
-            b"{}",
-        )
-        .await
-        .unwrap();
+        let refused = post_with(server.addr, &[("Host", &host), ("Origin", BOOK)], b"{}").await;
         assert_eq!(refused.status, 403);
         let mut answer = post_run(&server, json!({"example": "hello"})).await;
         assert_eq!(answer.status, 200);

@@ -168,10 +168,8 @@ async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
         let post = |example: &'static str| {
             let (host, token) = (host.clone(), token.clone());
             async move {
-                let answer = client::send(
+                let answer = post_with(
                     addr,
-                    "POST",
-                    "/api/run",
                     &[
                         ("Host", &host),
                         ("Origin", BOOK),
@@ -180,8 +178,7 @@ async fn a_child_that_leaves_the_group_and_drops_the_mark_is_ended_too() {
                     ],
                     json!({ "example": example }).to_string().as_bytes(),
                 )
-                .await
-                .unwrap();
+                .await;
                 assert_eq!(answer.status, 200);
                 answer
             }

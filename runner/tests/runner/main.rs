@@ -202,20 +202,20 @@ async fn start_binary(
 /// A run request to a runner started with [`start_binary`].
 async fn post_to(addr: SocketAddr, token: &str, body: Value) -> Answer {
     let host = host(addr);
-    client::send(
-        addr,
-        "POST",
-        "/api/run",
-        &[
-            ("Host", &host),
-            ("Origin", BOOK),
-            ("X-Course-Token", token),
-            ("Content-Type", "application/json"),
-        ],
-        body.to_string().as_bytes(),
-    )
-    .await
-    .unwrap()
+    let headers = [
+        ("Host", host.as_str()),
+        ("Origin", BOOK),
+        ("X-Course-Token", token),
+        ("Content-Type", "application/json"),
+    ];
+    post_with(addr, &headers, body.to_string().as_bytes()).await
+}
+
+/// `POST /api/run` with exactly these headers: for the tests that vary them.
+async fn post_with(addr: SocketAddr, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+    client::send(addr, "POST", "/api/run", headers, body)
+        .await
+        .unwrap()
 }
 
 fn limits() -> Limits {
@@ -231,21 +231,7 @@ fn host(addr: SocketAddr) -> String {
 
 /// A run request as the book's page sends it.
 async fn post_run(server: &Server, body: Value) -> Answer {
-    let host = host(server.addr);
-    client::send(
-        server.addr,
-        "POST",
-        "/api/run",
-        &[
-            ("Host", &host),
-            ("Origin", BOOK),
-            ("X-Course-Token", &server.token),
-            ("Content-Type", "application/json"),
-        ],
-        body.to_string().as_bytes(),
-    )
-    .await
-    .unwrap()
+    post_to(server.addr, &server.token, body).await
 }
 
 /// Runs to the end: every event, the last being the exit.
