@@ -109,6 +109,32 @@ fn two_takers_never_take_the_same_item() {
     });
 }
 
+/// A taker that lost the race for an item must not have touched it: here the slot is freed and
+/// filled again while the other taker may still be at work.
+#[test]
+fn two_takers_and_a_putter_never_share_an_item() {
+    loom::model(|| {
+        let handoff = shared();
+        assert!(
+            handoff.try_put(1).is_ok(),
+            "a put into an empty slot succeeds"
+        );
+        let takers = [(); 2].map(|()| thread::spawn(move || handoff.try_take()));
+        let second = handoff.try_put(2);
+        let mut taken: Vec<i32> = takers
+            .into_iter()
+            .filter_map(|taker| taker.join().unwrap())
+            .collect();
+        taken.extend(handoff.try_take());
+        taken.sort_unstable();
+        let put = if second.is_ok() { vec![1, 2] } else { vec![1] };
+        assert_eq!(
+            taken, put,
+            "two takers, then one more take, must get each item put exactly once"
+        );
+    });
+}
+
 /// Two wait loops make many interleavings: this model bounds the preemptions (a thread stopped
 /// so that another runs) to 3, within which loom's documentation says most bugs show. Unbounded,
 /// a put written as a check and then a store (a mistake of its own) made this one model take
