@@ -239,3 +239,33 @@ fn cores_are_counted() {
         .expect("a number of cores");
     assert!(cores >= 1);
 }
+
+/// The first read finds nothing (the peer writes only after it), the second
+/// finds the five bytes: the same three lines every run.
+#[test]
+fn nonblocking_read_would_block_then_gets_the_bytes() {
+    let run = common::run("ch01-60-nonblocking", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "read: WouldBlock, at once (nothing sent yet)",
+            "told the peer to write",
+            r#"read: 5 bytes, "hello""#,
+        ]
+    );
+}
+
+#[test]
+fn nonblocking_python() {
+    let Some(run) = common::python("ch01-60-nonblocking.py") else {
+        return;
+    };
+    assert_eq!(
+        run.success().lines(),
+        [
+            "recv: BlockingIOError, at once (nothing sent yet)",
+            "told the peer to write",
+            "recv: 5 bytes, b'hello'",
+        ]
+    );
+}
