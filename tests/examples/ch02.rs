@@ -3,6 +3,7 @@
 use crate::common;
 
 mod depth;
+mod pipes_deadlock;
 
 const CONTINENTS: [&str; 4] = [
     "The name of continent is :  Asia",
