@@ -1,7 +1,7 @@
 //! Two pipes read one after the other: the deadlock, bounded, and its fixes.
 use crate::common;
 
-/// The deadlock is certain (1 MiB of stderr cannot fit in the pipe while
+/// The deadlock is certain (2 MiB of stderr cannot fit in the pipe while
 /// the parent waits on stdout), so its line is fixed; each fix reads all
 /// of both streams. `common::run` fails if a process is left behind.
 #[test]
@@ -12,9 +12,9 @@ fn pipes_deadlock_then_three_fixes() {
         [
             "deadlocked: killed the child after 300 ms",
             "  stdout read before the kill: 0 bytes",
-            r#"fix 1, output(): "the answer is 42", stderr 1048576 bytes"#,
-            r#"fix 2, a thread per pipe: "the answer is 42", stderr 1048576 bytes"#,
-            r#"fix 3, stderr to a file: "the answer is 42", stderr 1048576 bytes"#,
+            r#"fix 1, output(): "the answer is 42", stderr 2097152 bytes"#,
+            r#"fix 2, a thread per pipe: "the answer is 42", stderr 2097152 bytes"#,
+            r#"fix 3, stderr to a file: "the answer is 42", stderr 2097152 bytes"#,
         ]
     );
 }
@@ -29,8 +29,8 @@ fn pipes_deadlock_python() {
         [
             "deadlocked: killed the child after 300 ms",
             "  stdout read before the kill: 0 bytes",
-            "fix 1, communicate(): 'the answer is 42', stderr 1048576 bytes",
-            "fix 3, stderr to a file: 'the answer is 42', stderr 1048576 bytes",
+            "fix 1, communicate(): 'the answer is 42', stderr 2097152 bytes",
+            "fix 3, stderr to a file: 'the answer is 42', stderr 2097152 bytes",
         ]
     );
 }
