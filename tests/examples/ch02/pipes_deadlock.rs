@@ -34,3 +34,23 @@ fn pipes_deadlock_python() {
         ]
     );
 }
+
+/// Fix 3 sends stderr to a file in the temporary directory, which the
+/// listing must remove: run it with `TMPDIR` set to an empty directory of
+/// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
+#[test]
+fn pipes_deadlock_leaves_no_file_behind() {
+    let name = format!("ch02-60-tmpdir-{}", std::process::id());
+    let dir = std::env::temp_dir().join(name);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = common::example_path("ch02-60-pipes-deadlock");
+    let mut cmd = std::process::Command::new(path);
+    cmd.env("TMPDIR", &dir);
+    common::run_command(&mut cmd, None).success();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    std::fs::remove_dir_all(&dir).expect("remove the directory");
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
+}
