@@ -5,8 +5,9 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 use std::{env, thread};
 
-// 1 MiB: far more than a pipe holds (64 KiB by default on Linux).
-const STDERR_BYTES: usize = 1 << 20;
+// 2 MiB: more than a pipe holds (64 KiB by default on Linux, 1 MiB
+// with 64 KiB pages).
+const STDERR_BYTES: usize = 2 << 20;
 const DEADLINE: Duration = Duration::from_millis(300);
 
 /// The worker: a lot on stderr first, then one line on stdout.

@@ -4,7 +4,7 @@ import sys
 import tempfile
 import threading
 
-STDERR_BYTES = 1 << 20  # 1 MiB: far more than a pipe holds
+STDERR_BYTES = 2 << 20  # 2 MiB: more than a pipe holds
 DEADLINE = 0.3  # seconds
 
 if __name__ == "__main__" and sys.argv[1:2] == ["worker"]:

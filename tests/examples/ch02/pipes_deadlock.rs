@@ -1,7 +1,7 @@
 //! Two pipes read one after the other: the deadlock, bounded, and its fixes.
 use crate::common;
 
-/// The deadlock is certain (1 MiB of stderr cannot fit in the pipe while
+/// The deadlock is certain (2 MiB of stderr cannot fit in the pipe while
 /// the parent waits on stdout), so its line is fixed; each fix reads all
 /// of both streams. `common::run` fails if a process is left behind.
 #[test]
@@ -12,9 +12,9 @@ fn pipes_deadlock_then_three_fixes() {
         [
             "deadlocked: killed the child after 300 ms",
             "  stdout read before the kill: 0 bytes",
-            r#"fix 1, output(): "the answer is 42", stderr 1048576 bytes"#,
-            r#"fix 2, a thread per pipe: "the answer is 42", stderr 1048576 bytes"#,
-            r#"fix 3, stderr to a file: "the answer is 42", stderr 1048576 bytes"#,
+            r#"fix 1, output(): "the answer is 42", stderr 2097152 bytes"#,
+            r#"fix 2, a thread per pipe: "the answer is 42", stderr 2097152 bytes"#,
+            r#"fix 3, stderr to a file: "the answer is 42", stderr 2097152 bytes"#,
         ]
     );
 }
@@ -29,8 +29,28 @@ fn pipes_deadlock_python() {
         [
             "deadlocked: killed the child after 300 ms",
             "  stdout read before the kill: 0 bytes",
-            "fix 1, communicate(): 'the answer is 42', stderr 1048576 bytes",
-            "fix 3, stderr to a file: 'the answer is 42', stderr 1048576 bytes",
+            "fix 1, communicate(): 'the answer is 42', stderr 2097152 bytes",
+            "fix 3, stderr to a file: 'the answer is 42', stderr 2097152 bytes",
         ]
     );
+}
+
+/// Fix 3 sends stderr to a file in the temporary directory, which the
+/// listing must remove: run it with `TMPDIR` set to an empty directory of
+/// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
+#[test]
+fn pipes_deadlock_leaves_no_file_behind() {
+    let name = format!("ch02-60-tmpdir-{}", std::process::id());
+    let dir = std::env::temp_dir().join(name);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = common::example_path("ch02-60-pipes-deadlock");
+    let mut cmd = std::process::Command::new(path);
+    cmd.env("TMPDIR", &dir);
+    common::run_command(&mut cmd, None).success();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    std::fs::remove_dir_all(&dir).expect("remove the directory");
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
 }
