@@ -160,6 +160,7 @@ mod tests {
             "check threads-pipeline --hint",
             "check threads-pipeline --wrong 03",
             "check --all",
+            "check loom-handoff --all",
             "mutants",
             "mutants event-loop-timers",
             "tools",
@@ -180,7 +181,7 @@ mod tests {
         for bad in [
             "serve --port",
             "check --solution",
-            "check a --all",
+            "check a --all --hint",
             "check a --wrong",
             "check a --wrong 1 --solution",
             "check a --hint --solution",
