@@ -229,7 +229,7 @@ fn chained_callbacks_python_waits_for_every_read() {
 
 #[test]
 fn cores_are_counted() {
-    let run = common::run("ch01-04-cores", &[]).success();
+    let run = common::run("ch01-05-cores", &[]).success();
     let line = run.stdout.trim_end();
     let cores: usize = line
         .strip_prefix("Up to ")
@@ -244,7 +244,7 @@ fn cores_are_counted() {
 /// finds the five bytes: the same three lines every run.
 #[test]
 fn nonblocking_read_would_block_then_gets_the_bytes() {
-    let run = common::run("ch01-60-nonblocking", &[]).success();
+    let run = common::run("ch01-04-nonblocking", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -257,7 +257,7 @@ fn nonblocking_read_would_block_then_gets_the_bytes() {
 
 #[test]
 fn nonblocking_python() {
-    let Some(run) = common::python("ch01-60-nonblocking.py") else {
+    let Some(run) = common::python("ch01-04-nonblocking.py") else {
         return;
     };
     assert_eq!(

@@ -250,13 +250,13 @@ fn check_prime_counts(lines: &[&str], limit: usize, pi: usize) {
 
 #[test]
 fn cpu_work_total_is_pi_of_two_million() {
-    let run = common::run("ch02-06-cpu-work", &[]).success();
+    let run = common::run("ch02-07-cpu-work", &[]).success();
     check_prime_counts(&run.lines(), 2_000_000, 148_933);
 }
 
 #[test]
 fn cpu_work_python() {
-    let Some(run) = common::python("ch02-06-cpu-work.py") else {
+    let Some(run) = common::python("ch02-07-cpu-work.py") else {
         return;
     };
     // The same job, on a smaller range: pure Python is slower at it.
@@ -286,18 +286,18 @@ fn check_process_costs_more(mut measure: impl FnMut() -> common::Run) {
 
 #[test]
 fn when_a_process_costs_more_than_a_thread() {
-    let run = common::run("ch02-08-when", &[]).success();
+    let run = common::run("ch02-09-when", &[]).success();
     let lines = run.lines();
     assert!(lines[0].starts_with("start and wait for a process:"));
     assert!(lines[1].starts_with("spawn and join a thread:"));
     assert_eq!(lines.len(), 3);
-    check_process_costs_more(|| common::run("ch02-08-when", &[]));
+    check_process_costs_more(|| common::run("ch02-09-when", &[]));
 }
 
 #[test]
 fn when_python() {
-    if common::python("ch02-08-when.py").is_none() {
+    if common::python("ch02-09-when.py").is_none() {
         return;
     }
-    check_process_costs_more(|| common::python("ch02-08-when.py").unwrap());
+    check_process_costs_more(|| common::python("ch02-09-when.py").unwrap());
 }

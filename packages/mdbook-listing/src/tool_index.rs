@@ -210,16 +210,16 @@ mod tests {
         [[tool]]\nname = \"tokio::select!\"\npage = \"ch04-04-join-select.md\"\nanchor = \"select\"\n\
         rust = [\"select!\"]\n\n\
         [[tool]]\nname = \"cancel safety\"\npage = \"ch04-08-cancellation.md\"\nanchor = \"safe\"\n\n\
-        [[tool]]\nname = \"multiprocessing.Pool\"\npage = \"ch02-07-pool.md\"\nanchor = \"pool\"\n\
+        [[tool]]\nname = \"multiprocessing.Pool\"\npage = \"ch02-08-pool.md\"\nanchor = \"pool\"\n\
         python = [\"Pool\"]\n\n\
-        [[tool]]\nname = \"Amdahl's law -- *really*\"\npage = \"ch02-07-pool.md\"\nanchor = \"amdahl\"\n";
+        [[tool]]\nname = \"Amdahl's law -- *really*\"\npage = \"ch02-08-pool.md\"\nanchor = \"amdahl\"\n";
 
     fn book() -> Vec<BookPage> {
         vec![
             page(
-                "ch02-07-pool.md",
+                "ch02-08-pool.md",
                 "2.6. A pool",
-                "# Pool\n\n{{#listing ch02-07-pool}}\n",
+                "# Pool\n\n{{#listing ch02-08-pool}}\n",
             ),
             page(
                 "ch03-09-waiting.md",
@@ -229,7 +229,7 @@ mod tests {
             page(
                 "ch03-08-channels.md",
                 "3.8. Channels",
-                "# Channels\n\n{{#listing ch03-08-c}}\n\n[Pool](ch02-07-pool.md) [law](ch02-07-pool.md#amdahl)\n",
+                "# Channels\n\n{{#listing ch03-08-c}}\n\n[Pool](ch02-08-pool.md) [law](ch02-08-pool.md#amdahl)\n",
             ),
             page(
                 "ch04-04-join-select.md",
@@ -253,9 +253,9 @@ mod tests {
     fn the_index_lists_each_tool_once_sorted_with_its_pages() {
         let dir = root(&[
             ("index/chapters.toml", INDEX),
-            ("examples/ch02-07-pool.rs", "fn main() {}\n"),
+            ("examples/ch02-08-pool.rs", "fn main() {}\n"),
             (
-                "examples/python/ch02-07-pool.py",
+                "examples/python/ch02-08-pool.py",
                 "from multiprocessing import Pool\n",
             ),
             (
@@ -273,7 +273,7 @@ mod tests {
             "<div class=\"tool-index\">\n\n\
              [A](#a) · [C](#c) · [P](#p) · [S](#s)\n\n\
              ## A\n\n\
-             - [Amdahl\\'s law \\-\\- \\*really\\*](ch02-07-pool.md#amdahl) <span class=\"tool-term\">term</span>: \
+             - [Amdahl\\'s law \\-\\- \\*really\\*](ch02-08-pool.md#amdahl) <span class=\"tool-term\">term</span>: \
              taught in 2\\.6\\. A pool; used in [3\\.8\\. Channels](ch03-08-channels.md)\n\n\
              ## C\n\n\
              - [cancel safety](ch04-08-cancellation.md#safe) <span class=\"tool-term\">term</span>: \
@@ -281,7 +281,7 @@ mod tests {
              - [`std::sync::Condvar`](ch03-09-waiting.md#waiting): taught in 3\\.6\\. Waiting for a \
              condition; used in [3\\.8\\. Channels](ch03-08-channels.md), [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\
              ## P\n\n\
-             - [`multiprocessing.Pool`](ch02-07-pool.md#pool): taught in 2\\.6\\. A pool\n\n\
+             - [`multiprocessing.Pool`](ch02-08-pool.md#pool): taught in 2\\.6\\. A pool\n\n\
              ## S\n\n\
              - [`tokio::select!`](ch04-04-join-select.md#select): taught in 4\\.4\\. Waiting on \
              several things; used in [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\

@@ -6,7 +6,7 @@ use crate::common;
 /// of both streams. `common::run` fails if a process is left behind.
 #[test]
 fn pipes_deadlock_then_three_fixes() {
-    let run = common::run("ch02-60-pipes-deadlock", &[]).success();
+    let run = common::run("ch02-05-pipes-deadlock", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -21,7 +21,7 @@ fn pipes_deadlock_then_three_fixes() {
 
 #[test]
 fn pipes_deadlock_python() {
-    let Some(run) = common::python("ch02-60-pipes-deadlock.py") else {
+    let Some(run) = common::python("ch02-05-pipes-deadlock.py") else {
         return;
     };
     assert_eq!(
@@ -40,10 +40,10 @@ fn pipes_deadlock_python() {
 /// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
 #[test]
 fn pipes_deadlock_leaves_no_file_behind() {
-    let name = format!("ch02-60-tmpdir-{}", std::process::id());
+    let name = format!("ch02-05-tmpdir-{}", std::process::id());
     let dir = std::env::temp_dir().join(name);
     std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = common::example_path("ch02-60-pipes-deadlock");
+    let path = common::example_path("ch02-05-pipes-deadlock");
     let mut cmd = std::process::Command::new(path);
     cmd.env("TMPDIR", &dir);
     common::run_command(&mut cmd, None).success();

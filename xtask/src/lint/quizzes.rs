@@ -180,10 +180,10 @@ mod tests {
             ])
         };
         assert!(!files(good).contains("not named after"), "{}", files(good));
-        let old = QUIZ.replace("ch01-01-one-1", "ch01-04-one-1");
+        let old = QUIZ.replace("ch01-01-one-1", "ch01-05-one-1");
         assert!(
             files(&old).contains(
-                "quizzes/ch01-01-one.toml:1: the id ch01-04-one-1 is not named after its quiz: \
+                "quizzes/ch01-01-one.toml:1: the id ch01-05-one-1 is not named after its quiz: \
                  use ch01-01-one-N"
             ),
             "{}",

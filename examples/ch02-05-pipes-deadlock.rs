@@ -85,7 +85,7 @@ fn main() -> io::Result<()> {
     report("fix 2, a thread per pipe", &o, e.len());
 
     // 4. stderr into a file: only one pipe is left to read.
-    let name = format!("ch02-60-stderr-{}", std::process::id());
+    let name = format!("ch02-05-stderr-{}", std::process::id());
     let path = env::temp_dir().join(name);
     let mut child = start(Stdio::from(File::create(&path)?))?;
     let mut o = Vec::new();
