@@ -261,9 +261,12 @@ fn message(payload: &(dyn std::any::Any + Send)) -> &str {
 }
 
 /// Leaves this process exactly `free` more file descriptors: lowers its limit on open files
-/// (`RLIMIT_NOFILE`) to just above the highest descriptor open now, fills every free slot below
-/// it with `/dev/null`, then closes `free` of those. Dropping it closes the rest and puts the
-/// old limit back. Unix only: `setrlimit` is a Unix call, which Windows does not have.
+/// (`RLIMIT_NOFILE`) to `free` above the highest descriptor open now, fills every free slot below
+/// the limit with `/dev/null`, then closes `free` of those. Dropping it closes the rest and puts
+/// the old limit back. (The limit is not simply the highest descriptor plus one: a process that
+/// inherited only 0, 1 and 2 would then have no gap to free, and the very first worker would fail
+/// to start, leaving nothing behind to check.) Unix only: `setrlimit` is a Unix call, which
+/// Windows does not have.
 #[cfg(unix)]
 struct FdLimit {
     old: libc::rlimit,
@@ -288,7 +291,7 @@ impl FdLimit {
         unsafe {
             assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut old), 0);
             let new = libc::rlimit {
-                rlim_cur: (highest + 1) as libc::rlim_t,
+                rlim_cur: (highest + 1 + free as u64) as libc::rlim_t,
                 rlim_max: old.rlim_max,
             };
             assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &new), 0);
@@ -297,7 +300,12 @@ impl FdLimit {
         while let Ok(file) = std::fs::File::open("/dev/null") {
             filler.push(file);
         }
-        filler.truncate(filler.len().saturating_sub(free));
+        assert!(
+            filler.len() >= free,
+            "could not fill {free} file descriptor slots (only {})",
+            filler.len()
+        );
+        filler.truncate(filler.len() - free);
         FdLimit {
             old,
             _filler: filler,
