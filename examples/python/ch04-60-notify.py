@@ -45,4 +45,5 @@ async def main():
     await asyncio.gather(*waiters)
     print("notify_all woke both waiting tasks")
 
+
 asyncio.run(main())
