@@ -1,0 +1,63 @@
+//! Connecting children: `a | b`, `a 2>&1 | b` and `a > file`, built with
+//! `Stdio::from`, `std::io::pipe()` and `Stdio::null()`.
+use crate::common;
+
+const TALLY: [&str; 3] = ["  1 blue", "  2 green", "  2 red"];
+
+/// Each `tally` ends (it would not if the parent kept a writing end) and
+/// prints before `main` reports, since `main` waits for it; the warning is
+/// in the second tally only (stderr to null, then `2>&1`); both statuses
+/// are reported, the first stage's failure included.
+fn expected(status: &str) -> Vec<String> {
+    let mut lines: Vec<String> = TALLY.iter().map(|s| s.to_string()).collect();
+    lines.push(format!(
+        "(words 2>/dev/null | tally) words: {status}3; tally: {status}0"
+    ));
+    lines.extend(TALLY.iter().map(|s| s.to_string()));
+    lines.push("  1 words: warning, no yellow".into());
+    lines.push(format!(
+        "(words 2>&1 | tally) words: {status}3; tally: {status}0"
+    ));
+    lines.push(format!(
+        r#"(words > file 2>/dev/null) words: {status}3; {}"#,
+        r#""red\ngreen\nblue\ngreen\nred\n""#
+    ));
+    lines
+}
+
+#[test]
+fn connecting_pipeline_null_pipe_and_file() {
+    let run = common::run("ch02-62-connecting", &[]).success();
+    assert_eq!(run.lines(), expected("exit status: "));
+}
+
+#[test]
+fn connecting_python() {
+    let Some(run) = common::python("ch02-62-connecting.py") else {
+        return;
+    };
+    let mut want = expected("exit code ");
+    let last = want.pop().unwrap().replace('"', "'");
+    want.push(last);
+    assert_eq!(run.success().lines(), want);
+}
+
+/// `words > file` writes into the temporary directory, and the listing
+/// must remove its file: run it with `TMPDIR` set to an empty directory of
+/// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
+#[test]
+fn connecting_leaves_no_file_behind() {
+    let name = format!("ch02-62-tmpdir-{}", std::process::id());
+    let dir = std::env::temp_dir().join(name);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = common::example_path("ch02-62-connecting");
+    let mut cmd = std::process::Command::new(path);
+    cmd.env("TMPDIR", &dir);
+    common::run_command(&mut cmd, None).success();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    std::fs::remove_dir_all(&dir).expect("remove the directory");
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
+}
