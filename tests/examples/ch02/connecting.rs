@@ -61,3 +61,28 @@ fn connecting_leaves_no_file_behind() {
     std::fs::remove_dir_all(&dir).expect("remove the directory");
     assert!(left.is_empty(), "left in the temporary directory: {left:?}");
 }
+
+/// The one claim of "On Windows, each program splits its own command line"
+/// (ch02-02) that Linux can check: what Python's `list2cmdline` builds.
+/// The page shows the call and its result; both must match the real one.
+#[test]
+fn windows_command_line_list2cmdline_as_the_page_says() {
+    let call = r#"list2cmdline(["notes.txt", "my file.txt", 'say "hi"', ""])"#;
+    let result = r#"notes.txt "my file.txt" "say \"hi\"" """#;
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ch02-02-commands.md"),
+    )
+    .expect("the page");
+    let page = page.replace('\n', " ");
+    assert!(page.contains(&format!("`{call}` is `{result}`")), "{call}");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg("-c").arg(format!(
+        "from subprocess import list2cmdline; print({call})"
+    ));
+    if cmd.output().is_err() {
+        eprintln!("python3 not found: skipping list2cmdline");
+        return;
+    }
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(run.lines(), [result]);
+}
