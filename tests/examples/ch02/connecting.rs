@@ -86,3 +86,48 @@ fn windows_command_line_list2cmdline_as_the_page_says() {
     let run = common::run_command(&mut cmd, None).success();
     assert_eq!(run.lines(), [result]);
 }
+
+const PRIMES: [&str; 3] = [
+    "  primes below 60000: 6057",
+    "  primes below 5000: 669",
+    "  primes below 20000: 2262",
+];
+
+/// Checks one block of `lines`: its header, then the three results, in
+/// start order if `ordered` (the waits impose it), else as a set (the
+/// order the workers finish in is the machine's business).
+fn check_block(lines: &[&str], header: &str, ordered: bool) {
+    assert_eq!(lines[0], header, "{lines:#?}");
+    if ordered {
+        assert_eq!(lines[1..4], PRIMES, "{lines:#?}");
+    } else {
+        common::assert_same_lines(&lines[1..4], &PRIMES);
+    }
+}
+
+#[test]
+fn completion_order_start_order_then_as_they_complete() {
+    let run = common::run("ch02-63-completion-order", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 8, "{lines:#?}");
+    check_block(
+        &lines[..4],
+        "in start order, one wait after the other:",
+        true,
+    );
+    check_block(&lines[4..], "as they complete, over one channel:", false);
+}
+
+#[test]
+fn completion_order_python() {
+    let Some(run) = common::python("ch02-63-completion-order.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 12, "{lines:#?}");
+    check_block(&lines[..4], "in start order, executor.map:", true);
+    check_block(&lines[4..8], "as they complete, as_completed:", false);
+    let header = "as they complete, Pool.imap_unordered:";
+    check_block(&lines[8..], header, false);
+}

@@ -1,0 +1,60 @@
+use std::io::{self, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::{env, thread};
+
+// Three jobs, started in this order; the first is the biggest.
+const SIZES: [u64; 3] = [60_000, 5_000, 20_000];
+
+/// How many primes are below `n`: the work grows with `n`.
+fn count_primes(n: u64) -> usize {
+    let prime = |k: u64| (2..).take_while(|d| d * d <= k).all(|d| k % d != 0);
+    (2..n).filter(|&k| prime(k)).count()
+}
+
+fn start(n: u64) -> io::Result<Child> {
+    Command::new(env::current_exe()?)
+        .args(["worker", &n.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+}
+
+/// Reads a worker's answer to its end, then reaps the worker.
+fn answer(mut child: Child) -> io::Result<String> {
+    let mut text = String::new();
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_to_string(&mut text)?;
+    child.wait()?;
+    Ok(text.trim().to_string())
+}
+
+fn main() -> io::Result<()> {
+    let args: Vec<String> = env::args().skip(1).collect();
+    if let [role, n] = &args[..]
+        && role == "worker"
+    {
+        let n = n.parse().expect("a number");
+        println!("{}", count_primes(n));
+        return Ok(());
+    }
+    println!("in start order, one wait after the other:");
+    let children = SIZES.map(start); // all three run at the same time
+    for (n, child) in SIZES.iter().zip(children) {
+        println!("  primes below {n}: {}", answer(child?)?);
+    }
+    println!("as they complete, over one channel:");
+    let (tx, rx) = mpsc::channel();
+    for n in SIZES {
+        let child = start(n)?;
+        let tx = tx.clone();
+        thread::spawn(move || tx.send((n, answer(child))));
+    }
+    drop(tx); // the loop below ends when every thread's `tx` is gone
+    for (n, count) in rx {
+        println!("  primes below {n}: {}", count?);
+    }
+    Ok(())
+}
