@@ -131,3 +131,116 @@ fn completion_order_python() {
     let header = "as they complete, Pool.imap_unordered:";
     check_block(&lines[8..], header, false);
 }
+
+/// The second block hands each result over as soon as it exists, whatever
+/// the other workers do: hold its 60,000 worker stopped (`SIGSTOP`) and the
+/// two other lines must still arrive, before it is let go (`SIGCONT`). A
+/// listing that collects in start order (or prints once all are in) waits
+/// for the held worker, and fails here. The only race is the worker ending
+/// before it is stopped; then the run is inconclusive and tried again.
+#[cfg(target_os = "linux")]
+#[test]
+fn completion_order_delivers_while_the_biggest_job_is_held() {
+    for attempt in 0..5 {
+        if held_run(attempt) {
+            return;
+        }
+    }
+    panic!("the 60000 worker always ended before it could be stopped");
+}
+
+/// One run; false when the worker could not be stopped in time.
+#[cfg(target_os = "linux")]
+fn held_run(attempt: u32) -> bool {
+    use course_book::procs;
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    /// Lets the held worker go and sweeps the run's processes, whatever
+    /// happens (a failed assertion included).
+    struct Sweep(String, Option<u32>);
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            if let Some(pid) = self.1 {
+                signal("CONT", pid);
+            }
+            procs::kill_marked("COURSE_TEST_RUN", &self.0);
+        }
+    }
+    fn signal(name: &str, pid: u32) {
+        let _ = Command::new("kill")
+            .args(["-s", name, &pid.to_string()])
+            .stderr(Stdio::null())
+            .status();
+    }
+    fn state(pid: u32) -> Option<char> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit(')').next()?.trim_start().chars().next()
+    }
+
+    let mark = format!("ch02-63-held-{}-{attempt}", std::process::id());
+    let mut sweep = Sweep(mark.clone(), None);
+    let mut child = Command::new(common::example_path("ch02-63-completion-order"))
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the listing");
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || rx.recv_timeout(common::TIMEOUT);
+    let header = "as they complete, over one channel:";
+    while next().expect("the listing's lines") != header {}
+    // Find the second block's 60,000 worker (of this run only) and stop it.
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(1));
+    let worker = loop {
+        let ours = procs::marked("COURSE_TEST_RUN", &mark);
+        let big = procs::with_argument("\0worker\x0060000\0");
+        if let Some(&pid) = ours.iter().find(|pid| big.contains(pid)) {
+            break pid;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            return false; // it ended before we saw it: nothing to learn
+        }
+        assert!(std::time::Instant::now() < deadline, "no 60000 worker");
+        tick();
+    };
+    signal("STOP", worker);
+    sweep.1 = Some(worker);
+    // A signal is delivered asynchronously: wait until the worker is
+    // stopped, or has ended already (then this run is inconclusive).
+    loop {
+        match state(worker) {
+            Some('T') => break,
+            Some('Z') | None => {
+                drop(sweep);
+                let _ = child.wait();
+                return false;
+            }
+            _ => tick(),
+        }
+        assert!(std::time::Instant::now() < deadline, "never stopped");
+    }
+    let early: Vec<String> = (0..2)
+        .map(|_| {
+            next().expect(
+                "no result while the 60000 worker is held: \
+                 the listing waits for it (start order?)",
+            )
+        })
+        .collect();
+    let early: Vec<&str> = early.iter().map(String::as_str).collect();
+    common::assert_same_lines(&early, &PRIMES[1..]);
+    signal("CONT", worker);
+    sweep.1 = None;
+    assert_eq!(next().expect("the last line"), PRIMES[0]);
+    assert!(child.wait().expect("wait").success());
+    true
+}
