@@ -42,6 +42,51 @@ fn connecting_python() {
     assert_eq!(run.success().lines(), want);
 }
 
+/// The bytes never pass through the parent: traced with `strace -f`, the
+/// listing's own process writes no raw word list (a relay that reads
+/// `words` and writes to `tally` does) and calls none of the kernel's copy
+/// calls (`io::copy` between two pipes uses `splice` on Linux). Skipped
+/// where `strace` cannot run (not installed, or tracing not allowed).
+#[cfg(target_os = "linux")]
+#[test]
+fn connecting_parent_copies_nothing() {
+    let works = std::process::Command::new("strace")
+        .args(["-qq", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        eprintln!("strace cannot run here: skipping");
+        return;
+    }
+    let name = format!("ch02-62-strace-{}", std::process::id());
+    let trace = std::env::temp_dir().join(name);
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args(["-f", "-qq", "-s", "200", "-e", "signal=none", "-e"])
+        .arg("trace=execve,write,splice,sendfile,copy_file_range,tee")
+        .arg("-o")
+        .arg(&trace)
+        .arg(common::example_path("ch02-62-connecting"));
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(run.lines(), expected("exit status: "));
+    let text = std::fs::read_to_string(&trace).expect("the trace");
+    std::fs::remove_file(&trace).expect("remove the trace");
+    // The first line is the listing's own `execve`: its process id.
+    let main = text.split_whitespace().next().expect("a traced call");
+    let copies = ["splice(", "sendfile(", "copy_file_range(", "tee("];
+    for line in text.lines() {
+        let Some((pid, call)) = line.split_once(' ') else {
+            continue;
+        };
+        if pid != main {
+            continue;
+        }
+        let call = call.trim_start();
+        let relays = copies.iter().any(|c| call.starts_with(c))
+            || (call.starts_with("write(") && call.contains(r"red\ngreen"));
+        assert!(!relays, "the parent copies the bytes itself: {line}");
+    }
+}
+
 /// `words > file` writes into the temporary directory, and the listing
 /// must remove its file: run it with `TMPDIR` set to an empty directory of
 /// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
