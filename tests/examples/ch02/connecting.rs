@@ -87,6 +87,36 @@ fn connecting_parent_copies_nothing() {
     }
 }
 
+/// The twin's `words.stdout.close()` matters: with `yes` as `words` and
+/// `head -1` as `tally` (the page's experiment), `yes` is killed by
+/// `SIGPIPE` (-13) once `head` quits, only if the parent kept no reading
+/// end; a twin without the `close()` waits for `yes` for ever (time limit).
+#[cfg(target_os = "linux")]
+#[test]
+fn connecting_python_closes_its_end() {
+    let yes_head = "def me(role):\n    \
+                    return [\"yes\"] if role == \"words\" else [\"head\", \"-1\"]\n";
+    let edits = [
+        (
+            "def me(role):\n    return [sys.executable, __file__, role]\n",
+            yes_head,
+        ),
+        (r#"me("words"), stdout=file"#, r#"["true"], stdout=file"#),
+    ];
+    let Some(run) = common::python_edited("ch02-62-connecting.py", &edits) else {
+        return;
+    };
+    let run = run.success();
+    let pipelines = ["words 2>/dev/null | tally", "words 2>&1 | tally"];
+    let mut want = Vec::new();
+    for sh in pipelines {
+        want.push("y".to_string());
+        want.push(format!("({sh}) words: exit code -13; tally: exit code 0"));
+    }
+    want.push("(words > file 2>/dev/null) words: exit code 0; ''".into());
+    assert_eq!(run.lines(), want);
+}
+
 /// `words > file` writes into the temporary directory, and the listing
 /// must remove its file: run it with `TMPDIR` set to an empty directory of
 /// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
