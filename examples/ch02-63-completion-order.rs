@@ -1,4 +1,4 @@
-use std::io::{self, Read};
+use std::io;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::{env, thread};
@@ -21,16 +21,14 @@ fn start(n: u64) -> io::Result<Child> {
         .spawn()
 }
 
-/// Reads a worker's answer to its end, then reaps the worker.
-fn answer(mut child: Child) -> io::Result<String> {
-    let mut text = String::new();
-    child
-        .stdout
-        .take()
-        .expect("piped")
-        .read_to_string(&mut text)?;
-    child.wait()?;
-    Ok(text.trim().to_string())
+/// Reads a worker's answer to its end, then reaps the worker; a worker
+/// that failed is an error, not an empty answer.
+fn answer(child: Child) -> io::Result<String> {
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        return Err(io::Error::other(format!("worker {}", output.status)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
 fn main() -> io::Result<()> {
