@@ -319,3 +319,103 @@ fn held_run(attempt: u32) -> bool {
     assert!(child.wait().expect("wait").success());
     true
 }
+
+/// The twin's two "as they complete" blocks hand over each result as soon
+/// as it exists: an edited copy's 60,000 job, in those blocks, waits for a
+/// file that the test creates only once the two other results are printed.
+/// A twin that waits in submission order there (`executor.map`, a loop over
+/// the futures, `pool.imap`) never prints them, and hits the time limit.
+/// The copy is a file of its own, so that workers started by `spawn` or
+/// `forkserver` (Python 3.14's default) import the edited text too.
+#[cfg(target_os = "linux")]
+#[test]
+fn completion_order_python_delivers_while_the_biggest_job_is_held() {
+    use course_book::procs;
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    /// Releases any held job and sweeps the run, whatever happens.
+    struct Sweep(String, std::path::PathBuf);
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            let _ = std::fs::write(self.1.join("go"), "");
+            procs::kill_marked("COURSE_TEST_RUN", &self.0);
+            let _ = std::fs::remove_dir_all(&self.1);
+        }
+    }
+    let here = Command::new("python3").arg("--version").output();
+    if !here.is_ok_and(|o| o.status.success()) {
+        eprintln!("python3 not found: skipping");
+        return;
+    }
+    let mark = format!("ch02-63-held-py-{}", std::process::id());
+    let dir = std::env::temp_dir().join(&mark);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let _sweep = Sweep(mark.clone(), dir.clone());
+    let file = "ch02-63-completion-order.py";
+    let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python")
+        .join(file);
+    let mut source = std::fs::read_to_string(twin).expect("the twin");
+    let tools = format!(
+        "import os, time\nDIR = {dir:?}\n\n\ndef arm():\n    \
+         open(os.path.join(DIR, 'armed'), 'w').close()\n    \
+         if os.path.exists(os.path.join(DIR, 'go')):\n        \
+         os.remove(os.path.join(DIR, 'go'))\n\n\ndef hold(n):\n    \
+         while n == 60_000 and os.path.exists(os.path.join(DIR, 'armed')) \
+         and not os.path.exists(os.path.join(DIR, 'go')):\n        \
+         time.sleep(0.005)\n\n\n"
+    );
+    let doc = "    \"\"\"How many primes are below n: the work grows with n.\"\"\"\n";
+    let edits = [
+        (
+            "import multiprocessing\n",
+            format!("import multiprocessing\n{tools}"),
+        ),
+        (doc, format!("{doc}    hold(n)\n")),
+    ];
+    for (old, new) in edits {
+        assert_eq!(source.matches(old).count(), 1, "{old:?} in {file}");
+        source = source.replace(old, &new);
+    }
+    let headers = [
+        "as they complete, as_completed:",
+        "as they complete, Pool.imap_unordered:",
+    ];
+    for header in headers {
+        let old = format!("print(\"{header}\")\n");
+        assert_eq!(source.matches(&old).count(), 1, "{header:?} in {file}");
+        source = source.replace(&old, &format!("{old}        arm()\n"));
+    }
+    let copy = dir.join(file);
+    std::fs::write(&copy, source).expect("write the copy");
+    let mut child = Command::new("python3")
+        .arg(&copy)
+        .env("PYTHONUNBUFFERED", "1") // each line as it is printed
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the copy");
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |what: &str| {
+        rx.recv_timeout(common::TIMEOUT)
+            .unwrap_or_else(|_| panic!("no {what} in time"))
+    };
+    for header in headers {
+        while next("header") != header {}
+        let early = [next("result"), next("result")];
+        let early: Vec<&str> = early.iter().map(String::as_str).collect();
+        common::assert_same_lines(&early, &PRIMES[1..]);
+        std::fs::write(dir.join("go"), "").expect("release the big job");
+        assert_eq!(next("last result"), PRIMES[0], "{header}");
+    }
+    assert!(child.wait().expect("wait").success());
+}
