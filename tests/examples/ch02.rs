@@ -2,6 +2,7 @@
 //! the program guarantees (never by which process happened to print first).
 use crate::common;
 
+mod connecting;
 mod depth;
 mod pipes_deadlock;
 

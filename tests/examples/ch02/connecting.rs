@@ -1,0 +1,421 @@
+//! Connecting children: `a | b`, `a 2>&1 | b` and `a > file`, built with
+//! `Stdio::from`, `std::io::pipe()` and `Stdio::null()`.
+use crate::common;
+
+const TALLY: [&str; 3] = ["  1 blue", "  2 green", "  2 red"];
+
+/// Each `tally` ends (it would not if the parent kept a writing end) and
+/// prints before `main` reports, since `main` waits for it; the warning is
+/// in the second tally only (stderr to null, then `2>&1`); both statuses
+/// are reported, the first stage's failure included.
+fn expected(status: &str) -> Vec<String> {
+    let mut lines: Vec<String> = TALLY.iter().map(|s| s.to_string()).collect();
+    lines.push(format!(
+        "(words 2>/dev/null | tally) words: {status}3; tally: {status}0"
+    ));
+    lines.extend(TALLY.iter().map(|s| s.to_string()));
+    lines.push("  1 words: warning, no yellow".into());
+    lines.push(format!(
+        "(words 2>&1 | tally) words: {status}3; tally: {status}0"
+    ));
+    lines.push(format!(
+        r#"(words > file 2>/dev/null) words: {status}3; {}"#,
+        r#""red\ngreen\nblue\ngreen\nred\n""#
+    ));
+    lines
+}
+
+#[test]
+fn connecting_pipeline_null_pipe_and_file() {
+    let run = common::run("ch02-62-connecting", &[]).success();
+    assert_eq!(run.lines(), expected("exit status: "));
+}
+
+#[test]
+fn connecting_python() {
+    let Some(run) = common::python("ch02-62-connecting.py") else {
+        return;
+    };
+    let mut want = expected("exit code ");
+    let last = want.pop().unwrap().replace('"', "'");
+    want.push(last);
+    assert_eq!(run.success().lines(), want);
+}
+
+/// The bytes never pass through the parent: traced with `strace -f`, the
+/// listing's own process writes no raw word list (a relay that reads
+/// `words` and writes to `tally` does) and calls none of the kernel's copy
+/// calls (`io::copy` between two pipes uses `splice` on Linux). Skipped
+/// where `strace` cannot run (not installed, or tracing not allowed).
+#[cfg(target_os = "linux")]
+#[test]
+fn connecting_parent_copies_nothing() {
+    let works = std::process::Command::new("strace")
+        .args(["-qq", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        eprintln!("strace cannot run here: skipping");
+        return;
+    }
+    let name = format!("ch02-62-strace-{}", std::process::id());
+    let trace = std::env::temp_dir().join(name);
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args(["-f", "-qq", "-s", "200", "-e", "signal=none", "-e"])
+        .arg("trace=execve,write,splice,sendfile,copy_file_range,tee")
+        .arg("-o")
+        .arg(&trace)
+        .arg(common::example_path("ch02-62-connecting"));
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(run.lines(), expected("exit status: "));
+    let text = std::fs::read_to_string(&trace).expect("the trace");
+    std::fs::remove_file(&trace).expect("remove the trace");
+    // The first line is the listing's own `execve`: its process id.
+    let main = text.split_whitespace().next().expect("a traced call");
+    let copies = ["splice(", "sendfile(", "copy_file_range(", "tee("];
+    for line in text.lines() {
+        let Some((pid, call)) = line.split_once(' ') else {
+            continue;
+        };
+        if pid != main {
+            continue;
+        }
+        let call = call.trim_start();
+        let relays = copies.iter().any(|c| call.starts_with(c))
+            || (call.starts_with("write(") && call.contains(r"red\ngreen"));
+        assert!(!relays, "the parent copies the bytes itself: {line}");
+    }
+}
+
+/// The twin's `words.stdout.close()` matters: with `yes` as `words` and
+/// `head -1` as `tally` (the page's experiment), `yes` is killed by
+/// `SIGPIPE` (-13) once `head` quits, only if the parent kept no reading
+/// end; a twin without the `close()` waits for `yes` for ever (time limit).
+#[cfg(target_os = "linux")]
+#[test]
+fn connecting_python_closes_its_end() {
+    let yes_head = "def me(role):\n    \
+                    return [\"yes\"] if role == \"words\" else [\"head\", \"-1\"]\n";
+    let edits = [
+        (
+            "def me(role):\n    return [sys.executable, __file__, role]\n",
+            yes_head,
+        ),
+        (r#"me("words"), stdout=file"#, r#"["true"], stdout=file"#),
+    ];
+    let Some(run) = common::python_edited("ch02-62-connecting.py", &edits) else {
+        return;
+    };
+    let run = run.success();
+    let pipelines = ["words 2>/dev/null | tally", "words 2>&1 | tally"];
+    let mut want = Vec::new();
+    for sh in pipelines {
+        want.push("y".to_string());
+        want.push(format!("({sh}) words: exit code -13; tally: exit code 0"));
+    }
+    want.push("(words > file 2>/dev/null) words: exit code 0; ''".into());
+    assert_eq!(run.lines(), want);
+}
+
+/// `words > file` writes into the temporary directory, and the listing
+/// must remove its file: run it with `TMPDIR` set to an empty directory of
+/// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
+#[test]
+fn connecting_leaves_no_file_behind() {
+    let name = format!("ch02-62-tmpdir-{}", std::process::id());
+    let dir = std::env::temp_dir().join(name);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = common::example_path("ch02-62-connecting");
+    let mut cmd = std::process::Command::new(path);
+    cmd.env("TMPDIR", &dir);
+    common::run_command(&mut cmd, None).success();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    std::fs::remove_dir_all(&dir).expect("remove the directory");
+    assert!(left.is_empty(), "left in the temporary directory: {left:?}");
+}
+
+/// The one claim of "On Windows, each program splits its own command line"
+/// (ch02-02) that Linux can check: what Python's `list2cmdline` builds.
+/// The page shows the call and its result; both must match the real one.
+#[test]
+fn windows_command_line_list2cmdline_as_the_page_says() {
+    let call = r#"list2cmdline(["notes.txt", "my file.txt", 'say "hi"', ""])"#;
+    let result = r#"notes.txt "my file.txt" "say \"hi\"" """#;
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ch02-02-commands.md"),
+    )
+    .expect("the page");
+    let page = page.replace('\n', " ");
+    assert!(page.contains(&format!("`{call}` is `{result}`")), "{call}");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg("-c").arg(format!(
+        "from subprocess import list2cmdline; print({call})"
+    ));
+    if cmd.output().is_err() {
+        eprintln!("python3 not found: skipping list2cmdline");
+        return;
+    }
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(run.lines(), [result]);
+}
+
+const PRIMES: [&str; 3] = [
+    "  primes below 60000: 6057",
+    "  primes below 5000: 669",
+    "  primes below 20000: 2262",
+];
+
+/// Checks one block of `lines`: its header, then the three results, in
+/// start order if `ordered` (the waits impose it), else as a set (the
+/// order the workers finish in is the machine's business).
+fn check_block(lines: &[&str], header: &str, ordered: bool) {
+    assert_eq!(lines[0], header, "{lines:#?}");
+    if ordered {
+        assert_eq!(lines[1..4], PRIMES, "{lines:#?}");
+    } else {
+        common::assert_same_lines(&lines[1..4], &PRIMES);
+    }
+}
+
+#[test]
+fn completion_order_start_order_then_as_they_complete() {
+    let run = common::run("ch02-63-completion-order", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 8, "{lines:#?}");
+    check_block(
+        &lines[..4],
+        "in start order, one wait after the other:",
+        true,
+    );
+    check_block(&lines[4..], "as they complete, over one channel:", false);
+}
+
+#[test]
+fn completion_order_python() {
+    let Some(run) = common::python("ch02-63-completion-order.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 12, "{lines:#?}");
+    check_block(&lines[..4], "in start order, executor.map:", true);
+    check_block(&lines[4..8], "as they complete, as_completed:", false);
+    let header = "as they complete, Pool.imap_unordered:";
+    check_block(&lines[8..], header, false);
+}
+
+/// The second block hands each result over as soon as it exists, whatever
+/// the other workers do: hold its 60,000 worker stopped (`SIGSTOP`) and the
+/// two other lines must still arrive, before it is let go (`SIGCONT`). A
+/// listing that collects in start order (or prints once all are in) waits
+/// for the held worker, and fails here. The only race is the worker ending
+/// before it is stopped; then the run is inconclusive and tried again.
+#[cfg(target_os = "linux")]
+#[test]
+fn completion_order_delivers_while_the_biggest_job_is_held() {
+    for attempt in 0..5 {
+        if held_run(attempt) {
+            return;
+        }
+    }
+    panic!("the 60000 worker always ended before it could be stopped");
+}
+
+/// One run; false when the worker could not be stopped in time.
+#[cfg(target_os = "linux")]
+fn held_run(attempt: u32) -> bool {
+    use course_book::procs;
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    /// Lets the held worker go and sweeps the run's processes, whatever
+    /// happens (a failed assertion included).
+    struct Sweep(String, Option<u32>);
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            if let Some(pid) = self.1 {
+                signal("CONT", pid);
+            }
+            procs::kill_marked("COURSE_TEST_RUN", &self.0);
+        }
+    }
+    fn signal(name: &str, pid: u32) {
+        let _ = Command::new("kill")
+            .args(["-s", name, &pid.to_string()])
+            .stderr(Stdio::null())
+            .status();
+    }
+    fn state(pid: u32) -> Option<char> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit(')').next()?.trim_start().chars().next()
+    }
+
+    let mark = format!("ch02-63-held-{}-{attempt}", std::process::id());
+    let mut sweep = Sweep(mark.clone(), None);
+    let mut child = Command::new(common::example_path("ch02-63-completion-order"))
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the listing");
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    let next = || rx.recv_timeout(common::TIMEOUT);
+    let header = "as they complete, over one channel:";
+    while next().expect("the listing's lines") != header {}
+    // Find the second block's 60,000 worker (of this run only) and stop it.
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(1));
+    let worker = loop {
+        let ours = procs::marked("COURSE_TEST_RUN", &mark);
+        let big = procs::with_argument("\0worker\x0060000\0");
+        if let Some(&pid) = ours.iter().find(|pid| big.contains(pid)) {
+            break pid;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            return false; // it ended before we saw it: nothing to learn
+        }
+        assert!(std::time::Instant::now() < deadline, "no 60000 worker");
+        tick();
+    };
+    signal("STOP", worker);
+    sweep.1 = Some(worker);
+    // A signal is delivered asynchronously: wait until the worker is
+    // stopped, or has ended already (then this run is inconclusive).
+    loop {
+        match state(worker) {
+            Some('T') => break,
+            Some('Z') | None => {
+                drop(sweep);
+                let _ = child.wait();
+                return false;
+            }
+            _ => tick(),
+        }
+        assert!(std::time::Instant::now() < deadline, "never stopped");
+    }
+    let early: Vec<String> = (0..2)
+        .map(|_| {
+            next().expect(
+                "no result while the 60000 worker is held: \
+                 the listing waits for it (start order?)",
+            )
+        })
+        .collect();
+    let early: Vec<&str> = early.iter().map(String::as_str).collect();
+    common::assert_same_lines(&early, &PRIMES[1..]);
+    signal("CONT", worker);
+    sweep.1 = None;
+    assert_eq!(next().expect("the last line"), PRIMES[0]);
+    assert!(child.wait().expect("wait").success());
+    true
+}
+
+/// The twin's two "as they complete" blocks hand over each result as soon
+/// as it exists: an edited copy's 60,000 job, in those blocks, waits for a
+/// file that the test creates only once the two other results are printed.
+/// A twin that waits in submission order there (`executor.map`, a loop over
+/// the futures, `pool.imap`) never prints them, and hits the time limit.
+/// The copy is a file of its own, so that workers started by `spawn` or
+/// `forkserver` (Python 3.14's default) import the edited text too.
+#[cfg(target_os = "linux")]
+#[test]
+fn completion_order_python_delivers_while_the_biggest_job_is_held() {
+    use course_book::procs;
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    /// Releases any held job and sweeps the run, whatever happens.
+    struct Sweep(String, std::path::PathBuf);
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            let _ = std::fs::write(self.1.join("go"), "");
+            procs::kill_marked("COURSE_TEST_RUN", &self.0);
+            let _ = std::fs::remove_dir_all(&self.1);
+        }
+    }
+    let here = Command::new("python3").arg("--version").output();
+    if !here.is_ok_and(|o| o.status.success()) {
+        eprintln!("python3 not found: skipping");
+        return;
+    }
+    let mark = format!("ch02-63-held-py-{}", std::process::id());
+    let dir = std::env::temp_dir().join(&mark);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let _sweep = Sweep(mark.clone(), dir.clone());
+    let file = "ch02-63-completion-order.py";
+    let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python")
+        .join(file);
+    let mut source = std::fs::read_to_string(twin).expect("the twin");
+    let tools = format!(
+        "import os, time\nDIR = {dir:?}\n\n\ndef arm():\n    \
+         open(os.path.join(DIR, 'armed'), 'w').close()\n    \
+         if os.path.exists(os.path.join(DIR, 'go')):\n        \
+         os.remove(os.path.join(DIR, 'go'))\n\n\ndef hold(n):\n    \
+         while n == 60_000 and os.path.exists(os.path.join(DIR, 'armed')) \
+         and not os.path.exists(os.path.join(DIR, 'go')):\n        \
+         time.sleep(0.005)\n\n\n"
+    );
+    let doc = "    \"\"\"How many primes are below n: the work grows with n.\"\"\"\n";
+    let edits = [
+        (
+            "import multiprocessing\n",
+            format!("import multiprocessing\n{tools}"),
+        ),
+        (doc, format!("{doc}    hold(n)\n")),
+    ];
+    for (old, new) in edits {
+        assert_eq!(source.matches(old).count(), 1, "{old:?} in {file}");
+        source = source.replace(old, &new);
+    }
+    let headers = [
+        "as they complete, as_completed:",
+        "as they complete, Pool.imap_unordered:",
+    ];
+    for header in headers {
+        let old = format!("print(\"{header}\")\n");
+        assert_eq!(source.matches(&old).count(), 1, "{header:?} in {file}");
+        source = source.replace(&old, &format!("{old}        arm()\n"));
+    }
+    let copy = dir.join(file);
+    std::fs::write(&copy, source).expect("write the copy");
+    let mut child = Command::new("python3")
+        .arg(&copy)
+        .env("PYTHONUNBUFFERED", "1") // each line as it is printed
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the copy");
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |what: &str| {
+        rx.recv_timeout(common::TIMEOUT)
+            .unwrap_or_else(|_| panic!("no {what} in time"))
+    };
+    for header in headers {
+        while next("header") != header {}
+        let early = [next("result"), next("result")];
+        let early: Vec<&str> = early.iter().map(String::as_str).collect();
+        common::assert_same_lines(&early, &PRIMES[1..]);
+        std::fs::write(dir.join("go"), "").expect("release the big job");
+        assert_eq!(next("last result"), PRIMES[0], "{header}");
+    }
+    assert!(child.wait().expect("wait").success());
+}
