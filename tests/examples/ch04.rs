@@ -213,4 +213,5 @@ fn executor_python_runs_three_tasks_on_one_thread() {
 
 mod depth;
 mod production;
+mod select_idioms;
 mod tasks;

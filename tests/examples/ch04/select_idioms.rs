@@ -1,0 +1,172 @@
+//! Chapter 4: `select!` idioms (`else`, `, if`, the done flag, `Sleep::reset`)
+//! and dynamic concurrency inside one task (`join_all`, `FuturesUnordered`).
+use crate::common;
+
+/// The number of milliseconds at the start of `line` ("120 ms: ...").
+fn ms(line: &str) -> u64 {
+    let (number, _) = line
+        .trim_start()
+        .split_once(" ms:")
+        .unwrap_or_else(|| panic!("no milliseconds in {line:?}"));
+    number.parse().unwrap_or_else(|e| panic!("{line:?}: {e}"))
+}
+
+#[test]
+fn select_else_runs_when_every_branch_is_disabled() {
+    // `biased;`, channels filled before the loop: the whole output is fixed.
+    let run = common::run("ch04-61-else", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "a: 1",
+            "a: 2",
+            "b: 10",
+            "b: 20",
+            "else: every branch is disabled",
+            "left in a: Some(3)",
+            "b: 10",
+            "the task panicked: true",
+            "its message: all branches are disabled and there is no else branch",
+        ]
+    );
+}
+
+#[test]
+fn python_wait_drops_disabled_branches_from_the_set() {
+    let Some(run) = common::python("ch04-61-else.py") else {
+        return;
+    };
+    let run = run.success();
+    assert_eq!(
+        run.lines(),
+        [
+            "a: 1",
+            "b: 10",
+            "a: 2",
+            "b: 20",
+            "the set is empty: every branch is disabled",
+            "left in a: 3",
+            "asyncio.wait(set()) raised ValueError: Set of Tasks/Futures is empty.",
+        ]
+    );
+}
+
+#[test]
+fn a_finished_async_fn_polled_again_panics_and_a_done_flag_prevents_it() {
+    // Paused time, one thread: ticks at 2, 4, 6, 8 ms, the upload at 5 ms.
+    let run = common::run("ch04-61-done-flag", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "wrong: tick 1",
+            "wrong: tick 2",
+            "wrong: uploaded",
+            "wrong: panicked: `async fn` resumed after completion",
+            "right: tick 1",
+            "right: tick 2",
+            "right: uploaded",
+            "right: tick 3",
+            "right: tick 4",
+            "right: the loop ended when both branches were disabled",
+        ]
+    );
+    assert!(
+        run.stderr.contains("`async fn` resumed after completion"),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn python_coroutine_awaited_twice_fails_and_a_task_keeps_its_result() {
+    let Some(run) = common::python("ch04-61-done-flag.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    // Real time here: where "uploaded" falls among the ticks may vary.
+    common::assert_same_lines(
+        &lines,
+        &[
+            "first await: uploaded",
+            "second await: RuntimeError: cannot reuse already awaited coroutine",
+            "right: tick 1",
+            "right: tick 2",
+            "right: uploaded",
+            "right: tick 3",
+            "right: tick 4",
+            "the job awaited again: uploaded",
+            "right: the loop ended when the set was empty",
+        ],
+    );
+    let ticks: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains("tick"))
+        .collect();
+    assert_eq!(
+        ticks,
+        [
+            "right: tick 1",
+            "right: tick 2",
+            "right: tick 3",
+            "right: tick 4"
+        ]
+    );
+    assert_eq!(
+        lines[..2],
+        [
+            "first await: uploaded",
+            "second await: RuntimeError: cannot reuse already awaited coroutine"
+        ]
+    );
+    assert_eq!(
+        lines[lines.len() - 2..],
+        [
+            "the job awaited again: uploaded",
+            "right: the loop ended when the set was empty"
+        ]
+    );
+}
+
+#[test]
+fn sleep_reset_closes_after_50_ms_of_silence() {
+    // Paused time: the clock jumps from timer to timer, so the figures are exact.
+    let run = common::run("ch04-61-idle", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            " 10 ms: got \"hello\"",
+            " 30 ms: got \"ping\"",
+            " 70 ms: got \"ping\"",
+            "120 ms: idle for 50ms: closing",
+        ]
+    );
+}
+
+#[test]
+fn python_timeout_reschedule_closes_after_50_ms_of_silence() {
+    let Some(run) = common::python("ch04-61-idle.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    let texts: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split_once(" ms: ").unwrap().1)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "got 'hello'",
+            "got 'ping'",
+            "got 'ping'",
+            "idle for 50 ms: closing"
+        ],
+        "{run:#?}"
+    );
+    // Real time: only lower bounds. The last message comes at 70 ms or
+    // later, and the timeout fires at least 50 ms after it.
+    let (last, closed) = (ms(lines[2]), ms(lines[3]));
+    assert!(last >= 70, "{run:#?}");
+    assert!(closed >= last + 50 - 1, "{run:#?}");
+}
