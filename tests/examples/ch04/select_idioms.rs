@@ -170,3 +170,122 @@ fn python_timeout_reschedule_closes_after_50_ms_of_silence() {
     assert!(last >= 70, "{run:#?}");
     assert!(closed >= last + 50 - 1, "{run:#?}");
 }
+
+#[test]
+fn join_all_returns_results_in_the_order_asked() {
+    // Paused clock, one thread: the finishing order and the 30 ms are exact.
+    let run = common::run("ch04-62-join-all", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "finished in this order: [\"faq\", \"about\", \"blog\", \"home\"]",
+            "join_all returned them in the order asked:",
+            "  home (30 ms)",
+            "  about (10 ms)",
+            "  blog (20 ms)",
+            "  faq (5 ms)",
+            "all 4 in 30 ms, the time of the slowest",
+        ]
+    );
+}
+
+#[test]
+fn python_gather_keeps_the_order_asked_and_as_completed_does_not() {
+    let Some(run) = common::python("ch04-62-join-all.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    // gather's order is the order asked, whatever the timing.
+    assert_eq!(
+        lines[1..6],
+        [
+            "gather returned them in the order asked:",
+            "  home (30 ms)",
+            "  about (10 ms)",
+            "  blog (20 ms)",
+            "  faq (5 ms)",
+        ],
+        "{run:#?}"
+    );
+    // Real time: the finishing orders may vary on a busy machine; the
+    // pages do not, nor the lower bound of 30 ms.
+    assert!(lines[0].starts_with("finished in this order: "), "{run:#?}");
+    for page in ["'home'", "'about'", "'blog'", "'faq'"] {
+        assert!(lines[0].contains(page), "{run:#?}");
+    }
+    assert!(
+        number_between(lines[6], "all 4 in ", " ms") >= 30,
+        "{run:#?}"
+    );
+    let mut completed: Vec<&str> = lines[7..].to_vec();
+    completed.sort_unstable();
+    assert_eq!(
+        completed,
+        [
+            "as_completed: about (10 ms)",
+            "as_completed: blog (20 ms)",
+            "as_completed: faq (5 ms)",
+            "as_completed: home (30 ms)",
+        ],
+        "{run:#?}"
+    );
+}
+
+/// The number between `before` and `after` in `line`.
+fn number_between(line: &str, before: &str, after: &str) -> u64 {
+    let rest = line
+        .split_once(before)
+        .and_then(|(_, rest)| rest.split_once(after))
+        .unwrap_or_else(|| panic!("no {before:?}...{after:?} in {line:?}"));
+    rest.0.parse().unwrap_or_else(|e| panic!("{line:?}: {e}"))
+}
+
+#[test]
+fn futures_unordered_yields_results_as_they_finish_and_takes_new_ones() {
+    // Paused clock, one thread: the whole output is fixed.
+    let run = common::run("ch04-62-unordered", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            " 10 ms: home done, links [\"about\", \"blog\"]",
+            " 15 ms: blog done, links [\"post-1\", \"post-2\"]",
+            " 23 ms: post-2 done, links []",
+            " 35 ms: post-1 done, links []",
+            " 40 ms: about done, links []",
+            "5 pages, at most 3 in flight at once",
+        ]
+    );
+}
+
+#[test]
+fn python_wait_set_takes_new_tasks_while_running() {
+    let Some(run) = common::python("ch04-62-unordered.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    // Real time: "home" comes first (nothing else exists before it), every
+    // page once, each after the page that links to it; the rest may vary.
+    let texts: Vec<&str> = lines[..lines.len() - 1]
+        .iter()
+        .map(|l| l.split_once(" ms: ").expect("a time").1)
+        .collect();
+    assert_eq!(texts[0], "home done, links ['about', 'blog']", "{run:#?}");
+    let at = |page: &str| {
+        texts
+            .iter()
+            .position(|t| t.starts_with(&format!("{page} done")))
+            .unwrap_or_else(|| panic!("{page} missing: {run:#?}"))
+    };
+    assert!(at("blog") < at("post-1") && at("blog") < at("post-2"));
+    assert_eq!(texts.len(), 5, "{run:#?}");
+    assert!(at("about") > 0);
+    // Two finishing in one wait (a busy machine) leaves 2 in flight, not 3.
+    let last = *lines.last().unwrap();
+    assert!(
+        last == "5 pages, at most 3 in flight at once"
+            || last == "5 pages, at most 2 in flight at once",
+        "{run:#?}"
+    );
+}
