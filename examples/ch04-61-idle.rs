@@ -28,11 +28,19 @@ async fn main() {
     // One timer for the whole connection, moved forward on each message.
     let idle = sleep(IDLE);
     tokio::pin!(idle);
+    // A chore of the server's own at 100 ms: it turns the loop too.
+    let chore = sleep(Duration::from_millis(100));
+    tokio::pin!(chore);
+    let mut chore_done = false;
     loop {
         tokio::select! {
             Some(line) = rx.recv() => {
                 println!("{:>3} ms: got {line:?}", ms());
                 idle.as_mut().reset(Instant::now() + IDLE);
+            }
+            () = &mut chore, if !chore_done => {
+                chore_done = true;
+                println!("{:>3} ms: the server's chore", ms());
             }
             () = &mut idle => {
                 println!("{:>3} ms: idle for {IDLE:?}: closing", ms());

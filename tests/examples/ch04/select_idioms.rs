@@ -131,6 +131,8 @@ fn python_coroutine_awaited_twice_fails_and_a_task_keeps_its_result() {
 #[test]
 fn sleep_reset_closes_after_50_ms_of_silence() {
     // Paused time: the clock jumps from timer to timer, so the figures are exact.
+    // The chore at 100 ms turns the loop without moving the deadline: a
+    // `sleep(IDLE)` built afresh on every turn would close at 150 ms.
     let run = common::run("ch04-61-idle", &[]).success();
     assert_eq!(
         run.lines(),
@@ -138,6 +140,7 @@ fn sleep_reset_closes_after_50_ms_of_silence() {
             " 10 ms: got \"hello\"",
             " 30 ms: got \"ping\"",
             " 70 ms: got \"ping\"",
+            "100 ms: the server's chore",
             "120 ms: idle for 50ms: closing",
         ]
     );
