@@ -4,8 +4,11 @@ use std::time::Duration;
 use futures::future::join_all;
 use tokio::time::{Instant, sleep};
 
+/// The names of the requests, in the order they finish.
+type Log = RefCell<Vec<&'static str>>;
+
 /// A pretend request: waits `ms`, then notes in `finished` that it is done.
-async fn fetch(name: &'static str, ms: u64, finished: &RefCell<Vec<&'static str>>) -> String {
+async fn fetch(name: &'static str, ms: u64, finished: &Log) -> String {
     sleep(Duration::from_millis(ms)).await;
     finished.borrow_mut().push(name);
     format!("{name} ({ms} ms)")
