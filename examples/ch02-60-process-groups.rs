@@ -8,6 +8,8 @@ fn main() {
 
 #[cfg(unix)]
 mod unix {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
     use std::io::{self, BufRead, BufReader, Read};
     use std::os::unix::process::CommandExt;
     use std::process::{Child, ChildStdout, Command, Stdio};
@@ -41,12 +43,10 @@ mod unix {
         end
     }
 
-    /// SIGKILL to every process in the group (a C function: `unsafe`).
+    /// SIGKILL to every process in the group.
     fn kill_group(child: &Child) -> io::Result<()> {
-        match unsafe { libc::killpg(child.id() as i32, libc::SIGKILL) } {
-            0 => Ok(()),
-            _ => Err(io::Error::last_os_error()),
-        }
+        let pgid = Pid::from_raw(child.id() as i32);
+        Ok(killpg(pgid, Signal::SIGKILL)?)
     }
 
     pub fn main() -> io::Result<()> {

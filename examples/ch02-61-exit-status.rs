@@ -9,6 +9,7 @@ fn main() {
 
 #[cfg(unix)]
 mod unix {
+    use nix::sys::resource::{Resource, setrlimit};
     use std::os::unix::process::ExitStatusExt;
     use std::process::{Command, ExitStatus, Stdio};
     use std::{env, io};
@@ -27,11 +28,7 @@ mod unix {
     pub fn main() -> io::Result<()> {
         if env::args().nth(1).as_deref() == Some("abort") {
             // No core file for this process (see the page).
-            let zero = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            unsafe { libc::setrlimit(libc::RLIMIT_CORE, &zero) };
+            setrlimit(Resource::RLIMIT_CORE, 0, 0)?;
             std::process::abort(); // raises SIGABRT, signal 6
         }
         let mut sleep = Command::new("sleep").arg("5").spawn()?;

@@ -46,8 +46,8 @@ pub struct RustFacts {
 pub const CRATES: [&str; 11] = [
     "crossbeam_utils",
     "futures",
-    "libc",
     "loom",
+    "nix",
     "parking_lot",
     "rayon",
     "tokio",
