@@ -76,6 +76,55 @@ fn exit_status_signals_and_the_shells_128_plus_n() {
     }
 }
 
+/// Runs `program ARGS` in `dir` with its soft core limit raised to the hard
+/// one, as `ulimit -c unlimited` would for a reader: the aborting child
+/// must then lower its own limit to 0, or it dumps a core (and
+/// `core_dumped()` turns true). `None` where no core could be written
+/// anyway (a hard limit of 0, or cores that go to a program).
+fn cores_allowed(dir: &str, program: &str, args: &[&str]) -> Option<Vec<String>> {
+    use nix::sys::resource::{Resource, getrlimit};
+    let (_, hard) = getrlimit(Resource::RLIMIT_CORE).ok()?;
+    if hard == 0 || !cores_go_to_files() {
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("{dir}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = r#"ulimit -c "$(ulimit -H -c)" && exec "$@""#;
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", script, "sh", program]).args(args);
+    let run = common::run_command(cmd.current_dir(&dir), None).success();
+    let files = std::fs::read_dir(&dir).unwrap().flatten();
+    let files: Vec<_> = files.map(|file| file.file_name()).collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(files.is_empty(), "the abort left {files:?}");
+    Some(run.lines().iter().map(|line| line.to_string()).collect())
+}
+
+/// With cores allowed, the child that aborts still writes none: it set its
+/// own `RLIMIT_CORE` to 0 (the test above cannot tell, where `ulimit -c`
+/// is 0 already).
+#[test]
+fn exit_status_the_abort_writes_no_core() {
+    let path = common::example_path("ch02-61-exit-status");
+    let path = path.to_str().unwrap();
+    if let Some(lines) = cores_allowed("ch02-61-cores", path, &[]) {
+        assert_eq!(lines.last().unwrap(), "core dumped: false");
+    }
+    let mut python = std::process::Command::new("python3");
+    if !python
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let twin = format!("{twin}ch02-61-exit-status.py");
+    if let Some(lines) = cores_allowed("ch02-61-cores-py", "python3", &[&twin]) {
+        assert_eq!(lines.last().unwrap(), "core dumped: False");
+    }
+}
+
 #[test]
 fn exit_status_python() {
     let Some(run) = common::python("ch02-61-exit-status.py") else {
