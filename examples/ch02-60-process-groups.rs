@@ -19,7 +19,7 @@ mod unix {
     const DEADLINE: Duration = Duration::from_millis(MS);
     const SCRIPT: &str = "sleep 30 & echo grandchild started; wait";
 
-    /// The shell, in a new process group, once the grandchild is running.
+    /// The shell, in a new process group, once the grandchild is started.
     fn start() -> io::Result<(Child, BufReader<ChildStdout>)> {
         let mut child = Command::new("sh")
             .args(["-c", SCRIPT])
