@@ -1,16 +1,28 @@
 //! Process groups and killing a whole tree; exit-status conventions (Unix).
 use crate::common;
 
+/// The last line ("end of stdout within 300 ms") depends on time: on a
+/// machine loaded enough that the killed `sleep` and the reader have not
+/// run within 300 ms, it is missing. So it is optional here; a listing
+/// whose second half kills the shell alone still fails, since `common::run`
+/// finds the `sleep` (which inherits the test's mark) left behind, and a
+/// twin that does so never ends (its reader thread waits for the `sleep`).
+fn assert_lines_end_maybe(lines: &[&str], expected: &[&str]) {
+    let (last, guaranteed) = expected.split_last().unwrap();
+    let n = guaranteed.len();
+    assert_eq!(lines[..n.min(lines.len())], guaranteed[..], "{lines:#?}");
+    assert!(lines[n..].is_empty() || lines[n..] == [*last], "{lines:#?}");
+}
+
 /// `child.kill()` ends the shell alone: its grandchild (`sleep 30`) keeps
 /// the stdout pipe open past the deadline, certainly. Killing the group
-/// ends both, so the end of stdout comes at once. `common::run` fails if
-/// the `sleep` (which inherits the test's mark) is left behind.
+/// ends both, so the end of stdout comes at once (see above).
 #[test]
 fn process_groups_kill_only_the_shell_then_the_group() {
     let run = common::run("ch02-60-process-groups", &[]).success();
-    assert_eq!(
-        run.lines(),
-        [
+    assert_lines_end_maybe(
+        &run.lines(),
+        &[
             "child.kill(), the shell alone:",
             "  grandchild started",
             "  the shell ended: signal: 9 (SIGKILL)",
@@ -20,7 +32,7 @@ fn process_groups_kill_only_the_shell_then_the_group() {
             "  grandchild started",
             "  the shell ended: signal: 9 (SIGKILL)",
             "  end of stdout within 300 ms",
-        ]
+        ],
     );
 }
 
@@ -29,9 +41,9 @@ fn process_groups_python() {
     let Some(run) = common::python("ch02-60-process-groups.py") else {
         return;
     };
-    assert_eq!(
-        run.success().lines(),
-        [
+    assert_lines_end_maybe(
+        &run.success().lines(),
+        &[
             "proc.kill(), the shell alone:",
             "  grandchild started",
             "  the shell ended: returncode -9",
@@ -41,7 +53,7 @@ fn process_groups_python() {
             "  grandchild started",
             "  the shell ended: returncode -9",
             "  end of stdout within 300 ms",
-        ]
+        ],
     );
 }
 
