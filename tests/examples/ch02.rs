@@ -5,6 +5,8 @@ use crate::common;
 mod connecting;
 mod depth;
 mod pipes_deadlock;
+#[cfg(unix)]
+mod process_groups;
 
 const CONTINENTS: [&str; 4] = [
     "The name of continent is :  Asia",

@@ -43,10 +43,11 @@ pub struct RustFacts {
 /// The crates of the book's examples that a listing may use (each needs a hidden
 /// `# extern crate NAME;` line under `mdbook test`): the `[dependencies]` of the root
 /// `Cargo.toml`, as Rust names them (`-` becomes `_`). A test checks that the two agree.
-pub const CRATES: [&str; 10] = [
+pub const CRATES: [&str; 11] = [
     "crossbeam_utils",
     "futures",
     "loom",
+    "nix",
     "parking_lot",
     "rayon",
     "tokio",

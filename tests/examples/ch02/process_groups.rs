@@ -1,0 +1,158 @@
+//! Process groups and killing a whole tree; exit-status conventions (Unix).
+use crate::common;
+
+/// The last line ("end of stdout within 300 ms") depends on time: on a
+/// machine loaded enough that the killed `sleep` and the reader have not
+/// run within 300 ms, it is missing. So it is optional here; a listing
+/// whose second half kills the shell alone still fails, since `common::run`
+/// finds the `sleep` (which inherits the test's mark) left behind, and a
+/// twin that does so never ends (its reader thread waits for the `sleep`).
+fn assert_lines_end_maybe(lines: &[&str], expected: &[&str]) {
+    let (last, guaranteed) = expected.split_last().unwrap();
+    let n = guaranteed.len();
+    assert_eq!(lines[..n.min(lines.len())], guaranteed[..], "{lines:#?}");
+    assert!(lines[n..].is_empty() || lines[n..] == [*last], "{lines:#?}");
+}
+
+/// `child.kill()` ends the shell alone: its grandchild (`sleep 30`) keeps
+/// the stdout pipe open past the deadline, certainly. Killing the group
+/// ends both, so the end of stdout comes at once (see above).
+#[test]
+fn process_groups_kill_only_the_shell_then_the_group() {
+    let run = common::run("ch02-60-process-groups", &[]).success();
+    assert_lines_end_maybe(
+        &run.lines(),
+        &[
+            "child.kill(), the shell alone:",
+            "  grandchild started",
+            "  the shell ended: signal: 9 (SIGKILL)",
+            "  stdout still open after 300 ms",
+            "  killpg() then: end of stdout",
+            "killpg(), the whole group:",
+            "  grandchild started",
+            "  the shell ended: signal: 9 (SIGKILL)",
+            "  end of stdout within 300 ms",
+        ],
+    );
+}
+
+#[test]
+fn process_groups_python() {
+    let Some(run) = common::python("ch02-60-process-groups.py") else {
+        return;
+    };
+    assert_lines_end_maybe(
+        &run.success().lines(),
+        &[
+            "proc.kill(), the shell alone:",
+            "  grandchild started",
+            "  the shell ended: returncode -9",
+            "  stdout still open after 300 ms",
+            "  killpg() then: end of stdout",
+            "killpg(), the whole group:",
+            "  grandchild started",
+            "  the shell ended: returncode -9",
+            "  end of stdout within 300 ms",
+        ],
+    );
+}
+
+/// Whether the kernel writes cores to files here (not to a program, as
+/// systemd-coredump or apport take them), so that a limit of 0 means none.
+fn cores_go_to_files() -> bool {
+    std::fs::read_to_string("/proc/sys/kernel/core_pattern")
+        .is_ok_and(|pattern| !pattern.starts_with('|'))
+}
+
+/// A signal is `signal()`, never `code()`; a shell whose child was killed
+/// exits with 128 + N. Whether `sh -c 'PROGRAM'` runs PROGRAM in its own
+/// process (dash) or becomes it (bash execs it) depends on the shell, so
+/// that line may be either.
+#[test]
+fn exit_status_signals_and_the_shells_128_plus_n() {
+    let run = common::run("ch02-61-exit-status", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    let rest = |line: &str| line[35..].to_string();
+    assert_eq!(rest(lines[0]), "code None, signal Some(9)");
+    assert_eq!(rest(lines[1]), "code None, signal Some(9)");
+    assert_eq!(rest(lines[2]), "code Some(137), signal None");
+    assert!(
+        ["code Some(137), signal None", "code None, signal Some(9)"]
+            .contains(&rest(lines[3]).as_str()),
+        "{lines:#?}"
+    );
+    assert_eq!(rest(lines[4]), "code None, signal Some(6)");
+    if cores_go_to_files() {
+        assert_eq!(lines[5], "core dumped: false");
+    }
+}
+
+/// Runs `program ARGS` in `dir` with its soft core limit raised to the hard
+/// one, as `ulimit -c unlimited` would for a reader: the aborting child
+/// must then lower its own limit to 0, or it dumps a core (and
+/// `core_dumped()` turns true). `None` where no core could be written
+/// anyway (a hard limit of 0, or cores that go to a program).
+fn cores_allowed(dir: &str, program: &str, args: &[&str]) -> Option<Vec<String>> {
+    use nix::sys::resource::{Resource, getrlimit};
+    let (_, hard) = getrlimit(Resource::RLIMIT_CORE).ok()?;
+    if hard == 0 || !cores_go_to_files() {
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("{dir}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = r#"ulimit -c "$(ulimit -H -c)" && exec "$@""#;
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", script, "sh", program]).args(args);
+    let run = common::run_command(cmd.current_dir(&dir), None).success();
+    let files = std::fs::read_dir(&dir).unwrap().flatten();
+    let files: Vec<_> = files.map(|file| file.file_name()).collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(files.is_empty(), "the abort left {files:?}");
+    Some(run.lines().iter().map(|line| line.to_string()).collect())
+}
+
+/// With cores allowed, the child that aborts still writes none: it set its
+/// own `RLIMIT_CORE` to 0 (the test above cannot tell, where `ulimit -c`
+/// is 0 already).
+#[test]
+fn exit_status_the_abort_writes_no_core() {
+    let path = common::example_path("ch02-61-exit-status");
+    let path = path.to_str().unwrap();
+    if let Some(lines) = cores_allowed("ch02-61-cores", path, &[]) {
+        assert_eq!(lines.last().unwrap(), "core dumped: false");
+    }
+    let mut python = std::process::Command::new("python3");
+    if !python
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let twin = format!("{twin}ch02-61-exit-status.py");
+    if let Some(lines) = cores_allowed("ch02-61-cores-py", "python3", &[&twin]) {
+        assert_eq!(lines.last().unwrap(), "core dumped: False");
+    }
+}
+
+#[test]
+fn exit_status_python() {
+    let Some(run) = common::python("ch02-61-exit-status.py") else {
+        return;
+    };
+    let run = run.success();
+    let codes: Vec<&str> = run
+        .lines()
+        .iter()
+        .map(|line| line.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 6, "{codes:?}");
+    assert_eq!(codes[..3], ["-9", "-9", "137"]);
+    assert!(["137", "-9"].contains(&codes[3]), "{codes:?}");
+    assert_eq!(codes[4], "-6");
+    if cores_go_to_files() {
+        assert_eq!(codes[5], "False");
+    }
+}
