@@ -1,0 +1,98 @@
+//! Chapter 4, blocking complete: the blocking pool's cap and queue, `block_in_place`,
+//! `block_on` inside async code, and tokio's coop budget.
+use crate::common;
+
+/// The pool listing and its twin print the same lines: the cap (2) and a barrier of 2 force
+/// exactly two jobs at once on exactly two threads, and a FIFO queue pairs them in order.
+const POOL: &[&str] = &[
+    "ran together: jobs 0 and 1",
+    "ran together: jobs 2 and 3",
+    "ran together: jobs 4 and 5",
+    "most running at once: 2",
+    "threads used: 2",
+];
+
+fn check_pool(run: common::Run) {
+    let run = run.success();
+    let lines = run.lines();
+    assert!(lines[0].starts_with("queued 6 jobs;"), "{run:#?}");
+    assert_eq!(&lines[1..], POOL, "{run:#?}");
+}
+
+#[test]
+fn the_blocking_pool_runs_two_at_a_time() {
+    check_pool(common::run("ch04-63-blocking-pool", &[]));
+}
+
+#[test]
+fn python_executor_with_two_workers_runs_two_at_a_time() {
+    if let Some(run) = common::python("ch04-63-blocking-pool.py") {
+        check_pool(run);
+    }
+}
+
+#[test]
+fn block_in_place_and_block_on_panic_where_they_must() {
+    let run = common::run("ch04-63-block-in-place", &[]).success();
+    // The messages are tokio's own (tokio 1.54's context/runtime.rs and worker.rs); the
+    // listing wraps the long one, so compare with the lines joined back.
+    let text = run.stdout.replace("\n  ", " ");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "block_in_place on current_thread: panicked: can call blocking only \
+             when running on the multi-threaded runtime",
+            "block_on inside a task: panicked: Cannot start a runtime from within \
+             a runtime. This happens because a function (like `block_on`) attempted \
+             to block the current thread while the thread is being used to drive \
+             asynchronous tasks. If you are in an async function, use `.await` on \
+             the future instead of blocking on it.",
+            "block_in_place on multi_thread: returned 7",
+        ],
+        "{run:#?}"
+    );
+}
+
+/// The number of messages received before the other task ran, from `... ran after N messages`.
+fn ran_after(line: &str) -> usize {
+    let n = line.split(' ').rev().nth(1).unwrap();
+    n.parse().unwrap_or_else(|_| panic!("no count in {line:?}"))
+}
+
+#[test]
+fn the_coop_budget_lets_the_other_task_run() {
+    let run = common::run("ch04-64-coop", &[]).success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 3, "{run:#?}");
+    // tokio 1.54 gives a task 128 units of budget per poll (task/coop/mod.rs): a ready recv()
+    // spends one, so the 129th at the latest returns Pending and the other task runs. The same
+    // bound holds with consume_budget() before each message of the futures channel.
+    for line in [lines[0], lines[2]] {
+        let n = ran_after(line);
+        assert!((1..=128).contains(&n), "{line:?}: {run:#?}");
+    }
+    // A channel outside tokio never returns Pending while it holds messages: on one thread,
+    // nothing else runs until the loop is over.
+    assert!(
+        lines[1].ends_with("all 1000: never during the loop"),
+        "{run:#?}"
+    );
+}
+
+#[test]
+fn python_a_coroutine_that_never_waits_starves_the_loop() {
+    let Some(run) = common::python("ch04-64-coop.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{run:#?}");
+    // A ready Queue.get() does not suspend: the other task waits for the whole loop.
+    assert!(
+        lines[0].ends_with("all 1000: never during the loop"),
+        "{run:#?}"
+    );
+    // sleep(0) before each get gives the loop a turn: the other task runs before the first.
+    assert!(lines[1].ends_with("ran after 0 messages"), "{run:#?}");
+}
