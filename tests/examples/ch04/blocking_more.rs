@@ -31,6 +31,32 @@ fn python_executor_with_two_workers_runs_two_at_a_time() {
     }
 }
 
+/// One pool thread, first in first out: the quick job queued after the loop runs only once
+/// the loop has ended. On its own thread the loop is still alive when the quick job runs (the
+/// program awaits the job before it closes the loop's channel).
+const OWN_THREAD: &[&str] = &[
+    "a long loop on the pool:",
+    "  loop ended, sum 6",
+    "  quick job ran",
+    "a long loop on a thread of its own:",
+    "  quick job ran",
+    "  loop ended, sum 6",
+];
+
+#[test]
+fn a_long_loop_holds_the_pool_but_not_its_own_thread() {
+    let run = common::run("ch04-63-own-thread", &[]).success();
+    assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+}
+
+#[test]
+fn python_a_long_loop_holds_the_executor_but_not_its_own_thread() {
+    if let Some(run) = common::python("ch04-63-own-thread.py") {
+        let run = run.success();
+        assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+    }
+}
+
 #[test]
 fn block_in_place_and_block_on_panic_where_they_must() {
     let run = common::run("ch04-63-block-in-place", &[]).success();
