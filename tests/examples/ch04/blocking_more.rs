@@ -80,6 +80,21 @@ fn block_in_place_and_block_on_panic_where_they_must() {
     );
 }
 
+#[test]
+fn tokio_fs_waits_for_the_blocking_pool() {
+    let run = common::run("ch04-63-fs-pool", &[]).success();
+    // One pool thread, held until the message: the metadata call cannot have finished, whatever
+    // the 20 ms were worth on this machine; after the release it ends.
+    assert_eq!(
+        run.lines(),
+        [
+            "pool thread held for 20 ms; metadata done? false",
+            "pool thread let go; metadata done: a directory? true",
+        ],
+        "{run:#?}"
+    );
+}
+
 /// The number of messages received before the other task ran, from `... ran after N messages`.
 fn ran_after(line: &str) -> usize {
     let n = line.split(' ').rev().nth(1).unwrap();
