@@ -59,5 +59,5 @@ async fn run(on_the_pool: bool) -> Vec<String> {
     if let Some(thread) = thread {
         thread.join().unwrap();
     }
-    Arc::try_unwrap(log).unwrap().into_inner().unwrap()
+    log.lock().unwrap().clone()
 }
