@@ -19,14 +19,19 @@ fn check_pool(run: common::Run) {
     assert_eq!(&lines[1..], POOL, "{run:#?}");
 }
 
+/// Runs a listing with tokio's default blocking queue. tokio 1.54 reads
+/// `TOKIO_UNSTABLE_SHARDED_BLOCKING_QUEUE` (even without `--cfg tokio_unstable`) to use a
+/// sharded queue, which does not keep the first-in-first-out order these listings rely on (the
+/// page says so).
+fn run_fifo(name: &str) -> common::Run {
+    let mut cmd = std::process::Command::new(common::example_path(name));
+    cmd.env_remove("TOKIO_UNSTABLE_SHARDED_BLOCKING_QUEUE");
+    common::run_command(&mut cmd, None)
+}
+
 #[test]
 fn the_blocking_pool_runs_two_at_a_time() {
-    // tokio 1.54 reads this variable (without `--cfg tokio_unstable`) to use a sharded queue,
-    // which does not keep the FIFO order the pairs rely on: the page says so; run without it.
-    let path = common::example_path("ch04-63-blocking-pool");
-    let mut cmd = std::process::Command::new(path);
-    cmd.env_remove("TOKIO_UNSTABLE_SHARDED_BLOCKING_QUEUE");
-    check_pool(common::run_command(&mut cmd, None));
+    check_pool(run_fifo("ch04-63-blocking-pool"));
 }
 
 #[test]
@@ -50,7 +55,7 @@ const OWN_THREAD: &[&str] = &[
 
 #[test]
 fn a_long_loop_holds_the_pool_but_not_its_own_thread() {
-    let run = common::run("ch04-63-own-thread", &[]).success();
+    let run = run_fifo("ch04-63-own-thread").success();
     assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
 }
 
@@ -87,7 +92,7 @@ fn block_in_place_and_block_on_panic_where_they_must() {
 
 #[test]
 fn tokio_fs_waits_for_the_blocking_pool() {
-    let run = common::run("ch04-63-fs-pool", &[]).success();
+    let run = run_fifo("ch04-63-fs-pool").success();
     // One pool thread, held until the message: the metadata call cannot have finished, whatever
     // the 20 ms were worth on this machine; after the release it ends.
     assert_eq!(
