@@ -211,6 +211,7 @@ fn executor_python_runs_three_tasks_on_one_thread() {
     }
 }
 
+mod blocking_more;
 mod channel_family;
 mod depth;
 mod production;
