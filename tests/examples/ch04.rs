@@ -214,3 +214,4 @@ fn executor_python_runs_three_tasks_on_one_thread() {
 mod depth;
 mod production;
 mod tasks;
+mod under_load;

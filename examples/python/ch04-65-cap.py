@@ -1,0 +1,72 @@
+import asyncio
+import socket
+
+MAX_CONNECTIONS = 2
+IDLE = 0.2  # seconds: a quiet client's limit
+count = {"open": 0, "most": 0}  # connections being served, and the most
+
+
+async def serve(reader, writer, places):
+    """Echoes lines; hangs up on a client that says nothing for IDLE."""
+    count["open"] += 1
+    count["most"] = max(count["most"], count["open"])
+    try:
+        while line := await asyncio.wait_for(reader.readline(), IDLE):
+            writer.write(b"echo: " + line)
+            await writer.drain()
+    except (TimeoutError, ConnectionError):
+        pass
+    finally:
+        count["open"] -= 1
+        places.release()  # the place is free again; then the socket closes
+        writer.close()
+
+
+async def server(listener, tasks):
+    places = asyncio.Semaphore(MAX_CONNECTIONS)
+    loop = asyncio.get_running_loop()
+    while True:
+        await places.acquire()  # the place first, then accept
+        conn, _ = await loop.sock_accept(listener)
+        reader, writer = await asyncio.open_connection(sock=conn)
+        tasks.add(asyncio.create_task(serve(reader, writer, places)))
+
+
+async def client(addr, n):
+    sock = socket.socket()
+    sock.setblocking(False)
+    loop = asyncio.get_running_loop()
+    await loop.sock_connect(sock, addr)
+    await loop.sock_sendall(sock, f"hello from client {n}\n".encode())
+    return sock
+
+
+async def reply(sock):
+    data = await asyncio.get_running_loop().sock_recv(sock, 100)
+    return data.decode().rstrip("\n") or "nothing: closed"
+
+
+async def main():
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setblocking(False)
+    addr = listener.getsockname()
+    tasks = set()
+    accepting = asyncio.create_task(server(listener, tasks))
+    one = await client(addr, 1)
+    print(f"client 1 got {await reply(one)}")
+    two = await client(addr, 2)
+    print(f"client 2 got {await reply(two)}")
+    three = await client(addr, 3)  # connected, not accepted
+    # Clients 1 and 2 say nothing more: after IDLE the server hangs up
+    # on them, and a freed place lets client 3 in.
+    print(f"client 3 got {await reply(three)}")
+    print(f"client 1 then got {await reply(one)}")
+    print(f"client 2 then got {await reply(two)}")
+    print(f"most connections served at once: {count['most']}")
+    one.close()
+    two.close()
+    three.close()
+    accepting.cancel()
+
+
+asyncio.run(main())
