@@ -1,5 +1,5 @@
 //! Chapter 4, servers under load: a cap taken before `accept`, an idle timeout, load shedding;
-//! and tracing spans across `tokio::spawn`.
+//! and tracing spans across `tokio::spawn` (ch04-16).
 use crate::common;
 
 /// Every line is fixed: the clients run one after the other in `main`, each step waiting for
@@ -67,4 +67,38 @@ fn python_shedding() {
     let run = run.success();
     assert_eq!(run.lines(), SHED);
     assert_eq!(run.stderr, "", "no task left to be cancelled");
+}
+
+/// One thread, and each spawned task is awaited before the next starts: every line is fixed.
+const SPAWN_SPAN: &[&str] = &[
+    " INFO request{id=7}: handling the request",
+    " INFO spawned plainly",
+    " INFO request{id=7}: spawned with the span",
+    " INFO request{id=7}: spawned in_current_span",
+    " INFO request{id=7}:save{name=\"a.txt\"}: saved bytes=3",
+    "ERROR request{id=7}:save{name=\"b.txt\"}: error=b.txt is empty",
+];
+
+#[test]
+fn spans_do_not_follow_spawn_unless_given_and_instrument_records_the_error() {
+    // Rejects: `.in_current_span()` left out (a second line without the span); `skip(body)`
+    // left out (`body=[1, 2, 3]` in the span); `err` left out (no ERROR line).
+    let run = common::run("ch04-16-spawn-span", &[]).success();
+    assert_eq!(run.lines(), SPAWN_SPAN);
+}
+
+#[test]
+fn python_contextvars_follow_create_task_and_to_thread_not_run_in_executor() {
+    let Some(run) = common::python("ch04-16-spawn-span.py") else {
+        return;
+    };
+    assert_eq!(
+        run.success().lines(),
+        [
+            " INFO request{id=7}: handling the request",
+            " INFO request{id=7}: created with create_task",
+            " INFO request{id=7}: run by to_thread",
+            " INFO run by run_in_executor",
+        ]
+    );
 }
