@@ -1,17 +1,16 @@
 use std::sync::{Arc, atomic::AtomicUsize, atomic::Ordering::SeqCst};
-use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio::time::timeout;
+use tokio::time::{Duration, timeout};
 
 const IDLE: Duration = Duration::from_millis(200); // a quiet client's limit
 static OPEN: AtomicUsize = AtomicUsize::new(0); // connections being served
 static MOST: AtomicUsize = AtomicUsize::new(0); // ... and their highest count
 
-/// Echoes lines; hangs up on a client that says nothing for `IDLE`
-/// (the deadline is per read: a client that keeps talking may stay).
+/// Echoes lines; hangs up on a client that says nothing for `IDLE` (per
+/// read: a client that keeps talking may stay).
 async fn serve(stream: TcpStream, permit: OwnedSemaphorePermit) {
     let (reader, mut writer) = stream.into_split();
     let mut lines = BufReader::new(reader).lines();
@@ -51,14 +50,15 @@ async fn reply(stream: &mut TcpStream) -> String {
 async fn main() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(server(listener));
+    // All three connect and speak before the server runs: the kernel
+    // keeps them (and their lines) in the listener's backlog.
     let mut one = client(addr, 1).await;
-    println!("client 1 got {}", reply(&mut one).await);
     let mut two = client(addr, 2).await;
+    let mut three = client(addr, 3).await;
+    tokio::spawn(server(listener)); // takes 1 and 2; 3 waits for a place
+    println!("client 1 got {}", reply(&mut one).await);
     println!("client 2 got {}", reply(&mut two).await);
-    let mut three = client(addr, 3).await; // connected, not accepted
-    // Clients 1 and 2 say nothing more: after IDLE the server hangs up
-    // on them, and a freed place lets client 3 in.
+    // 1 and 2 say nothing more: IDLE later, the server hangs up on them.
     println!("client 3 got {}", reply(&mut three).await);
     println!("client 1 then got {}", reply(&mut one).await);
     println!("client 2 then got {}", reply(&mut two).await);

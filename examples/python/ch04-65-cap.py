@@ -8,8 +8,6 @@ count = {"open": 0, "most": 0}  # connections being served, and the most
 
 async def serve(reader, writer, places):
     """Echoes lines; hangs up on a client that says nothing for IDLE."""
-    count["open"] += 1
-    count["most"] = max(count["most"], count["open"])
     try:
         while line := await asyncio.wait_for(reader.readline(), IDLE):
             writer.write(b"echo: " + line)
@@ -28,6 +26,8 @@ async def server(listener, tasks):
     while True:
         await places.acquire()  # the place first, then accept
         conn, _ = await loop.sock_accept(listener)
+        count["open"] += 1  # served from now on, until serve ends
+        count["most"] = max(count["most"], count["open"])
         reader, writer = await asyncio.open_connection(sock=conn)
         tasks.add(asyncio.create_task(serve(reader, writer, places)))
 
@@ -51,14 +51,13 @@ async def main():
     listener.setblocking(False)
     addr = listener.getsockname()
     tasks = set()
+    # All three connect and speak before the server runs: the kernel
+    # keeps them (and their lines) in the listener's backlog.
+    one, two, three = [await client(addr, n) for n in (1, 2, 3)]
     accepting = asyncio.create_task(server(listener, tasks))
-    one = await client(addr, 1)
     print(f"client 1 got {await reply(one)}")
-    two = await client(addr, 2)
     print(f"client 2 got {await reply(two)}")
-    three = await client(addr, 3)  # connected, not accepted
-    # Clients 1 and 2 say nothing more: after IDLE the server hangs up
-    # on them, and a freed place lets client 3 in.
+    # 1 and 2 say nothing more: IDLE later, the server hangs up on them.
     print(f"client 3 got {await reply(three)}")
     print(f"client 1 then got {await reply(one)}")
     print(f"client 2 then got {await reply(two)}")

@@ -2,12 +2,12 @@
 //! and tracing spans across `tokio::spawn` (ch04-16).
 use crate::common;
 
-/// Every line is fixed: the clients run one after the other in `main`, each step waiting for
-/// a reply or for the end of a stream, never for a timer. Client 3 is answered only once a
-/// place is free, so after the server hung up on client 1 or 2; both are hung up on in the
-/// end, whichever goes first. At most 2 are served at once (the semaphore); at least 2 too:
-/// clients 1 and 2 are both served unless one stalls for the whole IDLE (200 ms) between its
-/// reply and client 2's, the one window of this test.
+/// Every line is fixed, by construction, whatever the idle deadline (tried with 1 ms): the
+/// three clients connect and send their line before the server runs, so each read of a hello
+/// finds it waiting (`timeout` polls the read before its timer) and the server accepts 1 and 2
+/// back to back, both counted before either can be served and hung up on (at least 2 at once;
+/// the semaphore makes it at most 2). Client 3 is answered only once a place is free, so after
+/// the server hung up on client 1 or 2; both are hung up on in the end, whichever goes first.
 const CAP: &[&str] = &[
     "client 1 got echo: hello from client 1",
     "client 2 got echo: hello from client 2",
@@ -19,7 +19,7 @@ const CAP: &[&str] = &[
 
 #[test]
 fn cap_before_accept_leaves_the_third_client_in_the_backlog_and_idle_ends_a_silent_one() {
-    // Rejects: no cap (client 3 is served at once, beside 1 and 2: 3 at once); no idle timeout
+    // Rejects: no cap (client 3 is accepted with 1 and 2: 3 at once); no idle timeout
     // (no place is ever freed: the run hangs until the harness's timeout). Accepting first and
     // taking the place after is not seen here: the output is the same.
     let run = common::run("ch04-65-cap", &[]).success();
