@@ -3,7 +3,7 @@ import socket
 
 MAX_CONNECTIONS = 2
 IDLE = 0.2  # seconds: a quiet client's limit
-count = {"open": 0, "most": 0}  # connections being served, and the most
+count = {"open": 0, "most": 0}  # accepted, not closed; the most
 
 
 async def serve(reader, writer, places):
@@ -26,7 +26,7 @@ async def server(listener, tasks):
     while True:
         await places.acquire()  # the place first, then accept
         conn, _ = await loop.sock_accept(listener)
-        count["open"] += 1  # served from now on, until serve ends
+        count["open"] += 1  # held from now on, until serve ends
         count["most"] = max(count["most"], count["open"])
         reader, writer = await asyncio.open_connection(sock=conn)
         tasks.add(asyncio.create_task(serve(reader, writer, places)))
@@ -61,7 +61,7 @@ async def main():
     print(f"client 3 got {await reply(three)}")
     print(f"client 1 then got {await reply(one)}")
     print(f"client 2 then got {await reply(two)}")
-    print(f"most connections served at once: {count['most']}")
+    print(f"most connections held at once: {count['most']}")
     one.close()
     two.close()
     three.close()

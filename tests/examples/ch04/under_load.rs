@@ -5,8 +5,8 @@ use crate::common;
 /// Every line is fixed, by construction, whatever the idle deadline (tried with 1 ms): the
 /// three clients connect and send their line before the server runs, so each read of a hello
 /// finds it waiting (`timeout` polls the read before its timer) and the server accepts 1 and 2
-/// back to back, both counted before either can be served and hung up on (at least 2 at once;
-/// the semaphore makes it at most 2). Client 3 is answered only once a place is free, so after
+/// back to back, both counted at `accept` before either can be served and hung up on (at least
+/// 2 at once; the semaphore makes it at most 2, since a place is freed after the count drops). Client 3 is answered only once a place is free, so after
 /// the server hung up on client 1 or 2; both are hung up on in the end, whichever goes first.
 const CAP: &[&str] = &[
     "client 1 got echo: hello from client 1",
@@ -14,14 +14,15 @@ const CAP: &[&str] = &[
     "client 3 got echo: hello from client 3",
     "client 1 then got nothing: closed",
     "client 2 then got nothing: closed",
-    "most connections served at once: 2",
+    "most connections held at once: 2",
 ];
 
 #[test]
 fn cap_before_accept_leaves_the_third_client_in_the_backlog_and_idle_ends_a_silent_one() {
     // Rejects: no cap (client 3 is accepted with 1 and 2: 3 at once); no idle timeout
-    // (no place is ever freed: the run hangs until the harness's timeout). Accepting first and
-    // taking the place after is not seen here: the output is the same.
+    // (no place is ever freed: the run hangs until the harness's timeout); accepting first and
+    // taking the place after (client 3 is accepted right after 2, before any place is freed:
+    // 3 held at once).
     let run = common::run("ch04-65-cap", &[]).success();
     assert_eq!(run.lines(), CAP);
     assert_eq!(run.stderr, "");
