@@ -217,3 +217,4 @@ mod depth;
 mod production;
 mod select_idioms;
 mod tasks;
+mod under_load;
