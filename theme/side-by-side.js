@@ -8,7 +8,9 @@
 // (each line's newline stays in it, the spans are inline-blocks), so the copy button, the
 // runner and search see the same program, and a line that does not wrap looks the same.
 // It runs as soon as it is loaded (mdBook loads it after highlighting the code), before the
-// page has finished loading.
+// page has finished loading; theme/head.hbs loads it a second time, deferred and
+// render-blocking, so that nothing is drawn before the lines are split (the second run
+// finds them split and does nothing).
 (function () {
     'use strict';
 
