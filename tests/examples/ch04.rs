@@ -214,4 +214,5 @@ fn executor_python_runs_three_tasks_on_one_thread() {
 mod channel_family;
 mod depth;
 mod production;
+mod streams_more;
 mod tasks;
