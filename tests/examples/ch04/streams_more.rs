@@ -1,4 +1,4 @@
-//! Chapter 4, streams in depth: the `buffer_unordered` stall and its fix.
+//! Chapter 4 in depth: the `buffer_unordered` stall and its fix; spawning what a closure returns.
 use crate::common;
 
 #[test]
@@ -25,6 +25,19 @@ fn buffer_unordered_stalls_while_the_body_awaits_but_tasks_do_not() {
             "  job 2: step 2 ran at 30 ms",
             "  job 2: step 3 ran at 45 ms",
             "  main: got job 2 at 60 ms, works 50 ms",
+        ]
+    );
+}
+
+#[test]
+fn fn_returning_a_send_future_can_be_spawned() {
+    // Each handle is awaited in the order of the ids, whatever order the tasks end in.
+    let run = common::run("ch04-18-send-closure", &[]).success();
+    assert_eq!(
+        run.lines(),
+        [
+            r#"closure returning a future: ["page 3", "page 1", "page 2"]"#,
+            r#"async closure: ["8", "10"]"#,
         ]
     );
 }
