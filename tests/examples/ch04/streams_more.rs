@@ -41,3 +41,42 @@ fn fn_returning_a_send_future_can_be_spawned() {
         ]
     );
 }
+
+#[test]
+fn python_async_generator_stalls_the_same_way() {
+    let Some(run) = common::python("ch04-14-stall.py") else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 18, "{run:#?}");
+    // Program order: the generator runs only inside __anext__, so job 2 does not even
+    // start before the body is done with job 1.
+    assert_eq!(
+        lines[..9],
+        [
+            "an async generator:",
+            "  job 1: step 1",
+            "  main: got job 1, works 50 ms",
+            "  main: done with job 1",
+            "  job 2: step 1",
+            "  job 2: step 2",
+            "  job 2: step 3",
+            "  main: got job 2, works 50 ms",
+            "  main: done with job 2",
+        ],
+        "{run:#?}"
+    );
+    // Tasks run during the body; where their steps fall among its lines is up to the
+    // timers, so check the set and the orders the program imposes.
+    let tasks = &lines[9..];
+    assert_eq!(tasks[0], "tasks, taken as they complete:");
+    common::assert_same_lines(&tasks[1..], &lines[1..9]);
+    let at = |line: &str| tasks.iter().position(|l| *l == line).unwrap();
+    assert!(at("  job 1: step 1") < at("  main: got job 1, works 50 ms"));
+    assert!(at("  job 2: step 1") < at("  job 2: step 2"));
+    assert!(at("  job 2: step 2") < at("  job 2: step 3"));
+    assert!(at("  job 2: step 3") < at("  main: got job 2, works 50 ms"));
+    assert!(at("  main: done with job 1") < at("  main: got job 2, works 50 ms"));
+    assert_eq!(tasks[8], "  main: done with job 2", "{run:#?}");
+}
