@@ -216,5 +216,6 @@ mod channel_family;
 mod depth;
 mod production;
 mod select_idioms;
+mod streams_more;
 mod tasks;
 mod under_load;
