@@ -129,7 +129,7 @@ fn serve_then(signal: &str) {
     let answer = runtime.block_on(async {
         let host = format!("127.0.0.1:{}", addr.port());
         let origin = format!("http://127.0.0.1:{port}");
-        let body = json!({"example": "ch02-06-orphan", "code": code}).to_string();
+        let body = json!({"example": "ch02-07-orphan", "code": code}).to_string();
         let mut answer = client::send(
             addr,
             "POST",
@@ -228,7 +228,7 @@ fn wait_for_nothing(mark: &str, prefix: &str) -> Vec<String> {
 #[test]
 fn whatever_ends_serve_ends_mdbook_the_runner_and_the_runs() {
     let examples = project_root().join("target/book/release/examples");
-    if !examples.join("ch02-06-orphan").is_file() {
+    if !examples.join("ch02-07-orphan").is_file() {
         eprintln!("the book's examples are not built (cargo xtask build): serve was not tried");
         return;
     }

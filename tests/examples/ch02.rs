@@ -253,13 +253,13 @@ fn check_prime_counts(lines: &[&str], limit: usize, pi: usize) {
 
 #[test]
 fn cpu_work_total_is_pi_of_two_million() {
-    let run = common::run("ch02-07-cpu-work", &[]).success();
+    let run = common::run("ch02-10-cpu-work", &[]).success();
     check_prime_counts(&run.lines(), 2_000_000, 148_933);
 }
 
 #[test]
 fn cpu_work_python() {
-    let Some(run) = common::python("ch02-07-cpu-work.py") else {
+    let Some(run) = common::python("ch02-10-cpu-work.py") else {
         return;
     };
     // The same job, on a smaller range: pure Python is slower at it.
@@ -289,18 +289,18 @@ fn check_process_costs_more(mut measure: impl FnMut() -> common::Run) {
 
 #[test]
 fn when_a_process_costs_more_than_a_thread() {
-    let run = common::run("ch02-09-when", &[]).success();
+    let run = common::run("ch02-13-when", &[]).success();
     let lines = run.lines();
     assert!(lines[0].starts_with("start and wait for a process:"));
     assert!(lines[1].starts_with("spawn and join a thread:"));
     assert_eq!(lines.len(), 3);
-    check_process_costs_more(|| common::run("ch02-09-when", &[]));
+    check_process_costs_more(|| common::run("ch02-13-when", &[]));
 }
 
 #[test]
 fn when_python() {
-    if common::python("ch02-09-when.py").is_none() {
+    if common::python("ch02-13-when.py").is_none() {
         return;
     }
-    check_process_costs_more(|| common::python("ch02-09-when.py").unwrap());
+    check_process_costs_more(|| common::python("ch02-13-when.py").unwrap());
 }

@@ -266,7 +266,7 @@ mod tests {
         check(&mc).unwrap();
     }
 
-    /// The class of ch04-07-pin-1 (before its fix): the claimed E0277 under 2024, but under
+    /// The class of ch04-08-pin-1 (before its fix): the claimed E0277 under 2024, but under
     /// 2015, where `async` is no keyword, a parse error. mdbook-quiz would see "does not
     /// compile" and pass it; the question says why it does not compile, so the check does not.
     #[test]
@@ -291,7 +291,7 @@ mod tests {
         check(both).unwrap();
     }
 
-    /// The class of ch04-18-language-2 (before its fix): the claimed error is there, but under
+    /// The class of ch04-24-language-2 (before its fix): the claimed error is there, but under
     /// 2015 another one stands beside it, so the program does not compile partly for a reason
     /// the question does not give. Here: mismatched types (E0308) and no such method (E0599).
     #[test]

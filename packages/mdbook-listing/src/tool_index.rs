@@ -209,27 +209,27 @@ mod tests {
         anchor = \"waiting\"\nrust = [\"Condvar\"]\n\n\
         [[tool]]\nname = \"tokio::select!\"\npage = \"ch04-04-join-select.md\"\nanchor = \"select\"\n\
         rust = [\"select!\"]\n\n\
-        [[tool]]\nname = \"cancel safety\"\npage = \"ch04-08-cancellation.md\"\nanchor = \"safe\"\n\n\
-        [[tool]]\nname = \"multiprocessing.Pool\"\npage = \"ch02-08-pool.md\"\nanchor = \"pool\"\n\
+        [[tool]]\nname = \"cancel safety\"\npage = \"ch04-09-cancellation.md\"\nanchor = \"safe\"\n\n\
+        [[tool]]\nname = \"multiprocessing.Pool\"\npage = \"ch02-11-pool.md\"\nanchor = \"pool\"\n\
         python = [\"Pool\"]\n\n\
-        [[tool]]\nname = \"Amdahl's law -- *really*\"\npage = \"ch02-08-pool.md\"\nanchor = \"amdahl\"\n";
+        [[tool]]\nname = \"Amdahl's law -- *really*\"\npage = \"ch02-11-pool.md\"\nanchor = \"amdahl\"\n";
 
     fn book() -> Vec<BookPage> {
         vec![
             page(
-                "ch02-08-pool.md",
+                "ch02-11-pool.md",
                 "2.6. A pool",
-                "# Pool\n\n{{#listing ch02-08-pool}}\n",
+                "# Pool\n\n{{#listing ch02-11-pool}}\n",
             ),
             page(
                 "ch03-09-waiting.md",
                 "3.6. Waiting for a condition",
-                "# Waiting\n\nSee [safety](ch04-08-cancellation.md#safe).\n",
+                "# Waiting\n\nSee [safety](ch04-09-cancellation.md#safe).\n",
             ),
             page(
                 "ch03-08-channels.md",
                 "3.8. Channels",
-                "# Channels\n\n{{#listing ch03-08-c}}\n\n[Pool](ch02-08-pool.md) [law](ch02-08-pool.md#amdahl)\n",
+                "# Channels\n\n{{#listing ch03-08-c}}\n\n[Pool](ch02-11-pool.md) [law](ch02-11-pool.md#amdahl)\n",
             ),
             page(
                 "ch04-04-join-select.md",
@@ -237,9 +237,9 @@ mod tests {
                 "# J\n",
             ),
             page(
-                "ch04-08-cancellation.md",
+                "ch04-09-cancellation.md",
                 "4.7. Cancellation safety",
-                "# C\n\n{{#listing ch04-08-c}}\n",
+                "# C\n\n{{#listing ch04-09-c}}\n",
             ),
             page(
                 "tool-index.md",
@@ -253,9 +253,9 @@ mod tests {
     fn the_index_lists_each_tool_once_sorted_with_its_pages() {
         let dir = root(&[
             ("index/chapters.toml", INDEX),
-            ("examples/ch02-08-pool.rs", "fn main() {}\n"),
+            ("examples/ch02-11-pool.rs", "fn main() {}\n"),
             (
-                "examples/python/ch02-08-pool.py",
+                "examples/python/ch02-11-pool.py",
                 "from multiprocessing import Pool\n",
             ),
             (
@@ -263,7 +263,7 @@ mod tests {
                 "// select! in a comment\nfn main() { Condvar::new(); }\n",
             ),
             (
-                "examples/ch04-08-c.rs",
+                "examples/ch04-09-c.rs",
                 "fn main() { tokio::select! {} Condvar::new(); }\n",
             ),
         ]);
@@ -273,18 +273,18 @@ mod tests {
             "<div class=\"tool-index\">\n\n\
              [A](#a) · [C](#c) · [P](#p) · [S](#s)\n\n\
              ## A\n\n\
-             - [Amdahl\\'s law \\-\\- \\*really\\*](ch02-08-pool.md#amdahl) <span class=\"tool-term\">term</span>: \
+             - [Amdahl\\'s law \\-\\- \\*really\\*](ch02-11-pool.md#amdahl) <span class=\"tool-term\">term</span>: \
              taught in 2\\.6\\. A pool; used in [3\\.8\\. Channels](ch03-08-channels.md)\n\n\
              ## C\n\n\
-             - [cancel safety](ch04-08-cancellation.md#safe) <span class=\"tool-term\">term</span>: \
+             - [cancel safety](ch04-09-cancellation.md#safe) <span class=\"tool-term\">term</span>: \
              taught in 4\\.7\\. Cancellation safety; used in [3\\.6\\. Waiting for a condition](ch03-09-waiting.md)\n\
              - [`std::sync::Condvar`](ch03-09-waiting.md#waiting): taught in 3\\.6\\. Waiting for a \
-             condition; used in [3\\.8\\. Channels](ch03-08-channels.md), [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\
+             condition; used in [3\\.8\\. Channels](ch03-08-channels.md), [4\\.7\\. Cancellation safety](ch04-09-cancellation.md)\n\n\
              ## P\n\n\
-             - [`multiprocessing.Pool`](ch02-08-pool.md#pool): taught in 2\\.6\\. A pool\n\n\
+             - [`multiprocessing.Pool`](ch02-11-pool.md#pool): taught in 2\\.6\\. A pool\n\n\
              ## S\n\n\
              - [`tokio::select!`](ch04-04-join-select.md#select): taught in 4\\.4\\. Waiting on \
-             several things; used in [4\\.7\\. Cancellation safety](ch04-08-cancellation.md)\n\n\
+             several things; used in [4\\.7\\. Cancellation safety](ch04-09-cancellation.md)\n\n\
              </div>\n"
         );
     }

@@ -253,7 +253,7 @@ async fn an_orphan_is_not_adopted_by_the_program() {
 async fn the_orphan_listing_prints_the_same_from_the_page() {
     within(async {
         let root = project_root();
-        let binary = root.join("target/book/release/examples/ch02-06-orphan");
+        let binary = root.join("target/book/release/examples/ch02-07-orphan");
         if !binary.is_file() {
             eprintln!("the book's examples are not built: the orphan listing was not run");
             return;
@@ -271,13 +271,13 @@ async fn the_orphan_listing_prints_the_same_from_the_page() {
         };
         let fixture = Fixture::new("orphan-listing");
         std::fs::copy(
-            root.join("examples/ch02-06-orphan.rs"),
-            fixture.root.join("examples/ch02-06-orphan.rs"),
+            root.join("examples/ch02-07-orphan.rs"),
+            fixture.root.join("examples/ch02-07-orphan.rs"),
         )
         .unwrap();
-        std::fs::copy(&binary, fixture.root.join("bin/ch02-06-orphan")).unwrap();
+        std::fs::copy(&binary, fixture.root.join("bin/ch02-07-orphan")).unwrap();
         let (mut runner, addr, token) = start_binary(&fixture, &[]).await;
-        let events = post_to(addr, &token, json!({"example": "ch02-06-orphan"}))
+        let events = post_to(addr, &token, json!({"example": "ch02-07-orphan"}))
             .await
             .events(limit())
             .await

@@ -27,13 +27,13 @@ fn expected(status: &str) -> Vec<String> {
 
 #[test]
 fn connecting_pipeline_null_pipe_and_file() {
-    let run = common::run("ch02-62-connecting", &[]).success();
+    let run = common::run("ch02-06-connecting", &[]).success();
     assert_eq!(run.lines(), expected("exit status: "));
 }
 
 #[test]
 fn connecting_python() {
-    let Some(run) = common::python("ch02-62-connecting.py") else {
+    let Some(run) = common::python("ch02-06-connecting.py") else {
         return;
     };
     let mut want = expected("exit code ");
@@ -58,14 +58,14 @@ fn connecting_parent_copies_nothing() {
         eprintln!("strace cannot run here: skipping");
         return;
     }
-    let name = format!("ch02-62-strace-{}", std::process::id());
+    let name = format!("ch02-06-strace-{}", std::process::id());
     let trace = std::env::temp_dir().join(name);
     let mut cmd = std::process::Command::new("strace");
     cmd.args(["-f", "-qq", "-s", "200", "-e", "signal=none", "-e"])
         .arg("trace=execve,write,splice,sendfile,copy_file_range,tee")
         .arg("-o")
         .arg(&trace)
-        .arg(common::example_path("ch02-62-connecting"));
+        .arg(common::example_path("ch02-06-connecting"));
     let run = common::run_command(&mut cmd, None).success();
     assert_eq!(run.lines(), expected("exit status: "));
     let text = std::fs::read_to_string(&trace).expect("the trace");
@@ -103,7 +103,7 @@ fn connecting_python_closes_its_end() {
         ),
         (r#"me("words"), stdout=file"#, r#"["true"], stdout=file"#),
     ];
-    let Some(run) = common::python_edited("ch02-62-connecting.py", &edits) else {
+    let Some(run) = common::python_edited("ch02-06-connecting.py", &edits) else {
         return;
     };
     let run = run.success();
@@ -122,10 +122,10 @@ fn connecting_python_closes_its_end() {
 /// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
 #[test]
 fn connecting_leaves_no_file_behind() {
-    let name = format!("ch02-62-tmpdir-{}", std::process::id());
+    let name = format!("ch02-06-tmpdir-{}", std::process::id());
     let dir = std::env::temp_dir().join(name);
     std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = common::example_path("ch02-62-connecting");
+    let path = common::example_path("ch02-06-connecting");
     let mut cmd = std::process::Command::new(path);
     cmd.env("TMPDIR", &dir);
     common::run_command(&mut cmd, None).success();
@@ -182,7 +182,7 @@ fn check_block(lines: &[&str], header: &str, ordered: bool) {
 
 #[test]
 fn completion_order_start_order_then_as_they_complete() {
-    let run = common::run("ch02-63-completion-order", &[]).success();
+    let run = common::run("ch02-12-completion-order", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 8, "{lines:#?}");
     check_block(
@@ -195,7 +195,7 @@ fn completion_order_start_order_then_as_they_complete() {
 
 #[test]
 fn completion_order_python() {
-    let Some(run) = common::python("ch02-63-completion-order.py") else {
+    let Some(run) = common::python("ch02-12-completion-order.py") else {
         return;
     };
     let run = run.success();
@@ -253,9 +253,9 @@ fn held_run(attempt: u32) -> bool {
         stat.rsplit(')').next()?.trim_start().chars().next()
     }
 
-    let mark = format!("ch02-63-held-{}-{attempt}", std::process::id());
+    let mark = format!("ch02-12-held-{}-{attempt}", std::process::id());
     let mut sweep = Sweep(mark.clone(), None);
-    let mut child = Command::new(common::example_path("ch02-63-completion-order"))
+    let mut child = Command::new(common::example_path("ch02-12-completion-order"))
         .env("COURSE_TEST_RUN", &mark)
         .stdout(Stdio::piped())
         .spawn()
@@ -348,11 +348,11 @@ fn completion_order_python_delivers_while_the_biggest_job_is_held() {
         eprintln!("python3 not found: skipping");
         return;
     }
-    let mark = format!("ch02-63-held-py-{}", std::process::id());
+    let mark = format!("ch02-12-held-py-{}", std::process::id());
     let dir = std::env::temp_dir().join(&mark);
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let _sweep = Sweep(mark.clone(), dir.clone());
-    let file = "ch02-63-completion-order.py";
+    let file = "ch02-12-completion-order.py";
     let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/python")
         .join(file);

@@ -4,7 +4,7 @@ use crate::common;
 
 #[test]
 fn deadline_each_child_ends_one_way() {
-    let run = common::run("ch02-06-deadline", &[]).success();
+    let run = common::run("ch02-07-deadline", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 4, "{lines:#?}");
     // On a machine loaded enough that the quick worker has not even run within the deadline, it
@@ -36,7 +36,7 @@ fn deadline_each_child_ends_one_way() {
 #[test]
 fn deadline_polite_worker_stops_at_the_end_of_its_input() {
     // Alone, with an empty stdin: it ends at once, although its job would take ten seconds.
-    let run = common::run_with_input("ch02-06-deadline", &["polite"], "").success();
+    let run = common::run_with_input("ch02-07-deadline", &["polite"], "").success();
     assert_eq!(run.lines(), ["polite  : my stdin is closed, so I stop"]);
 }
 
@@ -47,7 +47,7 @@ fn deadline_polite_worker_stops_at_the_end_of_its_input() {
 #[test]
 fn deadline_python() {
     let Some(run) = common::python_edited(
-        "ch02-06-deadline.py",
+        "ch02-07-deadline.py",
         &[
             ("DEADLINE = 1.0", "DEADLINE = 4.0"),
             ("GRACE = 0.5", "GRACE = 3.0"),
@@ -98,7 +98,7 @@ fn check_orphan_lines(lines: &[&str], killed: &str) {
 
 #[test]
 fn orphan_outlives_its_parent_and_the_watchful_worker_does_not() {
-    let run = common::run("ch02-06-orphan", &[]).success();
+    let run = common::run("ch02-07-orphan", &[]).success();
     let lines = run.lines();
     if cfg!(unix) {
         check_orphan_lines(&lines, "parent  : killed (signal: 9 (SIGKILL))");
@@ -109,7 +109,7 @@ fn orphan_outlives_its_parent_and_the_watchful_worker_does_not() {
 
 #[test]
 fn orphan_python() {
-    let Some(run) = common::python("ch02-06-orphan.py") else {
+    let Some(run) = common::python("ch02-07-orphan.py") else {
         return;
     };
     let run = run.success();
@@ -142,7 +142,7 @@ fn orphan_python_keeps_its_workers() {
         return;
     }
     let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/python/ch02-06-orphan.py");
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/python/ch02-07-orphan.py");
     let mut cmd = std::process::Command::new("python3");
     // Inherited by the parent and the workers: every ResourceWarning is shown.
     cmd.arg(path)
@@ -303,7 +303,7 @@ const POOL_RESULTS: [(u64, u64); 7] = [
 
 #[test]
 fn pool_results_in_order_and_the_crashed_worker_replaced() {
-    let run = common::run("ch02-08-pool", &[]).success();
+    let run = common::run("ch02-11-pool", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 7 + 3, "{lines:#?}");
     for (line, (item, square)) in lines.iter().zip(POOL_RESULTS) {
@@ -336,13 +336,13 @@ fn pool_results_in_order_and_the_crashed_worker_replaced() {
 
 #[test]
 fn pool_worker_alone_answers_each_line() {
-    let run = common::run_with_input("ch02-08-pool", &["worker"], "2\n3\n12\n").success();
+    let run = common::run_with_input("ch02-11-pool", &["worker"], "2\n3\n12\n").success();
     assert_eq!(run.lines(), ["4", "9", "144"]);
 }
 
 #[test]
 fn pool_python() {
-    let Some(run) = common::python("ch02-08-pool.py") else {
+    let Some(run) = common::python("ch02-11-pool.py") else {
         return;
     };
     let run = run.success();

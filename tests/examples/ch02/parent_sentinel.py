@@ -1,4 +1,4 @@
-"""What ch02-06 says of multiprocessing.parent_process().is_alive().
+"""What ch02-07 says of multiprocessing.parent_process().is_alive().
 
 A parent starts, with the start method named on the command line, a watcher (which
 waits until parent_process().is_alive() is False) and then a sibling (which

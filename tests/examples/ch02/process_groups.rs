@@ -19,7 +19,7 @@ fn assert_lines_end_maybe(lines: &[&str], expected: &[&str]) {
 /// ends both, so the end of stdout comes at once (see above).
 #[test]
 fn process_groups_kill_only_the_shell_then_the_group() {
-    let run = common::run("ch02-60-process-groups", &[]).success();
+    let run = common::run("ch02-08-process-groups", &[]).success();
     assert_lines_end_maybe(
         &run.lines(),
         &[
@@ -38,7 +38,7 @@ fn process_groups_kill_only_the_shell_then_the_group() {
 
 #[test]
 fn process_groups_python() {
-    let Some(run) = common::python("ch02-60-process-groups.py") else {
+    let Some(run) = common::python("ch02-08-process-groups.py") else {
         return;
     };
     assert_lines_end_maybe(
@@ -70,7 +70,7 @@ fn cores_go_to_files() -> bool {
 /// that line may be either.
 #[test]
 fn exit_status_signals_and_the_shells_128_plus_n() {
-    let run = common::run("ch02-61-exit-status", &[]).success();
+    let run = common::run("ch02-09-exit-status", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 6, "{lines:#?}");
     let rest = |line: &str| line[35..].to_string();
@@ -117,9 +117,9 @@ fn cores_allowed(dir: &str, program: &str, args: &[&str]) -> Option<Vec<String>>
 /// is 0 already).
 #[test]
 fn exit_status_the_abort_writes_no_core() {
-    let path = common::example_path("ch02-61-exit-status");
+    let path = common::example_path("ch02-09-exit-status");
     let path = path.to_str().unwrap();
-    if let Some(lines) = cores_allowed("ch02-61-cores", path, &[]) {
+    if let Some(lines) = cores_allowed("ch02-09-cores", path, &[]) {
         assert_eq!(lines.last().unwrap(), "core dumped: false");
     }
     let mut python = std::process::Command::new("python3");
@@ -131,15 +131,15 @@ fn exit_status_the_abort_writes_no_core() {
         return;
     }
     let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
-    let twin = format!("{twin}ch02-61-exit-status.py");
-    if let Some(lines) = cores_allowed("ch02-61-cores-py", "python3", &[&twin]) {
+    let twin = format!("{twin}ch02-09-exit-status.py");
+    if let Some(lines) = cores_allowed("ch02-09-cores-py", "python3", &[&twin]) {
         assert_eq!(lines.last().unwrap(), "core dumped: False");
     }
 }
 
 #[test]
 fn exit_status_python() {
-    let Some(run) = common::python("ch02-61-exit-status.py") else {
+    let Some(run) = common::python("ch02-09-exit-status.py") else {
         return;
     };
     let run = run.success();

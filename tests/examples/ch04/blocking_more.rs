@@ -31,12 +31,12 @@ fn run_fifo(name: &str) -> common::Run {
 
 #[test]
 fn the_blocking_pool_runs_two_at_a_time() {
-    check_pool(run_fifo("ch04-63-blocking-pool"));
+    check_pool(run_fifo("ch04-13-blocking-pool"));
 }
 
 #[test]
 fn python_executor_with_two_workers_runs_two_at_a_time() {
-    if let Some(run) = common::python("ch04-63-blocking-pool.py") {
+    if let Some(run) = common::python("ch04-13-blocking-pool.py") {
         check_pool(run);
     }
 }
@@ -55,13 +55,13 @@ const OWN_THREAD: &[&str] = &[
 
 #[test]
 fn a_long_loop_holds_the_pool_but_not_its_own_thread() {
-    let run = run_fifo("ch04-63-own-thread").success();
+    let run = run_fifo("ch04-13-own-thread").success();
     assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
 }
 
 #[test]
 fn python_a_long_loop_holds_the_executor_but_not_its_own_thread() {
-    if let Some(run) = common::python("ch04-63-own-thread.py") {
+    if let Some(run) = common::python("ch04-13-own-thread.py") {
         let run = run.success();
         assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
     }
@@ -69,7 +69,7 @@ fn python_a_long_loop_holds_the_executor_but_not_its_own_thread() {
 
 #[test]
 fn block_in_place_and_block_on_panic_where_they_must() {
-    let run = common::run("ch04-63-block-in-place", &[]).success();
+    let run = common::run("ch04-13-block-in-place", &[]).success();
     // The messages are tokio's own (tokio 1.54's context/runtime.rs and worker.rs); the
     // listing wraps the long one, so compare with the lines joined back.
     let text = run.stdout.replace("\n  ", " ");
@@ -92,7 +92,7 @@ fn block_in_place_and_block_on_panic_where_they_must() {
 
 #[test]
 fn tokio_fs_waits_for_the_blocking_pool() {
-    let run = run_fifo("ch04-63-fs-pool").success();
+    let run = run_fifo("ch04-13-fs-pool").success();
     // One pool thread, held until the message: the metadata call cannot have finished, whatever
     // the 20 ms were worth on this machine; after the release it ends.
     assert_eq!(
@@ -113,7 +113,7 @@ fn ran_after(line: &str) -> usize {
 
 #[test]
 fn the_coop_budget_lets_the_other_task_run() {
-    let run = common::run("ch04-64-coop", &[]).success();
+    let run = common::run("ch04-14-coop", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 3, "{run:#?}");
     // tokio 1.54 gives a task 128 units of budget per poll (task/coop/mod.rs): a ready recv()
@@ -134,7 +134,7 @@ fn the_coop_budget_lets_the_other_task_run() {
 
 #[test]
 fn python_a_coroutine_that_never_waits_starves_the_loop() {
-    let Some(run) = common::python("ch04-64-coop.py") else {
+    let Some(run) = common::python("ch04-14-coop.py") else {
         return;
     };
     let run = run.success();

@@ -6,7 +6,7 @@ use crate::common;
 fn broadcast_a_slow_receiver_hears_how_many_it_missed() {
     // One thread, and each step awaits the one before: the whole output is fixed. With room
     // for 2, five sends leave the slow receiver the last two, and `Lagged(3)` first.
-    let run = common::run("ch04-60-broadcast", &[]).success();
+    let run = common::run("ch04-06-broadcast", &[]).success();
     let mut expected: Vec<String> = (1..=5).map(|n| format!("fast got {n}")).collect();
     expected.extend(
         [
@@ -23,7 +23,7 @@ fn broadcast_a_slow_receiver_hears_how_many_it_missed() {
 #[test]
 fn notify_one_stores_one_permit_and_notify_waiters_none() {
     // Nobody else ever notifies, so each 10 ms wait that gets no permit must time out.
-    let run = common::run("ch04-60-notify", &[]).success();
+    let run = common::run("ch04-06-notify", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -38,7 +38,7 @@ fn notify_one_stores_one_permit_and_notify_waiters_none() {
 
 #[test]
 fn python_event_stays_set_and_condition_stores_nothing() {
-    let Some(run) = common::python("ch04-60-notify.py") else {
+    let Some(run) = common::python("ch04-06-notify.py") else {
         return;
     };
     assert_eq!(
@@ -58,7 +58,7 @@ const NO_RUNTIME: &str =
 #[test]
 fn handle_current_works_in_the_runtime_and_panics_outside() {
     // Every step joins the one before (block_on, thread join): the order is fixed.
-    let run = common::run("ch04-60-handle", &[]).success();
+    let run = common::run("ch04-06-handle", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -72,7 +72,7 @@ fn handle_current_works_in_the_runtime_and_panics_outside() {
     // The panic is the one the page quotes, raised in the listing's own thread.
     assert!(
         run.stderr
-            .contains("panicked at examples/ch04-60-handle.rs"),
+            .contains("panicked at examples/ch04-06-handle.rs"),
         "{run:#?}"
     );
     assert!(run.stderr.contains(NO_RUNTIME), "{run:#?}");
@@ -80,7 +80,7 @@ fn handle_current_works_in_the_runtime_and_panics_outside() {
 
 #[test]
 fn python_get_running_loop_and_run_coroutine_threadsafe() {
-    let Some(run) = common::python("ch04-60-handle.py") else {
+    let Some(run) = common::python("ch04-06-handle.py") else {
         return;
     };
     assert_eq!(
@@ -98,7 +98,7 @@ fn python_get_running_loop_and_run_coroutine_threadsafe() {
 fn a_send_that_loses_select_drops_its_message_and_reserve_keeps_it() {
     // The channel is full and nobody receives while the select! runs, so the send cannot
     // win: the timer always does. "second" must be gone; "fourth" must arrive.
-    let run = common::run("ch04-08-lost-send", &[]).success();
+    let run = common::run("ch04-09-lost-send", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -113,7 +113,7 @@ fn a_send_that_loses_select_drops_its_message_and_reserve_keeps_it() {
 
 #[test]
 fn python_a_cancelled_put_loses_nothing() {
-    let Some(run) = common::python("ch04-08-lost-send.py") else {
+    let Some(run) = common::python("ch04-09-lost-send.py") else {
         return;
     };
     assert_eq!(

@@ -26,7 +26,7 @@ fn check_task_group(run: &common::Run, allowed: &[&str], last: &[&str]) {
 
 #[test]
 fn a_dropped_join_set_aborts_its_tasks() {
-    let run = common::run("ch04-06-task-group", &[]).success();
+    let run = common::run("ch04-07-task-group", &[]).success();
     check_task_group(
         &run,
         &["quick: finished", "joined quick"],
@@ -39,7 +39,7 @@ fn a_dropped_join_set_aborts_its_tasks() {
 
 #[test]
 fn python_task_group_cancels_the_others() {
-    let Some(run) = common::python("ch04-06-task-group.py") else {
+    let Some(run) = common::python("ch04-07-task-group.py") else {
         return;
     };
     check_task_group(
@@ -54,7 +54,7 @@ fn python_task_group_cancels_the_others() {
 
 #[test]
 fn python_detach_and_cancel() {
-    let Some(run) = common::python("ch04-06-detach.py") else {
+    let Some(run) = common::python("ch04-07-detach.py") else {
         return;
     };
     let run = run.success();
@@ -119,7 +119,7 @@ fn check_deadline_runs(mut run: impl FnMut() -> common::Run, fresh: &str, pinned
 #[test]
 fn one_pinned_deadline_outlives_the_loop_turns() {
     check_deadline_runs(
-        || common::run("ch04-07-pin-deadline", &[]),
+        || common::run("ch04-08-pin-deadline", &[]),
         "a fresh sleep each turn",
         "one pinned deadline",
     );
@@ -127,7 +127,7 @@ fn one_pinned_deadline_outlives_the_loop_turns() {
 
 #[test]
 fn python_one_timeout_around_the_loop() {
-    let Some(first) = common::python("ch04-07-pin-deadline.py") else {
+    let Some(first) = common::python("ch04-08-pin-deadline.py") else {
         return;
     };
     let mut first = Some(first);
@@ -135,7 +135,7 @@ fn python_one_timeout_around_the_loop() {
         || {
             first
                 .take()
-                .unwrap_or_else(|| common::python("ch04-07-pin-deadline.py").unwrap())
+                .unwrap_or_else(|| common::python("ch04-08-pin-deadline.py").unwrap())
         },
         "a fresh timeout each turn",
         "one deadline for the loop",
@@ -146,7 +146,7 @@ fn python_one_timeout_around_the_loop() {
 fn read_line_in_select_loses_half_lines_and_next_line_does_not() {
     // The writer waits until each tick is handled, and `biased;` polls the reader first:
     // the loss is the same on every run.
-    let run = common::run("ch04-08-lost-lines", &[]).success();
+    let run = common::run("ch04-09-lost-lines", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -158,7 +158,7 @@ fn read_line_in_select_loses_half_lines_and_next_line_does_not() {
 
 #[test]
 fn local_set_runs_tasks_that_share_an_rc() {
-    let run = common::run("ch04-15-local-set", &[]).success();
+    let run = common::run("ch04-21-local-set", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -170,20 +170,20 @@ fn local_set_runs_tasks_that_share_an_rc() {
 
 #[test]
 fn local_runtime_spawns_local_tasks() {
-    let run = common::run("ch04-15-local-runtime", &[]).success();
+    let run = common::run("ch04-21-local-runtime", &[]).success();
     assert_eq!(run.lines(), ["1000 local tasks counted to 1000"]);
 }
 
 #[test]
 fn async_closure_borrows_its_capture_each_call() {
     // Each call is awaited before the next, so the order is fixed.
-    let run = common::run("ch04-18-async-closure", &[]).success();
+    let run = common::run("ch04-24-async-closure", &[]).success();
     assert_eq!(run.lines(), ["log: [10, 20, 30]"]);
 }
 
 #[test]
 fn a_send_future_from_a_trait_can_be_spawned() {
-    let run = common::run("ch04-18-trait-send", &[]).success();
+    let run = common::run("ch04-24-trait-send", &[]).success();
     assert_eq!(
         run.lines(),
         [r#"fetched in parallel tasks: ["item 1", "item 2", "item 3"]"#]
@@ -193,7 +193,7 @@ fn a_send_future_from_a_trait_can_be_spawned() {
 #[test]
 fn drop_hands_async_cleanup_to_a_task() {
     // current_thread: the janitor runs only while main waits at an .await, so the order is fixed.
-    let run = common::run("ch04-18-no-async-drop", &[]).success();
+    let run = common::run("ch04-24-no-async-drop", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -208,7 +208,7 @@ fn drop_hands_async_cleanup_to_a_task() {
 
 #[test]
 fn python_finally_awaits_cleanup_in_place() {
-    let Some(run) = common::python("ch04-18-no-async-drop.py") else {
+    let Some(run) = common::python("ch04-24-no-async-drop.py") else {
         return;
     };
     // wait_for waits for the cancelled coroutine's finally block before it raises.
@@ -225,7 +225,7 @@ fn python_finally_awaits_cleanup_in_place() {
 
 #[test]
 fn python_own_readline_loses_half_lines_and_stream_reader_does_not() {
-    let Some(run) = common::python("ch04-08-lost-lines.py") else {
+    let Some(run) = common::python("ch04-09-lost-lines.py") else {
         return;
     };
     // The reader is fed by main itself, and the timeout fires only once the read waits for
@@ -241,7 +241,7 @@ fn python_own_readline_loses_half_lines_and_stream_reader_does_not() {
 
 #[test]
 fn python_tasks_share_a_plain_list() {
-    let Some(run) = common::python("ch04-15-local-set.py") else {
+    let Some(run) = common::python("ch04-21-local-set.py") else {
         return;
     };
     assert_eq!(

@@ -38,7 +38,7 @@ fn check_shutdown(lines: &[&str], expected: &[String]) {
 
 #[test]
 fn shutdown_says_goodbye_to_every_connection_and_waits_for_them() {
-    let run = common::run("ch04-11-shutdown", &[]).success();
+    let run = common::run("ch04-16-shutdown", &[]).success();
     let expected: Vec<String> = SHUTDOWN.iter().map(|l| l.to_string()).collect();
     check_shutdown(&run.lines(), &expected);
     assert_eq!(run.stderr, "", "no accept or connection error");
@@ -46,7 +46,7 @@ fn shutdown_says_goodbye_to_every_connection_and_waits_for_them() {
 
 #[test]
 fn python_shutdown() {
-    let Some(run) = common::python("ch04-11-shutdown.py") else {
+    let Some(run) = common::python("ch04-16-shutdown.py") else {
         return;
     };
     let run = run.success();
@@ -91,13 +91,13 @@ fn check_semaphore(lines: &[&str]) {
 
 #[test]
 fn semaphore_keeps_the_bound() {
-    let run = common::run("ch04-13-semaphore", &[]).success();
+    let run = common::run("ch04-18-semaphore", &[]).success();
     check_semaphore(&run.lines());
 }
 
 #[test]
 fn python_semaphore() {
-    let Some(run) = common::python("ch04-13-semaphore.py") else {
+    let Some(run) = common::python("ch04-18-semaphore.py") else {
         return;
     };
     check_semaphore(&run.success().lines());
@@ -105,7 +105,7 @@ fn python_semaphore() {
 
 #[test]
 fn streams_end_when_their_source_does() {
-    let run = common::run("ch04-14-streams", &[]).success();
+    let run = common::run("ch04-20-streams", &[]).success();
     // One task sends into a bounded channel, one stream reads it: a channel keeps its order.
     assert_eq!(
         run.lines(),
@@ -124,7 +124,7 @@ fn streams_end_when_their_source_does() {
 
 #[test]
 fn python_async_generators() {
-    let Some(run) = common::python("ch04-14-streams.py") else {
+    let Some(run) = common::python("ch04-20-streams.py") else {
         return;
     };
     let run = run.success();
@@ -145,7 +145,7 @@ fn python_async_generators() {
 
 #[test]
 fn buffer_unordered_returns_every_page_once() {
-    let run = common::run("ch04-14-buffer-unordered", &[]).success();
+    let run = common::run("ch04-20-buffer-unordered", &[]).success();
     let lines = run.lines();
     assert!(
         lines[0].starts_with("20 pages arrived, first three: "),
@@ -160,7 +160,7 @@ fn buffer_unordered_returns_every_page_once() {
 
 #[test]
 fn tracing_prints_each_event_in_its_span() {
-    let run = common::run("ch04-16-tracing", &[]).success();
+    let run = common::run("ch04-22-tracing", &[]).success();
     let lines = run.lines();
     common::assert_same_lines(
         &lines,
@@ -347,13 +347,13 @@ fn check_signals_demo(run: common::Run) {
 
 #[test]
 fn signals_demo_stops_by_itself() {
-    check_signals_demo(common::run("ch04-12-signals", &[]));
+    check_signals_demo(common::run("ch04-17-signals", &[]));
 }
 
 #[test]
 #[cfg(unix)] // the twin uses `loop.add_signal_handler`, which Python has on Unix only
 fn python_signals_demo_stops_by_itself() {
-    if let Some(run) = common::python("ch04-12-signals.py") {
+    if let Some(run) = common::python("ch04-17-signals.py") {
         check_signals_demo(run);
     }
 }
@@ -363,7 +363,7 @@ fn python_signals_demo_stops_by_itself() {
 fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
     for python in [false, true] {
         for (signal, name) in [("TERM", "SIGTERM"), ("INT", "Ctrl-C")] {
-            let Some(server) = Live::start("ch04-12-signals", python, &["serve"]) else {
+            let Some(server) = Live::start("ch04-17-signals", python, &["serve"]) else {
                 return;
             };
             let addr = server.address();
@@ -399,7 +399,7 @@ fn sysctl_max(path: &str) -> usize {
 #[cfg(target_os = "linux")] // a signal, and the socket buffers' size read in /proc
 fn a_second_ctrl_c_ends_a_drain_that_waits() {
     use std::io::{Read, Write};
-    let server = Live::start("ch04-12-signals", false, &["serve"]).unwrap();
+    let server = Live::start("ch04-17-signals", false, &["serve"]).unwrap();
     let addr = server.address();
     // A client that sends a long line and does not read its echo: the server's `write_all`
     // stops once the buffers between them are full (the server's send buffer is at most
@@ -447,7 +447,7 @@ fn accept_fails_then_the_server_accepts_again(python: bool, error: &str) {
         eprintln!("no prlimit on this machine: skipping the accept-error test");
         return;
     }
-    let Some(server) = Live::start("ch04-12-signals", python, &["serve"]) else {
+    let Some(server) = Live::start("ch04-17-signals", python, &["serve"]) else {
         return;
     };
     let addr = server.address();

@@ -14,7 +14,7 @@ fn ms(line: &str) -> u64 {
 #[test]
 fn select_else_runs_when_every_branch_is_disabled() {
     // `biased;`, channels filled before the loop: the whole output is fixed.
-    let run = common::run("ch04-61-else", &[]).success();
+    let run = common::run("ch04-10-else", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -33,7 +33,7 @@ fn select_else_runs_when_every_branch_is_disabled() {
 
 #[test]
 fn python_wait_drops_disabled_branches_from_the_set() {
-    let Some(run) = common::python("ch04-61-else.py") else {
+    let Some(run) = common::python("ch04-10-else.py") else {
         return;
     };
     let run = run.success();
@@ -54,7 +54,7 @@ fn python_wait_drops_disabled_branches_from_the_set() {
 #[test]
 fn a_finished_async_fn_polled_again_panics_and_a_done_flag_prevents_it() {
     // Paused time, one thread: ticks at 2, 4, 6, 8 ms, the upload at 5 ms.
-    let run = common::run("ch04-61-done-flag", &[]).success();
+    let run = common::run("ch04-10-done-flag", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -78,7 +78,7 @@ fn a_finished_async_fn_polled_again_panics_and_a_done_flag_prevents_it() {
 
 #[test]
 fn python_coroutine_awaited_twice_fails_and_a_task_keeps_its_result() {
-    let Some(run) = common::python("ch04-61-done-flag.py") else {
+    let Some(run) = common::python("ch04-10-done-flag.py") else {
         return;
     };
     let run = run.success();
@@ -133,7 +133,7 @@ fn sleep_reset_closes_after_50_ms_of_silence() {
     // Paused time: the clock jumps from timer to timer, so the figures are exact.
     // The chore at 100 ms turns the loop without moving the deadline: a
     // `sleep(IDLE)` built afresh on every turn would close at 150 ms.
-    let run = common::run("ch04-61-idle", &[]).success();
+    let run = common::run("ch04-10-idle", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -148,7 +148,7 @@ fn sleep_reset_closes_after_50_ms_of_silence() {
 
 #[test]
 fn python_timeout_reschedule_closes_after_50_ms_of_silence() {
-    let Some(run) = common::python("ch04-61-idle.py") else {
+    let Some(run) = common::python("ch04-10-idle.py") else {
         return;
     };
     let run = run.success();
@@ -179,7 +179,7 @@ fn python_timeout_reschedule_closes_after_50_ms_of_silence() {
 #[test]
 fn join_all_returns_results_in_the_order_asked() {
     // Paused clock, one thread: the finishing order and the 30 ms are exact.
-    let run = common::run("ch04-62-join-all", &[]).success();
+    let run = common::run("ch04-11-join-all", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -196,7 +196,7 @@ fn join_all_returns_results_in_the_order_asked() {
 
 #[test]
 fn python_gather_keeps_the_order_asked_and_as_completed_does_not() {
-    let Some(run) = common::python("ch04-62-join-all.py") else {
+    let Some(run) = common::python("ch04-11-join-all.py") else {
         return;
     };
     let run = run.success();
@@ -249,7 +249,7 @@ fn number_between(line: &str, before: &str, after: &str) -> u64 {
 #[test]
 fn futures_unordered_yields_results_as_they_finish_and_takes_new_ones() {
     // Paused clock, one thread: the whole output is fixed.
-    let run = common::run("ch04-62-unordered", &[]).success();
+    let run = common::run("ch04-11-unordered", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -265,7 +265,7 @@ fn futures_unordered_yields_results_as_they_finish_and_takes_new_ones() {
 
 #[test]
 fn python_wait_set_takes_new_tasks_while_running() {
-    let Some(run) = common::python("ch04-62-unordered.py") else {
+    let Some(run) = common::python("ch04-11-unordered.py") else {
         return;
     };
     let run = run.success();

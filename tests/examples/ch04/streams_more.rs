@@ -5,7 +5,7 @@ use crate::common;
 fn buffer_unordered_stalls_while_the_body_awaits_but_tasks_do_not() {
     // Tokio's clock is paused, so every time is exact whatever the load, and one thread
     // runs everything: the whole output is fixed.
-    let run = common::run("ch04-14-stall", &[]).success();
+    let run = common::run("ch04-20-stall", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -32,7 +32,7 @@ fn buffer_unordered_stalls_while_the_body_awaits_but_tasks_do_not() {
 #[test]
 fn fn_returning_a_send_future_can_be_spawned() {
     // Each handle is awaited in the order of the ids, whatever order the tasks end in.
-    let run = common::run("ch04-18-send-closure", &[]).success();
+    let run = common::run("ch04-24-send-closure", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -44,7 +44,7 @@ fn fn_returning_a_send_future_can_be_spawned() {
 
 #[test]
 fn python_async_generator_stalls_the_same_way() {
-    let Some(run) = common::python("ch04-14-stall.py") else {
+    let Some(run) = common::python("ch04-20-stall.py") else {
         return;
     };
     let run = run.success();

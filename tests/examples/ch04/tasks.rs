@@ -175,7 +175,7 @@ fn what_a_spawned_future_may_hold_across_an_await() {
 
 #[test]
 fn a_dropped_handle_detaches_abort_cancels() {
-    let run = common::run("ch04-06-detach", &[]).success();
+    let run = common::run("ch04-07-detach", &[]).success();
     let lines = run.lines();
     // The blocking closure had started when abort() came: it ran to its end, and its handle
     // returned Ok, before main opened the gate. The order of the last two lines is free.
@@ -461,7 +461,7 @@ fn check_blocking(run: &common::Run, blocking: &str, sleeping: &str, offloaded: 
 
 #[test]
 fn blocking_the_executor_serializes_the_tasks() {
-    let run = common::run("ch04-09-blocking", &[]).success();
+    let run = common::run("ch04-12-blocking", &[]).success();
     check_blocking(
         &run,
         "std::thread::sleep",
@@ -472,7 +472,7 @@ fn blocking_the_executor_serializes_the_tasks() {
 
 #[test]
 fn python_blocking_the_event_loop() {
-    let Some(run) = common::python("ch04-09-blocking.py") else {
+    let Some(run) = common::python("ch04-12-blocking.py") else {
         return;
     };
     check_blocking(
@@ -485,7 +485,7 @@ fn python_blocking_the_event_loop() {
 
 #[test]
 fn a_blocked_thread_runs_no_other_task() {
-    let run = common::run("ch04-09-heartbeat", &[]).success();
+    let run = common::run("ch04-12-heartbeat", &[]).success();
     // On a current_thread runtime nothing else can run while main's task blocks: exactly 0.
     assert_eq!(count(&run, "beats while main blocked"), 0, "{run:#?}");
     // While main awaits, the heartbeat ticks: about 10 times, fewer on a busy machine, but at
@@ -530,13 +530,13 @@ fn check_echo(run: &common::Run, quote: char) {
 fn echo_server_answers_every_client_then_stops() {
     // The idle client is still connected when the server is told to stop: the server must end
     // anyway (within the run's timeout), by cutting it off after a grace period.
-    let run = common::run("ch04-10-echo", &[]).success();
+    let run = common::run("ch04-15-echo", &[]).success();
     check_echo(&run, '"');
 }
 
 #[test]
 fn python_echo_server() {
-    let Some(run) = common::python("ch04-10-echo.py") else {
+    let Some(run) = common::python("ch04-15-echo.py") else {
         return;
     };
     check_echo(&run.success(), '\'');
@@ -544,7 +544,7 @@ fn python_echo_server() {
 
 #[test]
 fn one_thread_holds_many_connections_at_once() {
-    let run = common::run("ch04-10-many-clients", &[]).success();
+    let run = common::run("ch04-15-many-clients", &[]).success();
     assert_eq!(
         run.lines(),
         [
@@ -564,13 +564,13 @@ const CONTINENTS: &[&str] = &[
 
 #[test]
 fn continents_as_tasks() {
-    let run = common::run("ch04-17-continents", &[]).success();
+    let run = common::run("ch04-23-continents", &[]).success();
     common::assert_same_lines(&run.lines(), CONTINENTS);
 }
 
 #[test]
 fn python_continents_as_tasks() {
-    let Some(run) = common::python("ch04-17-continents.py") else {
+    let Some(run) = common::python("ch04-23-continents.py") else {
         return;
     };
     common::assert_same_lines(&run.success().lines(), CONTINENTS);
@@ -585,12 +585,12 @@ fn check_square_and_cube(run: &common::Run) {
 
 #[test]
 fn square_and_cube_as_tasks_then_done() {
-    check_square_and_cube(&common::run("ch04-17-square-and-cube", &[]).success());
+    check_square_and_cube(&common::run("ch04-23-square-and-cube", &[]).success());
 }
 
 #[test]
 fn python_square_and_cube_as_tasks_then_done() {
-    let Some(run) = common::python("ch04-17-square-and-cube.py") else {
+    let Some(run) = common::python("ch04-23-square-and-cube.py") else {
         return;
     };
     check_square_and_cube(&run.success());

@@ -1,5 +1,5 @@
 //! Chapter 4, servers under load: a cap taken before `accept`, an idle timeout, load shedding;
-//! and tracing spans across `tokio::spawn` (ch04-16).
+//! and tracing spans across `tokio::spawn` (ch04-22).
 use crate::common;
 
 /// Every line is fixed, by construction, whatever the idle deadline (tried with 1 ms): the
@@ -23,14 +23,14 @@ fn cap_before_accept_leaves_the_third_client_in_the_backlog_and_idle_ends_a_sile
     // (no place is ever freed: the run hangs until the harness's timeout); accepting first and
     // taking the place after (client 3 is accepted right after 2, before any place is freed:
     // 3 held at once).
-    let run = common::run("ch04-65-cap", &[]).success();
+    let run = common::run("ch04-19-cap", &[]).success();
     assert_eq!(run.lines(), CAP);
     assert_eq!(run.stderr, "");
 }
 
 #[test]
 fn python_cap_before_accept() {
-    let Some(run) = common::python("ch04-65-cap.py") else {
+    let Some(run) = common::python("ch04-19-cap.py") else {
         return;
     };
     assert_eq!(run.success().lines(), CAP);
@@ -55,14 +55,14 @@ const SHED: &[&str] = &[
 fn shedding_answers_busy_at_once_and_try_send_refuses_a_full_queue() {
     // Rejects: `acquire` instead of `try_acquire` (client 2 waits for a place that client 1
     // keeps: the run hangs); a server that queues client 2 (it never gets "busy").
-    let run = common::run("ch04-65-shed", &[]).success();
+    let run = common::run("ch04-19-shed", &[]).success();
     assert_eq!(run.lines(), SHED);
     assert_eq!(run.stderr, "");
 }
 
 #[test]
 fn python_shedding() {
-    let Some(run) = common::python("ch04-65-shed.py") else {
+    let Some(run) = common::python("ch04-19-shed.py") else {
         return;
     };
     let run = run.success();
@@ -84,13 +84,13 @@ const SPAWN_SPAN: &[&str] = &[
 fn spans_do_not_follow_spawn_unless_given_and_instrument_records_the_error() {
     // Rejects: `.in_current_span()` left out (a second line without the span); `skip(body)`
     // left out (`body=[1, 2, 3]` in the span); `err` left out (no ERROR line).
-    let run = common::run("ch04-16-spawn-span", &[]).success();
+    let run = common::run("ch04-22-spawn-span", &[]).success();
     assert_eq!(run.lines(), SPAWN_SPAN);
 }
 
 #[test]
 fn python_contextvars_follow_create_task_and_to_thread_not_run_in_executor() {
-    let Some(run) = common::python("ch04-16-spawn-span.py") else {
+    let Some(run) = common::python("ch04-22-spawn-span.py") else {
         return;
     };
     assert_eq!(
