@@ -129,16 +129,24 @@ impl Browser {
             .local_addr()
             .unwrap()
             .port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
         let profile = tempfile::Builder::new()
             .prefix("course-chromium-")
             .tempdir()
             .unwrap();
+        // Chromium starts two `chrome_crashpad_handler` daemons (their parent is process 1)
+        // that end a moment after the browser; their arguments name the crash folder under
+        // the configuration folder, not the profile. With the configuration folder inside
+        // the profile folder, the sweep in `Drop` finds them too, and nothing of this browser
+        // is left for the sweep after the browser tests to find.
+        // (`--disable-crashpad-for-testing` would not start them, but with it Chromium 156
+        // never finishes loading a page.)
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .env("XDG_CONFIG_HOME", profile.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
