@@ -156,6 +156,23 @@ pub fn python_edited(file: &str, edits: &[(&str, &str)]) -> Option<Run> {
     Some(run_command(&mut cmd, None))
 }
 
+/// Runs the example `name` with `TMPDIR` set to an empty directory of our own (`env::temp_dir()`
+/// follows it on Unix), checks that it succeeds, and returns what it left in that directory
+/// (removed before returning).
+pub fn files_left_in_tmpdir(name: &str) -> Vec<std::ffi::OsString> {
+    let dir = std::env::temp_dir().join(format!("{name}-tmpdir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let mut cmd = Command::new(example_path(name));
+    cmd.env("TMPDIR", &dir);
+    run_command(&mut cmd, None).success();
+    let left = std::fs::read_dir(&dir)
+        .expect("the directory")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    std::fs::remove_dir_all(&dir).expect("remove the directory");
+    left
+}
+
 /// Runs `cmd` under [`TIMEOUT`], then checks that no process it started is still alive.
 ///
 /// The processes it left are found and killed right after it ended, before its output is read

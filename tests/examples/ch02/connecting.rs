@@ -122,18 +122,7 @@ fn connecting_python_closes_its_end() {
 /// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
 #[test]
 fn connecting_leaves_no_file_behind() {
-    let name = format!("ch02-06-tmpdir-{}", std::process::id());
-    let dir = std::env::temp_dir().join(name);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = common::example_path("ch02-06-connecting");
-    let mut cmd = std::process::Command::new(path);
-    cmd.env("TMPDIR", &dir);
-    common::run_command(&mut cmd, None).success();
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the directory")
-        .map(|entry| entry.expect("an entry").file_name())
-        .collect();
-    std::fs::remove_dir_all(&dir).expect("remove the directory");
+    let left = common::files_left_in_tmpdir("ch02-06-connecting");
     assert!(left.is_empty(), "left in the temporary directory: {left:?}");
 }
 

@@ -40,17 +40,6 @@ fn pipes_deadlock_python() {
 /// our own (`env::temp_dir()` follows it on Unix), then check it is empty.
 #[test]
 fn pipes_deadlock_leaves_no_file_behind() {
-    let name = format!("ch02-05-tmpdir-{}", std::process::id());
-    let dir = std::env::temp_dir().join(name);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = common::example_path("ch02-05-pipes-deadlock");
-    let mut cmd = std::process::Command::new(path);
-    cmd.env("TMPDIR", &dir);
-    common::run_command(&mut cmd, None).success();
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .expect("the directory")
-        .map(|entry| entry.expect("an entry").file_name())
-        .collect();
-    std::fs::remove_dir_all(&dir).expect("remove the directory");
+    let left = common::files_left_in_tmpdir("ch02-05-pipes-deadlock");
     assert!(left.is_empty(), "left in the temporary directory: {left:?}");
 }
