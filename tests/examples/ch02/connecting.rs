@@ -213,11 +213,25 @@ fn completion_order_delivers_while_the_biggest_job_is_held() {
     panic!("the 60000 worker always ended before it could be stopped");
 }
 
+/// The lines a child writes on `stdout`, each sent as soon as it is read (by a thread of its
+/// own), so that a test can wait for one line with a time limit.
+fn lines_as_they_come(stdout: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("a line")).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 /// One run; false when the worker could not be stopped in time.
 #[cfg(target_os = "linux")]
 fn held_run(attempt: u32) -> bool {
     use course_book::procs;
-    use std::io::BufRead;
     use std::process::{Command, Stdio};
 
     /// Lets the held worker go and sweeps the run's processes, whatever
@@ -250,14 +264,7 @@ fn held_run(attempt: u32) -> bool {
         .spawn()
         .expect("start the listing");
     let stdout = child.stdout.take().expect("piped");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            if tx.send(line.expect("a line")).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = lines_as_they_come(stdout);
     let next = || rx.recv_timeout(common::TIMEOUT);
     let header = "as they complete, over one channel:";
     while next().expect("the listing's lines") != header {}
@@ -320,7 +327,6 @@ fn held_run(attempt: u32) -> bool {
 #[test]
 fn completion_order_python_delivers_while_the_biggest_job_is_held() {
     use course_book::procs;
-    use std::io::BufRead;
     use std::process::{Command, Stdio};
 
     /// Releases any held job and sweeps the run, whatever happens.
@@ -386,14 +392,7 @@ fn completion_order_python_delivers_while_the_biggest_job_is_held() {
         .spawn()
         .expect("start the copy");
     let stdout = child.stdout.take().expect("piped");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            if tx.send(line.expect("a line")).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = lines_as_they_come(stdout);
     let next = |what: &str| {
         rx.recv_timeout(common::TIMEOUT)
             .unwrap_or_else(|_| panic!("no {what} in time"))
