@@ -49,24 +49,32 @@ fn harder_an_item_already_there_is_taken_even_with_no_time() {
 
 #[test]
 fn harder_an_item_that_comes_in_time_is_taken() {
+    // The item must come while the taker waits, after its first try. Nothing outside the
+    // handoff can see that first try, so each round waits a while before it puts, and the
+    // waits grow: on a busy machine the taker may not even have started in the first round,
+    // but it has in the later ones. A `take_timeout` that sleeps its whole limit (an hour)
+    // instead of trying again is caught by any round where the put came after its first try.
     within(|| {
-        let handoff = Handoff::new();
-        let (waiting, started) = mpsc::channel();
-        let got = thread::scope(|s| {
-            let taker = s.spawn(|| {
-                waiting.send(()).unwrap();
-                handoff.take_timeout(Duration::from_secs(3600))
+        for (round, delay_ms) in [20, 200, 800].into_iter().enumerate() {
+            let handoff = Handoff::new();
+            let (waiting, started) = mpsc::channel();
+            let got = thread::scope(|s| {
+                let taker = s.spawn(|| {
+                    waiting.send(()).unwrap();
+                    handoff.take_timeout(Duration::from_secs(3600))
+                });
+                started.recv().unwrap();
+                thread::sleep(Duration::from_millis(delay_ms));
+                handoff.put(round);
+                taker.join().unwrap()
             });
-            // The taker has started waiting (or is about to): the item comes during its wait.
-            started.recv().unwrap();
-            handoff.put(9);
-            taker.join().unwrap()
-        });
-        assert_eq!(
-            got,
-            Some(9),
-            "an item put while take_timeout waits (with a limit of an hour) must be taken"
-        );
+            assert_eq!(
+                got,
+                Some(round),
+                "an item put {delay_ms} ms after take_timeout began to wait (with a limit of an \
+                 hour) must be taken"
+            );
+        }
     });
 }
 
