@@ -58,6 +58,55 @@ fn python_shutdown() {
     check_shutdown(&run.lines(), &expected);
 }
 
+const ABORT: &[&str] = &[
+    "server: both requests started: stop",
+    "server: stopped accepting",
+    "server: a connection said goodbye",
+    "server: deadline passed, 1 still running: aborting",
+    "server: a connection was cancelled",
+    r#"client A got: "started: short\ndone: short\nbye: shutting down\n""#,
+    r#"client B got: "started: long\n""#,
+];
+
+/// Checks a run of the listing that aborts what is left after the deadline, or of its twin.
+fn check_abort(lines: &[&str], expected: &[String]) {
+    // The stop comes once both requests have started (the clients read "started"). A's
+    // request ends 200 ms after it started, then A says goodbye: well within the drain's
+    // 500 ms deadline, which starts after the stop. B's request takes an hour: it is still
+    // running when the deadline passes, every run. (A drain that does not wait for its
+    // deadline aborts A too, unless the machine stalled for the 200 ms of A's request.)
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    common::assert_same_lines(lines, &expected);
+    let at = |prefix: &str| lines.iter().position(|l| l.starts_with(prefix)).unwrap();
+    assert_eq!(
+        at("server: both requests"),
+        0,
+        "the stop comes first: {lines:#?}"
+    );
+    // The drain waits for A until the deadline; B is aborted only then, and the server
+    // returns (so the clients read to the end) only once the aborted task has ended.
+    assert!(at("server: a connection said goodbye") < at("server: deadline passed"));
+    assert!(at("server: deadline passed") < at("server: a connection was cancelled"));
+    assert!(at("server: a connection was cancelled") < at("client A got"));
+}
+
+#[test]
+fn abort_cancels_what_is_left_after_the_deadline_and_says_so() {
+    let run = common::run("ch04-16-abort", &[]).success();
+    let expected: Vec<String> = ABORT.iter().map(|l| l.to_string()).collect();
+    check_abort(&run.lines(), &expected);
+    assert_eq!(run.stderr, "", "no accept or connection error");
+}
+
+#[test]
+fn python_abort() {
+    let Some(run) = common::python("ch04-16-abort.py") else {
+        return;
+    };
+    let expected: Vec<String> = ABORT.iter().map(|l| l.replace('"', "'")).collect();
+    check_abort(&run.success().lines(), &expected);
+}
+
 /// The number after the last colon of the line starting with `prefix`.
 fn number(lines: &[&str], prefix: &str) -> u64 {
     let line = lines
