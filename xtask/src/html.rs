@@ -119,6 +119,28 @@ fn check_tool_index(root: &Path, pages: &BTreeMap<PathBuf, Html>, report: &mut R
     }
 }
 
+/// How many Rust blocks of the built book `mdbook test` tests: every `language-rust` block of
+/// a page (not `print.html`, which repeats them all) whose classes do not include `ignore`.
+/// mdBook writes a block's info string as its classes (`rust,compile_fail,E0277` gives
+/// `language-rust compile_fail E0277`), and rustdoc skips only `ignore` blocks.
+pub fn tested_rust_blocks(root: &Path) -> Result<usize> {
+    let book = root.join(BUILT_BOOK);
+    let blocks = selector("code[class~=language-rust]");
+    let mut n = 0;
+    for file in files_with_ext(&book, "html") {
+        if file.file_name().is_some_and(|f| f == "print.html") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        n += Html::parse_document(&text)
+            .select(&blocks)
+            .filter(|code| !code.value().classes().any(|c| c == "ignore"))
+            .count();
+    }
+    Ok(n)
+}
+
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("a valid selector")
 }
@@ -279,6 +301,23 @@ mod tests {
             Ok(()) => String::new(),
             Err(e) => e.to_string(),
         }
+    }
+
+    #[test]
+    fn the_tested_blocks_are_the_rust_ones_not_ignored_outside_print_html() {
+        let rust = "<pre><code class=\"language-rust edition2024\">fn main() {}</code></pre>";
+        let page = format!(
+            "<main>{rust}<pre><code class=\"language-rust compile_fail E0277\">x</code></pre>\
+             <pre><code class=\"language-rust ignore\">y</code></pre>\
+             <pre><code class=\"language-python\">z</code></pre>\
+             <pre><code class=\"language-rustacean\">w</code></pre></main>"
+        );
+        let dir = book(&[
+            ("book/ch01.html", &page),
+            ("book/ch02.html", &format!("<main>{rust}</main>")),
+            ("book/print.html", &format!("<main>{page}{rust}</main>")),
+        ]);
+        assert_eq!(tested_rust_blocks(dir.path()).unwrap(), 3);
     }
 
     #[test]

@@ -91,7 +91,20 @@ pub fn execute(args: Args) -> Result<()> {
             mdbook(&path).arg("test").arg("-L").arg(deps),
             Duration::from_secs(3600),
         )?;
-        eprintln!("xtask: mdbook test took {:.2?}", start.elapsed());
+        let took = start.elapsed().as_secs_f64();
+        // The same command on the preface alone, which has no Rust block: what the
+        // preprocessors cost (they run over the whole book either way), so that the figure
+        // per block can be given with and without them.
+        let start = Instant::now();
+        run_swept(
+            mdbook(&path)
+                .args(["test", "--chapter", "Preface", "-L"])
+                .arg(deps),
+            Duration::from_secs(600),
+        )?;
+        let preprocessors = start.elapsed().as_secs_f64();
+        let blocks = crate::html::tested_rust_blocks(Path::new("."))?;
+        eprintln!("{}", mdbook_test_figures(took, preprocessors, blocks));
         Ok(())
     })?;
     step("cargo test", &mut || {
@@ -153,4 +166,34 @@ fn ensure_chromium() -> Result<()> {
     run(Command::new("apt-get")
         .args(["install", "-y", "-q", "chromium", "chromium-driver"])
         .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// The figures of the `mdbook test` step: its time per tested block, whole and without the
+/// preprocessors' share.
+fn mdbook_test_figures(took: f64, preprocessors: f64, blocks: usize) -> String {
+    let per = |secs: f64| secs / blocks.max(1) as f64;
+    format!(
+        "xtask: mdbook test took {took:.1}s for {blocks} tested blocks: {:.3}s per block; \
+         its preprocessors alone (`mdbook test --chapter Preface`) take {preprocessors:.1}s, \
+         so the tests take {:.3}s per block",
+        per(took),
+        per((took - preprocessors).max(0.0)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mdbook_test_figures_split_off_the_preprocessors() {
+        assert_eq!(
+            mdbook_test_figures(40.0, 4.0, 144),
+            "xtask: mdbook test took 40.0s for 144 tested blocks: 0.278s per block; its \
+             preprocessors alone (`mdbook test --chapter Preface`) take 4.0s, so the tests \
+             take 0.250s per block"
+        );
+        // No block (a book being written): no division by zero.
+        assert!(mdbook_test_figures(3.0, 4.0, 0).ends_with("take 0.000s per block"));
+    }
 }
