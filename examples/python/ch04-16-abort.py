@@ -52,7 +52,9 @@ async def main():
     print("server: stopped accepting")
     stop.set()
     # One deadline for the whole drain.
-    _, left = await asyncio.wait(set(tasks), timeout=0.5)
+    left = set()
+    if tasks:  # asyncio.wait refuses an empty set
+        _, left = await asyncio.wait(set(tasks), timeout=0.5)
     if left:
         print(f"server: deadline passed, {len(left)} still running: aborting")
         for task in left:
