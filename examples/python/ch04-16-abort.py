@@ -27,8 +27,9 @@ async def handle(reader, writer, stop):
         print("server: a connection said goodbye")
     except ConnectionError:
         pass
-    finally:
-        writer.close()  # runs when cancelled too
+    finally:  # runs when cancelled too
+        writer.close()
+        print("server: a connection closed")
 
 
 async def main():
