@@ -64,7 +64,7 @@ async fn serve(listener: TcpListener, stop: CancellationToken) {
     if !tasks.is_empty() {
         let left = tasks.len();
         println!("server: deadline passed, {left} still running: aborting");
-        tasks.abort_all(); // each one stops at its next .await
+        tasks.abort_all(); // each is dropped where it waits
         while let Some(ended) = tasks.join_next().await {
             if ended.is_err_and(|e| e.is_cancelled()) {
                 println!("server: a connection was cancelled");

@@ -59,7 +59,7 @@ async def main():
     if left:
         print(f"server: deadline passed, {len(left)} still running: aborting")
         for task in left:
-            task.cancel()  # CancelledError at its next await
+            task.cancel()  # CancelledError where it waits
         ended = await asyncio.gather(*left, return_exceptions=True)
         for result in ended:
             if isinstance(result, asyncio.CancelledError):
