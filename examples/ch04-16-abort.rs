@@ -6,8 +6,18 @@ use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, timeout_at};
 use tokio_util::sync::CancellationToken;
 
+/// Prints when it is dropped: when its task ends, or is cut.
+struct Closing;
+
+impl Drop for Closing {
+    fn drop(&mut self) {
+        println!("server: a connection closed");
+    }
+}
+
 /// Serves one client: each line a request; a `long` one takes an hour.
 async fn handle(tcp: TcpStream, stop: CancellationToken) -> io::Result<()> {
+    let _closing = Closing; // dropped with this future, however it ends
     let mut lines = BufReader::new(tcp).lines();
     loop {
         let line = tokio::select! {
@@ -54,7 +64,7 @@ async fn serve(listener: TcpListener, stop: CancellationToken) {
     if !tasks.is_empty() {
         let left = tasks.len();
         println!("server: deadline passed, {left} still running: aborting");
-        tasks.abort_all(); // each one stops at its next .await
+        tasks.abort_all(); // each is dropped where it waits
         while let Some(ended) = tasks.join_next().await {
             if ended.is_err_and(|e| e.is_cancelled()) {
                 println!("server: a connection was cancelled");

@@ -27,8 +27,9 @@ async def handle(reader, writer, stop):
         print("server: a connection said goodbye")
     except ConnectionError:
         pass
-    finally:
-        writer.close()  # runs when cancelled too
+    finally:  # runs when cancelled too
+        writer.close()
+        print("server: a connection closed")
 
 
 async def main():
@@ -52,11 +53,13 @@ async def main():
     print("server: stopped accepting")
     stop.set()
     # One deadline for the whole drain.
-    _, left = await asyncio.wait(set(tasks), timeout=0.5)
+    left = set()
+    if tasks:  # asyncio.wait refuses an empty set
+        _, left = await asyncio.wait(set(tasks), timeout=0.5)
     if left:
         print(f"server: deadline passed, {len(left)} still running: aborting")
         for task in left:
-            task.cancel()  # CancelledError at its next await
+            task.cancel()  # CancelledError where it waits
         ended = await asyncio.gather(*left, return_exceptions=True)
         for result in ended:
             if isinstance(result, asyncio.CancelledError):

@@ -62,7 +62,9 @@ const ABORT: &[&str] = &[
     "server: both requests started: stop",
     "server: stopped accepting",
     "server: a connection said goodbye",
+    "server: a connection closed",
     "server: deadline passed, 1 still running: aborting",
+    "server: a connection closed",
     "server: a connection was cancelled",
     r#"client A got: "started: short\ndone: short\nbye: shutting down\n""#,
     r#"client B got: "started: long\n""#,
@@ -88,6 +90,19 @@ fn check_abort(lines: &[&str], expected: &[String]) {
     assert!(at("server: a connection said goodbye") < at("server: deadline passed"));
     assert!(at("server: deadline passed") < at("server: a connection was cancelled"));
     assert!(at("server: a connection was cancelled") < at("client A got"));
+    // Each task says "closed" as its future is dropped (Rust) or its `finally` runs
+    // (Python), before its result can be joined: A's before the deadline, B's after the
+    // abort and before "cancelled". A server that logs "cancelled" without waiting for the
+    // aborted task to end prints it before B's "closed".
+    let closed: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i] == "server: a connection closed")
+        .collect();
+    assert!(
+        closed[0] < at("server: deadline passed")
+            && at("server: deadline passed") < closed[1]
+            && closed[1] < at("server: a connection was cancelled"),
+        "A closed before the deadline, B after the abort and before the log: {lines:#?}"
+    );
 }
 
 #[test]
