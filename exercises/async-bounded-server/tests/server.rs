@@ -136,7 +136,7 @@ fn a_job_in_progress_at_shutdown_is_finished_and_answered() {
         server.shut_down();
         // Once the idle connection is closed, the server has taken the shutdown in.
         idle.closed_by_the_shutdown();
-        server.jobs.let_the_stop_sink_in();
+        server.let_the_stop_sink_in();
         server.jobs.release();
         let heard = busy.hear();
         assert!(
@@ -190,7 +190,7 @@ fn new_clients_are_refused_once_the_shutdown_begins() {
             "a new client could connect after the shutdown, while the server was finishing a \
              job: it should have been refused"
         );
-        server.jobs.let_the_stop_sink_in();
+        server.let_the_stop_sink_in();
         server.jobs.release();
         let heard = busy.hear();
         assert!(
@@ -247,7 +247,7 @@ fn the_grace_period_starts_at_the_shutdown() {
             .wait_until("the start of the job", |c| c.started == 2);
         server.shut_down();
         idle.closed_by_the_shutdown();
-        server.jobs.let_the_stop_sink_in();
+        server.let_the_stop_sink_in();
         server.jobs.release(); // well within the grace period of 2 s after the shutdown
         let heard = busy.hear();
         assert!(

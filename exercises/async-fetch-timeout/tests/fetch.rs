@@ -90,7 +90,10 @@ fn the_fetches_run_at_the_same_time() {
 
 #[test]
 fn the_answers_come_back_in_the_order_of_the_servers() {
-    // The servers answer in the order second, third, first: each waits for the one before.
+    // The servers answer in the order second, third, first: each waits until the client has
+    // hung up on the one before, so the client has finished with that one before the next
+    // answers, however its runtime's thread is scheduled (were the answers merely sent in that
+    // order, a client held up until all three were in might finish them in any order).
     let (second_done, third_waits) = mpsc::channel();
     let (third_done, first_waits) = mpsc::channel();
     let addrs = [

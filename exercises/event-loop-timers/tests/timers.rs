@@ -173,35 +173,71 @@ fn the_waits_overlap() {
 
 #[test]
 fn callbacks_can_set_more_timers() {
-    within(|| {
-        let (start, log) = (Instant::now(), Log::default());
-        let mut el = EventLoop::new();
-        let chain = Rc::clone(&log);
-        el.set_timeout(Duration::from_millis(30), move |el| {
-            chain
-                .borrow_mut()
-                .push(("first", start.elapsed().as_millis()));
-            log_at(el, &chain, start, 30, "second");
-            log_at(el, &chain, start, 0, "right after the first");
-        });
-        // Far enough that the chain's timers come first, however late their turns start.
-        log_at(&mut el, &log, start, 1_000, "independent");
-        el.run();
-        assert_eq!(
-            labels(&log),
-            ["first", "right after the first", "second", "independent"],
-            "a 30 ms timer whose callback sets a 30 ms and a 0 ms timer, beside a 1000 ms timer"
-        );
-        // The first callback's turn started at 30 ms or later (its timer was due then), and
-        // the second timer counts its 30 ms from the start of that turn.
-        let second = log.borrow()[2].1;
-        assert!(
-            second >= 60,
-            "a callback whose turn started at 30 ms or later set a timer with a 30 ms delay, \
-             which fired at {second} ms"
-        );
-        assert_eq!(el.pending(), 0, "`run` returned while timers were pending");
+    // A loop whose clock lags behind the turn (not moved, or read before the sleep) makes the
+    // callback's timers due too early. A marker timer shows it, whatever the machine's speed:
+    // due 1 ms before the earliest instant the callback's timer can be due, it must fire first.
+    // A clock read before the sleep lags only if the loop was not held up, before its first
+    // turn, for as long as the delay: the rounds make the delays longer, so such a clock
+    // passes only if the loop was held up that long in every round.
+    within_for(Duration::from_secs(15), || {
+        for delay in [30, 200, 800] {
+            // The 1000 ms timer of the first round: later rounds leave it out, to stay short.
+            chain_of_timers(delay, (delay == 30).then_some(1_000));
+        }
     });
+}
+
+/// A timer due after `delay` ms whose callback sets one with a `delay` ms delay and one with no
+/// delay, beside a marker timer due 1 ms before the earliest instant that second one can be
+/// due, and an independent timer due after `independent` ms, if given.
+fn chain_of_timers(delay: u64, independent: Option<u64>) {
+    let (start, log) = (Instant::now(), Log::default());
+    let mut el = EventLoop::new();
+    let chain = Rc::clone(&log);
+    el.set_timeout(Duration::from_millis(delay), move |el| {
+        chain
+            .borrow_mut()
+            .push(("first", start.elapsed().as_millis()));
+        log_at(el, &chain, start, delay, "second");
+        log_at(el, &chain, start, 0, "right after the first");
+    });
+    let marker = 2 * delay - 1;
+    log_at(&mut el, &log, start, marker, "marker");
+    if let Some(millis) = independent {
+        // Far enough that the chain's timers come first, however late their turns start.
+        log_at(&mut el, &log, start, millis, "independent");
+    }
+    el.run();
+    let chained: Vec<_> = labels(&log)
+        .into_iter()
+        .filter(|&label| label != "marker")
+        .collect();
+    let mut expected = vec!["first", "right after the first", "second"];
+    expected.extend(independent.map(|_| "independent"));
+    let beside = independent.map_or(String::new(), |ms| format!(", beside a {ms} ms timer"));
+    assert_eq!(
+        chained, expected,
+        "a {delay} ms timer whose callback sets a {delay} ms and a 0 ms timer{beside}"
+    );
+    // The first callback's turn started at `delay` ms or later (its timer was due then), and
+    // the second timer counts its delay from the start of that turn.
+    let fired = labels(&log);
+    let (marker_at, second_at) = (
+        fired.iter().position(|&label| label == "marker"),
+        fired.iter().position(|&label| label == "second"),
+    );
+    assert!(
+        marker_at < second_at,
+        "a callback whose turn started at {delay} ms or later set a timer with a {delay} ms \
+         delay, which fired before a timer set before `run` with a delay of {marker} ms"
+    );
+    let second = log.borrow()[second_at.unwrap()].1;
+    assert!(
+        second >= u128::from(2 * delay),
+        "a callback whose turn started at {delay} ms or later set a timer with a {delay} ms \
+         delay, which fired at {second} ms"
+    );
+    assert_eq!(el.pending(), 0, "`run` returned while timers were pending");
 }
 
 #[test]
@@ -393,12 +429,27 @@ fn within(test: impl FnOnce() + Send + 'static) {
 
 /// [`within`], with `on_timeout` to say what was seen when the time was up.
 fn within_or(test: impl FnOnce() + Send + 'static, on_timeout: impl FnOnce() -> String) {
+    within_for_or(LIMIT, test, on_timeout);
+}
+
+/// [`within`], with a time limit of its own: `limit`.
+fn within_for(limit: Duration, test: impl FnOnce() + Send + 'static) {
+    within_for_or(limit, test, move || {
+        format!("after {limit:?}, `run` had not returned")
+    });
+}
+
+fn within_for_or(
+    limit: Duration,
+    test: impl FnOnce() + Send + 'static,
+    on_timeout: impl FnOnce() -> String,
+) {
     let (done, finished) = mpsc::channel();
     let runner = thread::spawn(move || {
         test();
         let _ = done.send(());
     });
-    match finished.recv_timeout(LIMIT) {
+    match finished.recv_timeout(limit) {
         Ok(()) => {}
         Err(RecvTimeoutError::Timeout) => panic!("{}", on_timeout()),
         Err(RecvTimeoutError::Disconnected) => {

@@ -84,17 +84,6 @@ impl Jobs {
         }
     }
 
-    /// Called after the shutdown, before the test releases a running job: leaves a server that
-    /// would wrongly cancel a running job at the stop the time to do it (200 ms, or until a
-    /// job was cancelled). A correct server does nothing meanwhile: this wait only makes sure
-    /// that a wrong one is caught.
-    pub fn let_the_stop_sink_in(&self) {
-        let start = Instant::now();
-        while self.now().cancelled == 0 && start.elapsed() < ms(200) {
-            thread::sleep(ms(1));
-        }
-    }
-
     async fn until(&self, ready: impl FnMut(&Counts) -> bool) {
         let _ = self.counts.subscribe().wait_for(ready).await;
     }
@@ -192,6 +181,8 @@ struct Returned {
 pub struct Server {
     pub addr: SocketAddr,
     pub jobs: Arc<Jobs>,
+    /// The id of the server's thread, as the kernel knows it (Linux; 0 elsewhere).
+    tid: u32,
     shutdown: Option<oneshot::Sender<()>>,
     returned: mpsc::Receiver<Returned>,
     thread: Option<thread::JoinHandle<()>>,
@@ -226,7 +217,9 @@ fn start_with(limit: usize, grace: Duration, idle: Option<Duration>) -> Server {
             .expect("a tokio runtime");
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            ready.send(listener.local_addr().unwrap()).unwrap();
+            ready
+                .send((listener.local_addr().unwrap(), this_thread()))
+                .unwrap();
             let asked = async {
                 let _ = asked.await;
             };
@@ -250,10 +243,11 @@ fn start_with(limit: usize, grace: Duration, idle: Option<Duration>) -> Server {
             let _ = finished.await;
         });
     });
-    let addr = addr.recv_timeout(WAIT).expect("the server did not start");
+    let (addr, tid) = addr.recv_timeout(WAIT).expect("the server did not start");
     Server {
         addr,
         jobs,
+        tid,
         shutdown: Some(shutdown),
         returned,
         thread: Some(thread),
@@ -265,6 +259,26 @@ impl Server {
     /// Completes the `shutdown` future that `serve` was given.
     pub fn shut_down(&mut self) {
         let _ = self.shutdown.take().expect("shut down twice").send(());
+    }
+
+    /// Called after the shutdown, before the test releases a running job: leaves a server that
+    /// would wrongly cancel a running job at the stop the time to do it. It waits until a job
+    /// was cancelled, or until 200 ms have passed and the server's thread has been seen asleep
+    /// twice in a row, 1 ms apart (its runtime had nothing left to run: whatever the stop
+    /// made it do is done), or [`WAIT`] at most. A correct server does nothing meanwhile: this
+    /// wait only makes sure that a wrong one is caught, even on a machine so busy that the
+    /// server's thread did not run for the first 200 ms.
+    pub fn let_the_stop_sink_in(&self) {
+        let start = Instant::now();
+        let mut asleep_before = false;
+        while self.jobs.now().cancelled == 0 && start.elapsed() < WAIT {
+            let asleep = thread_asleep(self.tid);
+            if asleep && asleep_before && start.elapsed() >= ms(200) {
+                return;
+            }
+            asleep_before = asleep;
+            thread::sleep(ms(1));
+        }
     }
 
     /// Waits for `serve` to return, and checks that nothing of it was left running then: no job,
@@ -304,6 +318,31 @@ impl Server {
              Stopped::Gracefully"
         );
     }
+}
+
+/// This thread's id, as the kernel knows it (Linux; 0 elsewhere).
+fn this_thread() -> u32 {
+    // `/proc/thread-self` is a link to `/proc/PID/task/TID`.
+    std::fs::read_link("/proc/thread-self")
+        .ok()
+        .and_then(|link| link.file_name()?.to_str()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Whether thread `tid` of this process sleeps (blocked: a runtime waiting for events, say),
+/// from its state in `/proc` (Linux). Elsewhere, where std cannot tell, always `true`.
+fn thread_asleep(tid: u32) -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")) else {
+        return true; // the thread has ended
+    };
+    // `TID (NAME) STATE ...`: the name may hold spaces and parentheses: split after the last `)`.
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.trim_start().chars().next());
+    state == Some('S')
 }
 
 /// What a client heard from the server.

@@ -9,7 +9,7 @@
 #![allow(dead_code)] // each test file uses its own part of this module
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
@@ -27,7 +27,9 @@ pub fn ms(n: u64) -> Duration {
 }
 
 /// A server that takes one connection, reads the request line, runs `before`, answers `body`
-/// (or `bad request: ...` to anything but `GET /`), closes the connection, then runs `after`.
+/// (or `bad request: ...` to anything but `GET /`), closes its side of the connection (the
+/// answer is complete), then runs `after` once the client has hung up: by then the client has
+/// read the whole answer and is done with it (or it hung up early, or [`WAIT`] has passed).
 pub fn server_with(
     body: impl Into<Vec<u8>>,
     before: impl FnOnce() + Send + 'static,
@@ -47,8 +49,13 @@ pub fn server_with(
         } else {
             format!("bad request: {request:?}").into_bytes()
         };
-        let _ = reader.get_mut().write_all(&answer);
-        drop(reader); // the connection closes: the answer is complete
+        let mut stream = reader.into_inner();
+        let _ = stream.write_all(&answer);
+        let _ = stream.shutdown(Shutdown::Write); // the answer is complete
+        // Reads return nothing until the client closes the connection, then 0 (or an error).
+        let _ = stream.set_read_timeout(Some(WAIT));
+        let _ = std::io::copy(&mut stream, &mut std::io::sink());
+        drop(stream);
         after();
     });
     addr
