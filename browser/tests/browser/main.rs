@@ -30,7 +30,7 @@ use course_book::directive;
 // The harness shared with a11y.rs: paths, the book's server, the browser, the runner.
 #[path = "../common/mod.rs"]
 mod common;
-use common::{Browser, book_dir, pages, patience, project_root, wait_limit};
+use common::{Browser, book_dir, end_marked, pages, patience, project_root, wait_limit};
 
 // The tests, by topic (the probe, the server and the helpers below serve them all).
 mod charts;

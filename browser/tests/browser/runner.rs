@@ -268,6 +268,10 @@ async fn assert_no_runner(browser: &Browser, why: &str) {
     assert_eq!(bars, json!(0), "{why}, yet there are runner buttons");
 }
 
+/// The environment variable that marks `mdbook serve` and every process it starts; its value
+/// is this test process's id (one `mdbook serve` at a time).
+const SERVE_MARK: &str = "COURSE_MDBOOK_SERVE";
+
 /// `mdbook serve` on a copy of the book's sources in `target/browser/live/` (so that the test
 /// can change a page), ended when dropped.
 struct MdbookServe {
@@ -314,6 +318,7 @@ impl MdbookServe {
         // then could be taken for the starting point and never reload the page.
         let child = Command::new("mdbook")
             .env("PATH", course_book::tools::book_path())
+            .env(SERVE_MARK, std::process::id().to_string())
             .args([
                 "serve",
                 "--watcher",
@@ -361,6 +366,9 @@ impl Drop for MdbookServe {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A rebuild that was under way has its own processes (cargo running the book's
+        // preprocessor, mdbook-cmdrun running a listing), which outlive a killed mdbook.
+        end_marked(SERVE_MARK, &std::process::id().to_string());
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

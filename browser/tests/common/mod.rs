@@ -112,6 +112,11 @@ pub async fn start_runner(book: &str, scratch: &str) -> course_runner::Server {
     course_runner::start(config, 0).await.unwrap()
 }
 
+/// The environment variable that marks every process of one [`Browser`]: chromedriver, and
+/// Chromium with every process it starts (they inherit the environment), whatever their
+/// arguments say. Its value is the name of the browser's profile folder, unique to it.
+const BROWSER_MARK: &str = "COURSE_BROWSER";
+
 /// A chromedriver process and a browser session; both end when dropped.
 pub struct Browser {
     client: Option<Client>,
@@ -143,6 +148,7 @@ impl Browser {
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .env("XDG_CONFIG_HOME", profile.path())
+            .env(BROWSER_MARK, mark_of(&profile))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -296,5 +302,28 @@ impl Drop for Browser {
         // chromedriver: end every process that uses this browser's own profile folder.
         let profile = self.profile.path().to_string_lossy().into_owned();
         procs::kill(&procs::with_argument(&profile));
+        // chromedriver, Chromium and its crash handlers carry the mark (Chromium's own
+        // helpers, the zygotes and renderers, get a clean environment, and end with it).
+        end_marked(BROWSER_MARK, &mark_of(&self.profile));
     }
+}
+
+/// Ends every process marked `var=mark` in its environment, and waits (10 s at most) until
+/// none is left running, so that the sweep after the tests finds nothing of ours. (A process
+/// killed here stays a zombie until it is reaped, which the scan does not count.)
+pub fn end_marked(var: &str, mark: &str) {
+    let start = Instant::now();
+    loop {
+        procs::kill_marked(var, mark);
+        if procs::marked(var, mark).is_empty() || start.elapsed() > Duration::from_secs(10) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The mark of the browser whose profile folder is `profile`: the folder's name.
+fn mark_of(profile: &tempfile::TempDir) -> String {
+    let name = profile.path().file_name().unwrap_or_default();
+    name.to_string_lossy().into_owned()
 }
