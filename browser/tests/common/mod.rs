@@ -138,11 +138,9 @@ impl Browser {
             .prefix("course-chromium-")
             .tempdir()
             .unwrap();
-        // Chromium starts two `chrome_crashpad_handler` daemons (their parent is process 1)
-        // that end a moment after the browser; their arguments name the crash folder under
-        // the configuration folder, not the profile. With the configuration folder inside
-        // the profile folder, the sweep in `Drop` finds them too, and nothing of this browser
-        // is left for the sweep after the browser tests to find.
+        // Chromium's configuration and crash folders go inside the profile folder, which
+        // ends with the browser. Its two `chrome_crashpad_handler` daemons (parent: process 1)
+        // outlive it by a moment: they carry the mark, and `Drop` ends them.
         // (`--disable-crashpad-for-testing` would not start them, but with it Chromium 156
         // never finishes loading a page.)
         let driver = Command::new(&chromedriver)
@@ -299,11 +297,9 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         // A test that failed never closed its session, and Chromium outlives a killed
-        // chromedriver: end every process that uses this browser's own profile folder.
-        let profile = self.profile.path().to_string_lossy().into_owned();
-        procs::kill(&procs::with_argument(&profile));
-        // chromedriver, Chromium and its crash handlers carry the mark (Chromium's own
-        // helpers, the zygotes and renderers, get a clean environment, and end with it).
+        // chromedriver: end every process of this browser. Chromium and its crash handlers
+        // carry the mark (its own helpers, the zygotes and renderers, get a clean
+        // environment, and end with it).
         end_marked(BROWSER_MARK, &mark_of(&self.profile));
     }
 }
