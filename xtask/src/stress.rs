@@ -9,8 +9,10 @@
 //! it prints by what the program guarantees, and fail if a process it started outlives it.
 //! Here they run in the conditions that shake out luck: a single CPU, so threads and processes
 //! interleave as they would on the slowest machine, and that CPU kept busy by a hog, so sleeps
-//! overrun and wake-ups arrive late. Each run is marked, and swept right after it ends
-//! ([`course_book::procs::run_marked`]).
+//! overrun and wake-ups arrive late. Each binary runs [`TEST_THREADS`] tests at a time on that
+//! CPU (libtest, seeing one CPU, would run them one after the other), so the tests also share
+//! it with each other, as they share the machine under `cargo test`. Each run is marked, and
+//! swept right after it ends ([`course_book::procs::run_marked`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -29,6 +31,12 @@ const MARK: &str = "COURSE_STRESS_RUN";
 
 /// One run of a test binary may take this long before it counts as hung.
 const BINARY_LIMIT: Duration = Duration::from_secs(600);
+
+/// How many tests of one binary run at once on the stress CPU. Pinned to one CPU, libtest
+/// would run them one at a time, each alone on its CPU (the mildest condition, and most of
+/// a round spent waiting on sleeps and timeouts); four at once make every test compete for the
+/// CPU with three others (and the hog), and a round takes about a third of the time.
+const TEST_THREADS: usize = 4;
 
 /// A test binary, built, and how cargo would run it.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +150,19 @@ impl Hog {
     }
 }
 
+impl Hog {
+    /// Fails if the busy process has ended (it never does by itself: it could not start, or
+    /// something killed it), since the runs it was meant to slow down were then not slowed.
+    pub fn still_running(&mut self) -> Result<()> {
+        match self.0.try_wait()? {
+            None => Ok(()),
+            Some(status) => bail!(
+                "the busy process ended ({status}): the runs beside it did not share their CPU"
+            ),
+        }
+    }
+}
+
 impl Drop for Hog {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -187,22 +208,26 @@ pub fn stress(runs: usize) -> Result<Figures> {
     let mut failed = Vec::new();
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     for with_hog in [false, true] {
-        let _hog = if with_hog { Some(Hog::start(0)?) } else { None };
+        let mut hog = if with_hog { Some(Hog::start(0)?) } else { None };
         let mode = if with_hog {
             "one CPU, shared with a busy process"
         } else {
             "one CPU"
         };
         let start = Instant::now();
+        let mut took = vec![Duration::ZERO; binaries.len()];
         for round in 1..=runs {
-            for binary in &binaries {
+            for (binary, took) in binaries.iter().zip(&mut took) {
                 let mark = format!(
                     "{}-{}",
                     std::process::id(),
                     RUNS.fetch_add(1, Ordering::SeqCst)
                 );
                 let mut cmd = pinned(&binary.path, 0);
-                cmd.args(&binary.args).current_dir(&binary.dir);
+                cmd.args(&binary.args)
+                    .arg(format!("--test-threads={TEST_THREADS}"))
+                    .current_dir(&binary.dir);
+                let began = Instant::now();
                 let out = procs::run_marked(
                     &mut cmd,
                     MARK,
@@ -211,6 +236,7 @@ pub fn stress(runs: usize) -> Result<Figures> {
                     course_book::patience(BINARY_LIMIT),
                 )
                 .with_context(|| format!("cannot run {}", binary.path.display()))?;
+                *took += began.elapsed();
                 figures.runs += 1;
                 let success = out.status.is_some_and(|s| s.success());
                 if !success {
@@ -240,6 +266,10 @@ pub fn stress(runs: usize) -> Result<Figures> {
             binaries.len(),
             start.elapsed()
         );
+        eprintln!("xtask: stress, {mode}: {}", slowest(&binaries, &took, 5));
+        if let Some(hog) = &mut hog {
+            hog.still_running()?;
+        }
     }
     println!(
         "stress: {} runs, {} failures, {} leftover processes",
@@ -249,6 +279,23 @@ pub fn stress(runs: usize) -> Result<Figures> {
         bail!("{}", failed.join("\n"));
     }
     Ok(figures)
+}
+
+/// The `n` binaries that took longest, with their time over all rounds: where a long stress
+/// run spends its hours.
+fn slowest(binaries: &[TestBinary], took: &[Duration], n: usize) -> String {
+    let mut by_time: Vec<(&str, Duration)> = binaries
+        .iter()
+        .map(|b| b.name.as_str())
+        .zip(took.iter().copied())
+        .collect();
+    by_time.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let listed: Vec<String> = by_time
+        .iter()
+        .take(n)
+        .map(|(name, took)| format!("{name} {:.1}s", took.as_secs_f64()))
+        .collect();
+    format!("slowest: {}", listed.join(", "))
 }
 
 /// What one soak run found: whether the test command passed, and the tests (or the step) that
@@ -285,7 +332,7 @@ pub fn soak(
     command: &dyn Fn() -> Command,
 ) -> Result<Vec<SoakRun>> {
     std::fs::create_dir_all(logs).with_context(|| format!("cannot create {}", logs.display()))?;
-    let hogs: Vec<Hog> = (0..hogs).map(Hog::start).collect::<Result<_>>()?;
+    let mut hogs: Vec<Hog> = (0..hogs).map(Hog::start).collect::<Result<_>>()?;
     eprintln!(
         "xtask: soak: {runs} runs of the test command, {} CPU hog(s)",
         hogs.len()
@@ -321,6 +368,9 @@ pub fn soak(
         );
         results.push(SoakRun { passed, failed });
     }
+    for hog in &mut hogs {
+        hog.still_running()?;
+    }
     drop(hogs);
     let failures: Vec<&SoakRun> = results.iter().filter(|r| !r.passed).collect();
     println!("soak: {runs} runs, {} failed", failures.len());
@@ -335,6 +385,34 @@ pub fn soak(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_busy_process_that_ended_is_noticed() {
+        // A stand-in that runs until killed (`Hog::start` would run this test binary).
+        let mut hog = Hog(Command::new("sleep").arg("600").spawn().unwrap());
+        hog.still_running().unwrap();
+        hog.0.kill().unwrap();
+        hog.0.wait().unwrap();
+        let e = hog.still_running().unwrap_err();
+        assert!(e.to_string().contains("busy process ended"), "{e}");
+    }
+
+    #[test]
+    fn the_slowest_binaries_come_first() {
+        let binary = |name: &str| TestBinary {
+            name: name.to_string(),
+            path: PathBuf::from(name),
+            dir: PathBuf::from("."),
+            args: Vec::new(),
+        };
+        let binaries = [binary("a"), binary("b"), binary("c")];
+        let took = [
+            Duration::from_millis(1500),
+            Duration::from_secs(40),
+            Duration::from_millis(250),
+        ];
+        assert_eq!(slowest(&binaries, &took, 2), "slowest: b 40.0s, a 1.5s");
+    }
 
     #[test]
     fn test_binaries_are_read_from_cargo_json() {
