@@ -19,7 +19,7 @@ fn main() {
     go.wait();
 
     // Poll without blocking for good: each park_timeout returns on an
-    // unpark, after 10 ms at the latest, or for no reason at all.
+    // unpark, once 10 ms have passed, or for no reason at all.
     let mut looks = 1;
     while !worker.is_finished() {
         thread::park_timeout(Duration::from_millis(10));

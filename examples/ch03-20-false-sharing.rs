@@ -28,6 +28,11 @@ fn count(counters: [&AtomicU64; THREADS]) -> Duration {
     start.elapsed()
 }
 
+/// How many bytes the second counter starts after the first.
+fn gap(counters: [&AtomicU64; THREADS]) -> usize {
+    counters[1].as_ptr().addr() - counters[0].as_ptr().addr()
+}
+
 /// Every count of every try, added up.
 fn total(counters: [&AtomicU64; THREADS]) -> u64 {
     counters.iter().map(|c| c.load(Ordering::Relaxed)).sum()
@@ -48,8 +53,9 @@ fn main() {
     }
 
     let (n, a) = (total(near_refs), total(apart_refs));
-    println!("side by side: total {n}, in {near_time:.1?}");
-    println!("padded:       total {a}, in {apart_time:.1?}");
+    let (gn, ga) = (gap(near_refs), gap(apart_refs));
+    println!("side by side: total {n}, {gn:>3} bytes apart, {near_time:.1?}");
+    println!("padded:       total {a}, {ga} bytes apart, {apart_time:.1?}");
     let ratio = near_time.as_secs_f64() / apart_time.as_secs_f64();
     println!("side by side took {ratio:.1} times as long (varies)");
 }

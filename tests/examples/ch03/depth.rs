@@ -140,6 +140,17 @@ fn false_sharing_counts_exactly_in_both_layouts() {
     // 3 tries x 2 threads x 1,000,000 steps; the times and the ratio are not checked.
     assert_eq!(number_after(lines[0], "side by side: total"), 6_000_000);
     assert_eq!(number_after(lines[1], "padded:       total"), 6_000_000);
+    // The layouts are what the page says: the counters next to each other (8 bytes apart, in
+    // one line), then each in its own CachePadded (as far apart as one is long, 128 bytes on
+    // x86-64). A listing that measured two unpadded layouts would print the same totals.
+    let apart = |line: &str| {
+        let gap = line.split(", ").nth(1).unwrap_or_default();
+        assert!(gap.ends_with(" bytes apart"), "{lines:?}");
+        number_after(gap, "")
+    };
+    assert_eq!(apart(lines[0]), 8, "{lines:?}");
+    let padded = size_of::<crossbeam_utils::CachePadded<std::sync::atomic::AtomicU64>>();
+    assert_eq!(apart(lines[1]), padded, "{lines:?}");
     assert!(
         lines[2].starts_with("side by side took ") && lines[2].ends_with(" times as long (varies)"),
         "{lines:?}"
@@ -186,8 +197,12 @@ fn permits_python() {
     }
 }
 
-/// The three results in any order, then the last line.
+/// The three results, job 1's last (it waits until main has used two), then the last line. A
+/// program that waited for every job before printing, or took them in the order they started,
+/// never ends (the run's timeout fails it).
 fn check_as_completed(lines: &[&str]) {
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[2], "job 1 finished: 1", "{lines:?}");
     assert_eq!(lines.last(), Some(&"all jobs finished"), "{lines:?}");
     common::assert_same_lines(
         lines,
