@@ -25,10 +25,13 @@ fn expected(status: &str) -> Vec<String> {
     lines
 }
 
+/// The warning goes to `Stdio::null()` or into the tally, never to the
+/// listing's own stderr (a stage left to inherit it would print it there).
 #[test]
 fn connecting_pipeline_null_pipe_and_file() {
     let run = common::run("ch02-06-connecting", &[]).success();
     assert_eq!(run.lines(), expected("exit status: "));
+    assert_eq!(run.stderr, "", "the warning escaped to stderr");
 }
 
 #[test]
@@ -39,7 +42,9 @@ fn connecting_python() {
     let mut want = expected("exit code ");
     let last = want.pop().unwrap().replace('"', "'");
     want.push(last);
-    assert_eq!(run.success().lines(), want);
+    let run = run.success();
+    assert_eq!(run.lines(), want);
+    assert_eq!(run.stderr, "", "the warning escaped to stderr");
 }
 
 /// The bytes never pass through the parent: traced with `strace -f`, the
