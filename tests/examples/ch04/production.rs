@@ -437,6 +437,10 @@ fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
             std::io::Read::read_to_string(&mut client, &mut rest).unwrap();
             let which = format!("after {name}, the Python twin: {python}");
             assert_eq!(rest, "bye: shutting down\n", "{which}");
+            // The listener is closed before the goodbyes: a new client is refused.
+            let refused = std::net::TcpStream::connect(addr).err().map(|e| e.kind());
+            let want = Some(std::io::ErrorKind::ConnectionRefused);
+            assert_eq!(refused, want, "a client after the stop, {which}");
             let (status, lines) = server.finish();
             assert!(status.success(), "{which}: {status:?} {lines:#?}");
             assert_eq!(
