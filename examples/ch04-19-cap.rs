@@ -21,14 +21,20 @@ async fn serve(stream: TcpStream, permit: OwnedSemaphorePermit) {
     drop(permit); // the place is free again; then the socket closes
 }
 
+/// Accepts the next client, counted as held from that moment on.
+async fn accept(listener: &TcpListener) -> TcpStream {
+    let (stream, _) = listener.accept().await.expect("accept");
+    MOST.fetch_max(OPEN.fetch_add(1, SeqCst) + 1, SeqCst);
+    stream
+}
+
 async fn server(listener: TcpListener) {
     let places = Arc::new(Semaphore::new(2)); // 2 at most
     loop {
         // The place first, then `accept`: while all places are taken,
         // new clients wait in the kernel's backlog, not as tasks here.
         let permit = places.clone().acquire_owned().await.unwrap();
-        let (stream, _) = listener.accept().await.expect("accept");
-        MOST.fetch_max(OPEN.fetch_add(1, SeqCst) + 1, SeqCst);
+        let stream = accept(&listener).await;
         tokio::spawn(serve(stream, permit));
     }
 }

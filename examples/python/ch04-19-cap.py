@@ -20,14 +20,19 @@ async def serve(reader, writer, places):
         writer.close()
 
 
+async def accept(listener):
+    """Accepts the next client, counted as held from that moment on."""
+    conn, _ = await asyncio.get_running_loop().sock_accept(listener)
+    count["open"] += 1  # held from now on, until serve ends
+    count["most"] = max(count["most"], count["open"])
+    return conn
+
+
 async def server(listener, tasks):
     places = asyncio.Semaphore(MAX_CONNECTIONS)
-    loop = asyncio.get_running_loop()
     while True:
         await places.acquire()  # the place first, then accept
-        conn, _ = await loop.sock_accept(listener)
-        count["open"] += 1  # held from now on, until serve ends
-        count["most"] = max(count["most"], count["open"])
+        conn = await accept(listener)
         reader, writer = await asyncio.open_connection(sock=conn)
         tasks.add(asyncio.create_task(serve(reader, writer, places)))
 

@@ -6,8 +6,9 @@ use crate::common;
 /// three clients connect and send their line before the server runs, so each read of a hello
 /// finds it waiting (`timeout` polls the read before its timer) and the server accepts 1 and 2
 /// back to back, both counted at `accept` before either can be served and hung up on (at least
-/// 2 at once; the semaphore makes it at most 2, since a place is freed after the count drops). Client 3 is answered only once a place is free, so after
-/// the server hung up on client 1 or 2; both are hung up on in the end, whichever goes first.
+/// 2 at once; the semaphore makes it at most 2, since a place is freed after the count drops).
+/// Client 3 is answered only once a place is free, so after the server hung up on client 1 or
+/// 2; both are hung up on in the end, whichever goes first.
 const CAP: &[&str] = &[
     "client 1 got echo: hello from client 1",
     "client 2 got echo: hello from client 2",
@@ -22,7 +23,7 @@ fn cap_before_accept_leaves_the_third_client_in_the_backlog_and_idle_ends_a_sile
     // Rejects: no cap (client 3 is accepted with 1 and 2: 3 at once); no idle timeout
     // (no place is ever freed: the run hangs until the harness's timeout); accepting first and
     // taking the place after (client 3 is accepted right after 2, before any place is freed:
-    // 3 held at once).
+    // 3 held at once, since `accept` counts; tried, Rust and Python).
     let run = common::run("ch04-19-cap", &[]).success();
     assert_eq!(run.lines(), CAP);
     assert_eq!(run.stderr, "");
