@@ -51,7 +51,7 @@ async def main():
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=2)
         in_time = True
-    except TimeoutError:
+    except TimeoutError:  # what wait_for raises, since Python 3.11
         in_time = False
     print(f"server: every connection closed within 2 s: {in_time}")
     for reader, writer, got in clients:
