@@ -11,9 +11,10 @@ fn buy(sold: &AtomicUsize) -> usize {
     for _ in 0..WANTED {
         // The closure gives the new value, or None for "leave it":
         // try_update runs the compare_exchange loop around it.
-        let sale = sold.try_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-            (n < SEATS).then_some(n + 1)
-        });
+        let sale =
+            sold.try_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                (n < SEATS).then_some(n + 1)
+            });
         if sale.is_ok() {
             mine += 1;
         }

@@ -9,7 +9,8 @@ use tokio::task::JoinSet;
 
 const CLIENTS: usize = 100;
 
-/// What the server saw: open connections now, the most at once, the threads used.
+/// What the server saw: open connections now, the most at once, the threads
+/// used.
 #[derive(Default)]
 struct Stats {
     open: usize,

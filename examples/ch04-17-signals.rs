@@ -8,7 +8,10 @@ use tokio::time::{Instant, sleep, sleep_until, timeout};
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 /// Echoes each line back, until the client leaves or the server says stop.
-async fn connection(stream: TcpStream, stop: CancellationToken) -> io::Result<()> {
+async fn connection(
+    stream: TcpStream,
+    stop: CancellationToken,
+) -> io::Result<()> {
     let mut lines = BufReader::new(stream).lines();
     loop {
         let line = tokio::select! {

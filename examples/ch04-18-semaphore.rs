@@ -26,7 +26,8 @@ async fn main() {
     let mut total = 0;
     let start = Instant::now();
     for id in 1..=JOBS {
-        // Wait for a free place before spawning: never more than AT_ONCE jobs in flight.
+        // Wait for a free place before spawning: never more than AT_ONCE jobs
+        // in flight.
         let place = places.clone().acquire_owned().await.unwrap();
         let (running, most) = (running.clone(), most.clone());
         tasks.spawn(async move {

@@ -7,7 +7,8 @@ use tokio_stream::wrappers::{IntervalStream, ReceiverStream};
 
 #[tokio::main]
 async fn main() {
-    // A stream from a channel: each item is a message; it ends when every sender is gone.
+    // A stream from a channel: each item is a message; it ends when every
+    // sender is gone.
     let (tx, rx) = mpsc::channel(4);
     tokio::spawn(async move {
         for word in ["one", "two", "three"] {
@@ -19,8 +20,10 @@ async fn main() {
         println!("from the channel: {word}");
     }
 
-    // A stream from an interval: a tick every 20 ms, for ever; `take(3)` ends it after three.
-    let mut ticks = IntervalStream::new(interval(Duration::from_millis(20))).take(3);
+    // A stream from an interval: a tick every 20 ms, for ever; `take(3)` ends
+    // it after three.
+    let mut ticks =
+        IntervalStream::new(interval(Duration::from_millis(20))).take(3);
     let (mut n, mut first) = (0, None);
     while let Some(tick) = ticks.next().await {
         n += 1;
@@ -29,7 +32,8 @@ async fn main() {
         println!("tick {n} at about {at} ms");
     }
 
-    // Streams have adapters, like iterators: `map`, `filter`, `take`, and `fold` to sum.
+    // Streams have adapters, like iterators: `map`, `filter`, `take`, and
+    // `fold` to sum.
     let sum = futures::stream::iter(1..=10)
         .filter(|n| std::future::ready(n % 2 == 0))
         .map(|n| n * n)

@@ -1,8 +1,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-// The "local" flavor builds a LocalRuntime (stable since tokio 1.51): a one-thread
-// runtime on which tokio::task::spawn_local works without a LocalSet.
+// The "local" flavor builds a LocalRuntime (stable since tokio 1.51): a
+// one-thread runtime on which tokio::task::spawn_local works without a
+// LocalSet.
 #[tokio::main(flavor = "local")]
 async fn main() {
     let count = Rc::new(Cell::new(0));

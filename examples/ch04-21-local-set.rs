@@ -8,7 +8,8 @@ async fn main() {
     // Rc and RefCell are not Send: tokio::spawn would refuse these tasks.
     let visits = Rc::new(RefCell::new(Vec::new()));
 
-    // A LocalSet runs its tasks on the thread that drives it, so they never move.
+    // A LocalSet runs its tasks on the thread that drives it, so they never
+    // move.
     let local = LocalSet::new();
     local
         .run_until(async {
@@ -16,7 +17,8 @@ async fn main() {
             for city in ["Lagos", "Lima", "Lyon"] {
                 let visits = Rc::clone(&visits);
                 handles.push(task::spawn_local(async move {
-                    task::yield_now().await; // the Rc is alive across this .await: fine here
+                    // The Rc is alive across this .await: fine here
+                    task::yield_now().await;
                     visits.borrow_mut().push(city);
                 }));
             }
@@ -29,5 +31,8 @@ async fn main() {
     let mut visits = visits.borrow().clone();
     visits.sort();
     println!("visited: {visits:?}");
-    println!("tasks ran on one thread, sharing an Rc<RefCell<Vec<_>>>: no Arc, no Mutex");
+    println!(
+        "tasks ran on one thread, sharing an Rc<RefCell<Vec<_>>>: \
+         no Arc, no Mutex"
+    );
 }

@@ -17,8 +17,8 @@ async fn fetch(page: u32) -> usize {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Print events to stdout, plain text, with the spans they happened in; no timestamps, so
-    // that the output of two runs can be compared.
+    // Print events to stdout, plain text, with the spans they happened in; no
+    // timestamps, so that the output of two runs can be compared.
     tracing_subscriber::fmt()
         .with_writer(std::io::stdout)
         .with_ansi(false)
@@ -28,7 +28,8 @@ async fn main() {
 
     let mut tasks = tokio::task::JoinSet::new();
     for page in 1..=3 {
-        // Each task runs inside a span of its own: its events carry `fetch{page=N}`.
+        // Each task runs inside a span of its own: its events carry
+        // `fetch{page=N}`.
         tasks.spawn(fetch(page).instrument(info_span!("fetch", page)));
     }
     let total: usize = tasks.join_all().await.into_iter().sum();

@@ -8,7 +8,8 @@ async fn print_cube(num: u64) {
 
 #[tokio::main]
 async fn main() {
-    let t1 = tokio::spawn(print_square(10)); // like Thread(target=..., args=(10,)).start()
+    // Like Thread(target=..., args=(10,)).start()
+    let t1 = tokio::spawn(print_square(10));
     let t2 = tokio::spawn(print_cube(10));
 
     t1.await.unwrap(); // like t1.join()

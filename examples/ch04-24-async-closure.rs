@@ -13,8 +13,8 @@ async fn for_each_async(items: &[u32], mut f: impl AsyncFnMut(u32)) {
 async fn main() {
     let mut log = Vec::new();
 
-    // An async closure (Rust 1.85): its future may borrow what the closure captured,
-    // here `log`, mutably, once per call.
+    // An async closure (Rust 1.85): its future may borrow what the closure
+    // captured, here `log`, mutably, once per call.
     for_each_async(&[1, 2, 3], async |n| {
         sleep(Duration::from_millis(10)).await; // pretend to fetch something
         log.push(n * 10);

@@ -3,7 +3,8 @@ use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::time::{sleep, timeout};
 
-/// A session that should end with an async goodbye (a message to a server, say).
+/// A session that should end with an async goodbye (a message to a server,
+/// say).
 struct Session {
     id: u32,
     closed: bool,
@@ -30,9 +31,14 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         if !self.closed {
-            // No .await here: Drop is synchronous. Hand the async part to a task.
-            println!("session {}: dropped unclosed, sent to the janitor", self.id);
-            let _ = self.janitor.send(self.id); // sending on an unbounded channel never waits
+            // No .await here: Drop is synchronous. Hand the async part to a
+            // task.
+            println!(
+                "session {}: dropped unclosed, sent to the janitor",
+                self.id
+            );
+            // Sending on an unbounded channel never waits
+            let _ = self.janitor.send(self.id);
         }
     }
 }
@@ -47,14 +53,20 @@ async fn main() {
     let (tx, mut rx) = unbounded_channel();
     let janitor = tokio::spawn(async move {
         while let Some(id) = rx.recv().await {
-            sleep(Duration::from_millis(10)).await; // the async goodbye, done late
+            // The async goodbye, done late
+            sleep(Duration::from_millis(10)).await;
             println!("janitor: closed session {id}");
         }
     });
     let (one, two) = (Session::open(1, tx.clone()), Session::open(2, tx));
-    let quick = timeout(Duration::from_secs(1), work_then_close(one, 10)).await;
+    let quick =
+        timeout(Duration::from_secs(1), work_then_close(one, 10)).await;
     println!("session 1 in time: {}", quick.is_ok());
-    let slow = timeout(Duration::from_millis(100), work_then_close(two, 5_000)).await;
-    println!("session 2 in time: {}", slow.is_ok()); // cancelled: its future was dropped
-    janitor.await.unwrap(); // ends when every Session, and so every sender, is gone
+    let slow =
+        timeout(Duration::from_millis(100), work_then_close(two, 5_000))
+            .await;
+    // Cancelled: its future was dropped
+    println!("session 2 in time: {}", slow.is_ok());
+    // Ends when every Session, and so every sender, is gone
+    janitor.await.unwrap();
 }

@@ -12,15 +12,19 @@ trait Fetch {
 struct Catalogue;
 
 impl Fetch for Catalogue {
-    // An implementation may still write `async fn`; the compiler checks it is Send.
+    // An implementation may still write `async fn`; the compiler checks it is
+    // Send.
     async fn fetch(&self, id: u32) -> String {
         tokio::time::sleep(Duration::from_millis(10)).await;
         format!("item {id}")
     }
 }
 
-/// Generic code can spawn the futures of any `Fetch`: the trait promised `Send`.
-async fn fetch_all<F: Fetch + Send + Sync + 'static>(source: Arc<F>) -> Vec<String> {
+/// Generic code can spawn the futures of any `Fetch`: the trait promised
+/// `Send`.
+async fn fetch_all<F: Fetch + Send + Sync + 'static>(
+    source: Arc<F>,
+) -> Vec<String> {
     let mut set = JoinSet::new();
     for id in 1..=3 {
         let source = Arc::clone(&source);

@@ -24,7 +24,9 @@ async def main():
     # All 10 000 tasks exist at once here; the semaphore bounds how many
     # of them are past `async with` at any moment.
     async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(job(i, places)) for i in range(1, JOBS + 1)]
+        tasks = [
+            group.create_task(job(i, places)) for i in range(1, JOBS + 1)
+        ]
     total = sum(task.result() for task in tasks)
     print(f"jobs done: {JOBS}, sum of their ids: {total}")
     print(f"most jobs running at once: {most}")

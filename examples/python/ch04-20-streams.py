@@ -3,7 +3,7 @@ import time
 
 
 async def from_queue(queue):
-    """An async generator: yields each message until it gets the end marker."""
+    """An async generator: yields each message until the end marker."""
     while (word := await queue.get()) is not None:
         yield word
 
@@ -27,7 +27,8 @@ async def main():
     async def producer():
         for word in ["one", "two", "three"]:
             await queue.put(word)
-        await queue.put(None)  # the end marker: a queue has no "all senders gone"
+        # The end marker: a queue has no "all senders gone"
+        await queue.put(None)
 
     task = asyncio.create_task(producer())
     async for word in from_queue(queue):

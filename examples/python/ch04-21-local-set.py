@@ -2,7 +2,8 @@ import asyncio
 
 
 async def main():
-    visits = []  # a plain list: every asyncio task runs on the event loop's one thread
+    # a plain list: every asyncio task runs on the event loop's one thread
+    visits = []
 
     async def visit(city):
         await asyncio.sleep(0)  # the list is in use across this await: fine

@@ -2,7 +2,8 @@ import asyncio
 
 
 class Session:
-    """A session that should end with an async goodbye (a message to a server, say)."""
+    """A session that should end with an async goodbye (a message to a
+    server, say)."""
 
     def __init__(self, id):
         self.id = id
@@ -32,7 +33,8 @@ async def main():
     try:
         await asyncio.wait_for(work_then_close(two, 5_000), 0.1)
         print("session 2 in time: True")
-    except TimeoutError:  # wait_for waited for the cancelled coroutine's finally
+    # wait_for waited for the cancelled coroutine's finally
+    except TimeoutError:
         print("session 2 in time: False")
 
 

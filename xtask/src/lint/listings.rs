@@ -59,6 +59,33 @@ pub fn check_page(root: &Path, page: &Page, report: &mut Report) -> Vec<PathBuf>
 
 /// An example must not contain lines that rustdoc and mdBook hide (`# ...` or a lone `#`):
 /// the copy button would leave them out.
+/// How wide a listing's or a twin's lines may be: two columns of 78 fit side by side on the
+/// page (STYLE.md); a wider line puts the twin below its listing.
+pub const MAX_COLUMNS: usize = 78;
+
+/// Every line of a listing or Python twin (`examples/**`) fits in [`MAX_COLUMNS`] characters.
+pub fn check_width(root: &Path, file: &Path, report: &mut Report) {
+    if !file.starts_with("examples") {
+        return;
+    }
+    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+        return;
+    };
+    for (i, line) in text.lines().enumerate() {
+        let width = line.chars().count();
+        if width > MAX_COLUMNS {
+            report.add(
+                file,
+                i + 1,
+                format!(
+                    "{width} columns: listings and twins keep to {MAX_COLUMNS}, so that a \
+                     listing and its twin fit side by side"
+                ),
+            );
+        }
+    }
+}
+
 pub fn check_example_file(root: &Path, file: &Path, report: &mut Report) {
     let Ok(text) = std::fs::read_to_string(root.join(file)) else {
         return;
@@ -79,6 +106,30 @@ pub fn check_example_file(root: &Path, file: &Path, report: &mut Report) {
 #[cfg(test)]
 mod tests {
     use crate::lint::tests::{EXAMPLE, GOOD_PAGE, SUMMARY, errors};
+
+    #[test]
+    fn listings_and_twins_keep_to_78_columns() {
+        let fits = format!("fn main() {{\n    // {}\n}}\n", "é".repeat(71));
+        let wide = format!("fn main() {{\n    // {}\n}}\n", "x".repeat(72));
+        let twin = format!("# {}\nprint('hi')\n", "y".repeat(77));
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01-01-one.md", GOOD_PAGE),
+            ("examples/ch01-01-hi.rs", &wide),
+            ("examples/python/ch01-01-hi.py", &twin),
+        ]);
+        assert!(e.contains("examples/ch01-01-hi.rs:2: 79 columns"), "{e}");
+        assert!(
+            e.contains("examples/python/ch01-01-hi.py:1: 79 columns"),
+            "{e}"
+        );
+        let e = errors(&[
+            ("src/SUMMARY.md", SUMMARY),
+            ("src/ch01-01-one.md", GOOD_PAGE),
+            ("examples/ch01-01-hi.rs", &fits),
+        ]);
+        assert!(!e.contains("columns"), "{e}");
+    }
 
     #[test]
     fn listing_rules() {

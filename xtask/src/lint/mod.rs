@@ -97,6 +97,9 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     {
         listings::check_example_file(root, file, &mut report);
     }
+    for file in &wanted {
+        listings::check_width(root, file, &mut report);
+    }
     includes::check_shown(&wanted, &shown, &mut report);
     quizzes::check(root, &pages, &mut report);
     let tools = index::check(root, &pages, &mut report);
