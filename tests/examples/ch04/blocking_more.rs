@@ -66,9 +66,13 @@ fn a_long_loop_holds_the_pool_but_not_its_own_thread() {
 
 #[test]
 fn python_a_long_loop_holds_the_executor_but_not_its_own_thread() {
-    if let Some(run) = common::python("ch04-13-own-thread.py") {
-        let run = run.success();
-        assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+    // Several runs, as for the listing: a twin that puts the stop before the quick job in both
+    // cases printed the right order in 2 runs out of 20.
+    for _ in 0..10 {
+        if let Some(run) = common::python("ch04-13-own-thread.py") {
+            let run = run.success();
+            assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+        }
     }
 }
 
