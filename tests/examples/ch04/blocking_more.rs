@@ -55,15 +55,24 @@ const OWN_THREAD: &[&str] = &[
 
 #[test]
 fn a_long_loop_holds_the_pool_but_not_its_own_thread() {
-    let run = run_fifo("ch04-13-own-thread").success();
-    assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+    // The order holds on every run. Several runs catch a program that gets it only by luck:
+    // one that closes the loop's channel before the quick job on its own thread too races the
+    // loop's end against the job, and printed the right order in 12 runs out of 20.
+    for _ in 0..10 {
+        let run = run_fifo("ch04-13-own-thread").success();
+        assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+    }
 }
 
 #[test]
 fn python_a_long_loop_holds_the_executor_but_not_its_own_thread() {
-    if let Some(run) = common::python("ch04-13-own-thread.py") {
-        let run = run.success();
-        assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+    // Several runs, as for the listing: a twin that puts the stop before the quick job in both
+    // cases printed the right order in 2 runs out of 20.
+    for _ in 0..10 {
+        if let Some(run) = common::python("ch04-13-own-thread.py") {
+            let run = run.success();
+            assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
+        }
     }
 }
 
