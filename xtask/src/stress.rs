@@ -34,8 +34,10 @@ const BINARY_LIMIT: Duration = Duration::from_secs(600);
 
 /// How many tests of one binary run at once on the stress CPU. Pinned to one CPU, libtest
 /// would run them one at a time, each alone on its CPU (the mildest condition, and most of
-/// a round spent waiting on sleeps and timeouts); four at once make every test compete for the
-/// CPU with three others (and the hog), and a round takes about a third of the time.
+/// the time spent waiting on sleeps and timeouts); four at once make every test compete for
+/// the CPU with three others (and the hog). The examples' binary, mostly waiting, then takes a
+/// third of the time (116 s to 35 s on one CPU here); the runner's serve test, which builds
+/// the book twice, does not shrink, and now takes half of each round.
 const TEST_THREADS: usize = 4;
 
 /// A test binary, built, and how cargo would run it.
