@@ -150,9 +150,7 @@ impl Hog {
             .context("cannot start the busy process")?;
         Ok(Hog(child))
     }
-}
 
-impl Hog {
     /// Fails if the busy process has ended (it never does by itself: it could not start, or
     /// something killed it), since the runs it was meant to slow down were then not slowed.
     pub fn still_running(&mut self) -> Result<()> {

@@ -57,23 +57,31 @@ pub fn check_page(root: &Path, page: &Page, report: &mut Report) -> Vec<PathBuf>
     shown
 }
 
-/// An example must not contain lines that rustdoc and mdBook hide (`# ...` or a lone `#`):
-/// the copy button would leave them out.
 /// How wide a listing's or a twin's lines may be: two columns of 78 fit side by side on the
 /// page (STYLE.md); a wider line puts the twin below its listing.
-pub const MAX_COLUMNS: usize = 78;
+const MAX_COLUMNS: usize = 78;
 
-/// Every line of a listing or Python twin (`examples/**`) fits in [`MAX_COLUMNS`] characters.
-pub fn check_width(root: &Path, file: &Path, report: &mut Report) {
-    if !file.starts_with("examples") {
-        return;
-    }
+/// A file a page shows, read once: an example (`.rs`) must not contain lines that rustdoc and
+/// mdBook hide (`# ...` or a lone `#`), since the copy button would leave them out; and every
+/// line of a listing or Python twin (`examples/**`) fits in [`MAX_COLUMNS`] characters.
+pub fn check_example_file(root: &Path, file: &Path, report: &mut Report) {
     let Ok(text) = std::fs::read_to_string(root.join(file)) else {
         return;
     };
+    let rust = file.extension().is_some_and(|e| e == "rs");
+    let listing = file.starts_with("examples");
     for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if rust && (trimmed == "#" || trimmed.starts_with("# ")) {
+            report.add(
+                file,
+                i + 1,
+                "this line would be hidden on the page (it starts with `# `), so a reader who \
+                 copies the listing would not get it",
+            );
+        }
         let width = line.chars().count();
-        if width > MAX_COLUMNS {
+        if listing && width > MAX_COLUMNS {
             report.add(
                 file,
                 i + 1,
@@ -81,23 +89,6 @@ pub fn check_width(root: &Path, file: &Path, report: &mut Report) {
                     "{width} columns: listings and twins keep to {MAX_COLUMNS}, so that a \
                      listing and its twin fit side by side"
                 ),
-            );
-        }
-    }
-}
-
-pub fn check_example_file(root: &Path, file: &Path, report: &mut Report) {
-    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
-        return;
-    };
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed == "#" || trimmed.starts_with("# ") {
-            report.add(
-                file,
-                i + 1,
-                "this line would be hidden on the page (it starts with `# `), so a reader who \
-                 copies the listing would not get it",
             );
         }
     }

@@ -91,14 +91,8 @@ pub fn check_sources(root: &Path) -> Result<usize> {
     pages::check_unlisted(root, &pages, &shown, &mut report);
     pages::check_links(root, &pages, &mut report);
     let wanted = includes::wanted(root);
-    for file in wanted
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "rs"))
-    {
-        listings::check_example_file(root, file, &mut report);
-    }
     for file in &wanted {
-        listings::check_width(root, file, &mut report);
+        listings::check_example_file(root, file, &mut report);
     }
     includes::check_shown(&wanted, &shown, &mut report);
     quizzes::check(root, &pages, &mut report);
