@@ -400,8 +400,16 @@ fn killed_run(attempt: u32) -> bool {
     }
     signal("KILL", worker);
     let mut lines = Vec::new();
-    while let Ok(line) = rx.recv_timeout(common::TIMEOUT) {
-        lines.push(line);
+    loop {
+        match rx.recv_timeout(common::TIMEOUT) {
+            Ok(line) => lines.push(line),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the listing hung after its worker was killed: {lines:#?}");
+            }
+        }
     }
     let status = child.wait().expect("wait");
     let mut stderr = String::new();
