@@ -497,6 +497,12 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
     server.signal("INT");
     assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
     assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+    // The drain cannot end before the second Ctrl-C, so the server is surely still running:
+    // a new client is refused because the listener was closed, not because the process has
+    // exited (the SIGTERM test above cannot tell those apart: its server exits at once).
+    let refused = std::net::TcpStream::connect(addr).err().map(|e| e.kind());
+    let want = Some(std::io::ErrorKind::ConnectionRefused);
+    assert_eq!(refused, want, "a client during the drain");
     server.signal("INT");
     let (status, lines) = server.finish();
     assert_eq!(lines, ["Ctrl-C again: exiting now"]);
