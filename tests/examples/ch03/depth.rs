@@ -166,8 +166,13 @@ fn false_sharing_counts_exactly_in_both_layouts() {
 
 #[test]
 fn spin_lock_loses_no_push() {
-    let run = common::run("ch03-07-spin-lock", &[]).success();
-    assert_eq!(run.lines(), ["4000 entries, none lost"]);
+    // Checked on 10 runs: a lock that clears `taken` before calling `f` (so that it excludes
+    // nothing) lost pushes or crashed in 43 runs of 100 of the debug build, but printed the
+    // page's line in 6 of 7 one-run tests; with 10 runs it failed 4 times of 4.
+    for _ in 0..10 {
+        let run = common::run("ch03-07-spin-lock", &[]).success();
+        assert_eq!(run.lines(), ["4000 entries, none lost"]);
+    }
 }
 
 // ---- ch03-21: Python's other thread tools ----
