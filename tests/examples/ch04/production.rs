@@ -535,6 +535,65 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
     assert_eq!(status.code(), Some(130), "{status:?}");
 }
 
+/// `biased;` makes a stop that has come win over a line that is waiting (the shutdown page's
+/// third step: "a connection never starts a new request after the stop"). A client sends a
+/// long line, then "two", and does not read: the server is inside its echo of the long line
+/// when Ctrl-C comes. Only once the stop has been given (the server printed the line that
+/// follows `stop.cancel()`) does the client read: the echo ends, and the connection's `select!`
+/// finds the stop ready, with "two" waiting behind it. With `biased;` the stop wins on every
+/// run: the client gets the goodbye and never the echo of "two". Without it, `select!` starts
+/// at a random branch, and each run echoes "two" with a chance of one in two; 10 runs all miss
+/// it with a chance of one in 1024.
+#[test]
+#[cfg(target_os = "linux")] // a signal, and the socket buffers' size read in /proc
+fn a_stop_that_has_come_wins_over_a_waiting_line() {
+    use std::io::{Read, Write};
+    for run in 1..=10 {
+        let server = Live::start("ch04-17-signals", false, &["serve"]).unwrap();
+        let addr = server.address();
+        // The client of `a_second_ctrl_c_ends_a_drain_that_waits`: a small receive buffer,
+        // and a line longer than all the buffers between them, so the echo has to wait.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        let mut client = runtime.block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.set_recv_buffer_size(4096).unwrap();
+            let stream = socket.connect(addr).await.expect("connect");
+            let stream = stream.into_std().unwrap();
+            stream.set_nonblocking(false).unwrap();
+            stream
+        });
+        let size = 2 * sysctl_max("/proc/sys/net/ipv4/tcp_wmem") + (1 << 20);
+        let mut lines = vec![b'x'; size];
+        lines.extend_from_slice(b"\ntwo\n");
+        client.write_all(&lines).unwrap();
+        client.set_read_timeout(Some(common::TIMEOUT)).unwrap();
+        let mut first = [0; 1];
+        client.read_exact(&mut first).unwrap(); // the echo of the long line has begun
+        assert_eq!(&first, b"e");
+        server.signal("INT");
+        assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
+        assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+        let mut rest = Vec::new();
+        client.read_to_end(&mut rest).unwrap();
+        let expected = [&b"cho: "[..], &vec![b'x'; size], b"\nbye: shutting down\n"].concat();
+        assert!(
+            rest == expected,
+            "run {run}: after the echo of the long line, {:?} instead of only the goodbye",
+            String::from_utf8_lossy(&rest[rest.len().min(5 + size + 1)..])
+        );
+        let (status, lines) = server.finish();
+        assert!(status.success(), "run {run}: {status:?} {lines:#?}");
+        assert_eq!(
+            lines,
+            ["every connection closed in time: true"],
+            "run {run}"
+        );
+    }
+}
+
 /// Lowers the server's limit on open files once it runs, so that accepting a second client
 /// fails with EMFILE; then frees a file, and checks that the second client is served.
 /// `error` is what the server writes on stderr for the failed `accept`.
