@@ -536,7 +536,8 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
 }
 
 /// `biased;` makes a stop that has come win over a line that is waiting (the shutdown page's
-/// third step: "a connection never starts a new request after the stop"). A client sends a
+/// third step: "a connection that finds the stop given starts no new request, even with a line
+/// waiting"). A client sends a
 /// long line, then "two", and does not read: the server is inside its echo of the long line
 /// when Ctrl-C comes. Only once the stop has been given (the server printed the line that
 /// follows `stop.cancel()`) does the client read: the echo ends, and the connection's `select!`
