@@ -175,6 +175,52 @@ fn spin_lock_loses_no_push() {
     }
 }
 
+/// Compiles the listing `ch03-07-spin-lock` with `check` appended (rustc, edition 2024, metadata
+/// only); returns whether it compiled and what rustc printed.
+fn compile_spin_lock_with(name: &str, check: &str) -> (bool, String) {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listing = std::fs::read_to_string(manifest.join("examples/ch03-07-spin-lock.rs")).unwrap();
+    let dir = std::env::temp_dir().join(format!("ch03-spin-lock-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("main.rs");
+    std::fs::write(&file, format!("{listing}\n{check}\n")).unwrap();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = std::process::Command::new(rustc)
+        .args(["--edition", "2024", "--emit", "metadata", "-A", "warnings"])
+        .arg("--out-dir")
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .expect("run rustc");
+    std::fs::remove_dir_all(&dir).ok();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn spin_lock_is_sync_only_for_send_values() {
+    // The page's "the bound is part of the argument": `unsafe impl<T: Send> Sync`. Without the
+    // bound the listing prints the same line, yet a `SpinLock<Rc<_>>` could be shared (the
+    // quiz's data race on the count); so the bound is checked here, by the compiler.
+    let (ok, err) = compile_spin_lock_with(
+        "rc",
+        "fn _check() { fn sync<T: Sync>() {} sync::<SpinLock<std::rc::Rc<u32>>>(); }",
+    );
+    assert!(
+        !ok,
+        "SpinLock<Rc<u32>> is Sync: the `T: Send` bound is missing"
+    );
+    assert!(err.contains("E0277") && err.contains("Rc<u32>"), "{err}");
+    // The bound is `Send`, as `Mutex`'s: a `Cell` (Send, not Sync) may be behind the lock.
+    let (ok, err) = compile_spin_lock_with(
+        "cell",
+        "fn _check() { fn sync<T: Sync>() {} sync::<SpinLock<std::cell::Cell<u32>>>(); }",
+    );
+    assert!(ok, "SpinLock<Cell<u32>> should be Sync: {err}");
+}
+
 // ---- ch03-21: Python's other thread tools ----
 
 /// Six jobs, two permits: never more than two inside at once (at least one, of course).
