@@ -1,8 +1,19 @@
 import asyncio
+import threading
 import time
 
 WAIT = 0.1
 waiting = most = 0  # tasks in their wait now; the most at one time
+on_main = 0  # waits that blocked the main thread
+
+
+def block():
+    """Blocks for WAIT; counts the wait if it blocks the main thread,
+    the one that runs the event loop."""
+    global on_main
+    if threading.current_thread() is threading.main_thread():
+        on_main += 1
+    time.sleep(WAIT)
 
 
 async def counted(wait):
@@ -14,15 +25,15 @@ async def counted(wait):
 
 
 async def three_tasks(wait):
-    global most
-    most = 0
+    global most, on_main
+    most = on_main = 0
     start = time.monotonic()
     await asyncio.gather(*(counted(wait) for _ in range(3)))
-    return round((time.monotonic() - start) * 1000), most
+    return round((time.monotonic() - start) * 1000), most, on_main
 
 
 async def blocking():
-    time.sleep(WAIT)  # wrong: freezes the event loop's only thread
+    block()  # wrong: freezes the event loop's only thread
 
 
 async def sleeping():
@@ -30,7 +41,7 @@ async def sleeping():
 
 
 async def offloaded():
-    await asyncio.to_thread(time.sleep, WAIT)  # blocking, on a thread
+    await asyncio.to_thread(block)  # blocking, on another thread
 
 
 async def main():
@@ -40,8 +51,11 @@ async def main():
         ("asyncio.to_thread", await three_tasks(offloaded)),
     ]
     print(f"each of 3 tasks waits {WAIT * 1000:.0f} ms")
-    for how, (ms, most) in results:
-        print(f"{how:<18} {ms:>4} ms, at most {most} waiting at once")
+    for how, (ms, most, on_main) in results:
+        print(
+            f"{how:<18} {ms:>4} ms, at most {most} waiting at once, "
+            f"main's thread blocked {on_main} times"
+        )
 
 
 asyncio.run(main())

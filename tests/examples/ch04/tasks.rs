@@ -434,34 +434,46 @@ fn oneshot_carries_the_reply() {
 }
 
 /// The line of the blocking listing (or its twin) that starts with `how`: (ms, at most).
-fn waits(run: &common::Run, how: &str) -> (u64, u64) {
+fn waits(run: &common::Run, how: &str) -> (u64, u64, u64) {
     let line = run
         .lines()
         .into_iter()
         .find(|l| l.starts_with(how))
         .unwrap_or_else(|| panic!("no line starting with {how:?} in {run:#?}"));
     let rest = line[how.len()..].trim_start();
-    let (ms, most) = rest
+    let (ms, rest) = rest
         .split_once(" ms, at most ")
         .unwrap_or_else(|| panic!("{line:?}"));
-    let most = most.strip_suffix(" waiting at once").unwrap();
-    (ms.parse().unwrap(), most.parse().unwrap())
+    let (most, rest) = rest
+        .split_once(" waiting at once, main's thread blocked ")
+        .unwrap_or_else(|| panic!("{line:?}"));
+    let on_main = rest.strip_suffix(" times").unwrap();
+    (
+        ms.parse().unwrap(),
+        most.parse().unwrap(),
+        on_main.parse().unwrap(),
+    )
 }
 
 fn check_blocking(run: &common::Run, blocking: &str, sleeping: &str, offloaded: &str) {
     assert_eq!(run.lines()[0], "each of 3 tasks waits 100 ms");
     assert_eq!(run.lines().len(), 4, "{run:#?}");
     // Blocking: each wait fills one poll of the only thread, so the tasks wait one at a time,
-    // and the three 100 ms waits add up.
-    let (ms, most) = waits(run, blocking);
+    // and the three 100 ms waits add up; each of them blocks main's thread.
+    let (ms, most, on_main) = waits(run, blocking);
     assert_eq!(most, 1, "{run:#?}");
     assert!(ms >= 300, "three blocking waits in a row: {run:#?}");
+    assert_eq!(on_main, 3, "{run:#?}");
     // Sleeping or offloaded: every task returns Pending at its first poll, so all three wait
-    // together. (How much faster that is depends on the machine: no upper bound here.)
+    // together. (How much faster that is depends on the machine: no upper bound here.) And no
+    // wait blocks main's thread: the offloaded ones run on other threads. A blocking closure
+    // given to `tokio::spawn` (in Python, a blocking coroutine given to `create_task`) instead
+    // of `spawn_blocking` (`to_thread`) also has 3 waiting at once, but blocks main 3 times.
     for how in [sleeping, offloaded] {
-        let (ms, most) = waits(run, how);
+        let (ms, most, on_main) = waits(run, how);
         assert_eq!(most, 3, "{how}: {run:#?}");
         assert!(ms >= 100, "{how}: {run:#?}");
+        assert_eq!(on_main, 0, "{how}: {run:#?}");
     }
 }
 
