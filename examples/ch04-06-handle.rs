@@ -1,8 +1,8 @@
 use tokio::runtime::{Builder, Handle};
 use tokio::task::JoinHandle;
 
-/// Plain sync code (no `async`), called from inside a task: it finds
-/// the runtime it runs on with `Handle::current()`.
+/// Plain sync code (no `async`), called from async code (here, inside
+/// `block_on`): it finds the runtime it runs on with `Handle::current()`.
 fn start_audit(what: &'static str) -> JoinHandle<String> {
     Handle::current().spawn(async move { format!("audited {what}") })
 }
@@ -18,7 +18,7 @@ fn main() {
         .build()
         .unwrap();
 
-    // Inside a task, sync code reaches its runtime through the context.
+    // Inside block_on, sync code reaches its runtime through the context.
     let audit = runtime.block_on(async {
         let task = start_audit("the books");
         task.await.unwrap()
