@@ -233,6 +233,23 @@ fn lines_as_they_come(stdout: std::process::ChildStdout) -> std::sync::mpsc::Rec
     rx
 }
 
+/// Sends the signal `name` (`STOP`, `CONT`, `KILL`) to process `pid`.
+#[cfg(target_os = "linux")]
+fn signal(name: &str, pid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args(["-s", name, &pid.to_string()])
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
+/// The state letter of process `pid` (`T` stopped, `Z` zombie), if it
+/// still exists.
+#[cfg(target_os = "linux")]
+fn state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit(')').next()?.trim_start().chars().next()
+}
+
 /// One run; false when the worker could not be stopped in time.
 #[cfg(target_os = "linux")]
 fn held_run(attempt: u32) -> bool {
@@ -249,16 +266,6 @@ fn held_run(attempt: u32) -> bool {
             }
             procs::kill_marked("COURSE_TEST_RUN", &self.0);
         }
-    }
-    fn signal(name: &str, pid: u32) {
-        let _ = Command::new("kill")
-            .args(["-s", name, &pid.to_string()])
-            .stderr(Stdio::null())
-            .status();
-    }
-    fn state(pid: u32) -> Option<char> {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        stat.rsplit(')').next()?.trim_start().chars().next()
     }
 
     let mark = format!("ch02-12-held-{}-{attempt}", std::process::id());
@@ -318,6 +325,92 @@ fn held_run(attempt: u32) -> bool {
     sweep.1 = None;
     assert_eq!(next().expect("the last line"), PRIMES[0]);
     assert!(child.wait().expect("wait").success());
+    true
+}
+
+/// A worker that fails is an error, never an empty answer: stop the first
+/// block's 60,000 worker, then kill it (stopped first, so that it cannot
+/// have ended on its own just before). The listing must fail, naming the
+/// signal, and print no count for 60,000. An `answer` without the status
+/// check prints "  primes below 60000: " with nothing after it, and the
+/// listing ends with success. Retried, like the test above, when the
+/// worker ended before it could be stopped.
+#[cfg(target_os = "linux")]
+#[test]
+fn completion_order_a_killed_worker_is_an_error() {
+    for attempt in 0..5 {
+        if killed_run(attempt) {
+            return;
+        }
+    }
+    panic!("the 60000 worker always ended before it could be stopped");
+}
+
+/// One run; false when the worker could not be stopped in time.
+#[cfg(target_os = "linux")]
+fn killed_run(attempt: u32) -> bool {
+    use course_book::procs;
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+
+    /// Sweeps the run's processes, whatever happens.
+    struct Sweep(String);
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            procs::kill_marked("COURSE_TEST_RUN", &self.0);
+        }
+    }
+    let mark = format!("ch02-12-killed-{}-{attempt}", std::process::id());
+    let _sweep = Sweep(mark.clone());
+    let mut child = Command::new(common::example_path("ch02-12-completion-order"))
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the listing");
+    let rx = lines_as_they_come(child.stdout.take().expect("piped"));
+    let header = "in start order, one wait after the other:";
+    let first = rx.recv_timeout(common::TIMEOUT).expect("the first line");
+    assert_eq!(first, header);
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(1));
+    let worker = loop {
+        let ours = procs::marked("COURSE_TEST_RUN", &mark);
+        let big = procs::with_argument("\0worker\x0060000\0");
+        if let Some(&pid) = ours.iter().find(|pid| big.contains(pid)) {
+            break pid;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            return false;
+        }
+        assert!(std::time::Instant::now() < deadline, "no 60000 worker");
+        tick();
+    };
+    signal("STOP", worker);
+    loop {
+        match state(worker) {
+            Some('T') => break,
+            Some('Z') | None => {
+                let _ = child.wait();
+                return false;
+            }
+            _ => tick(),
+        }
+        assert!(std::time::Instant::now() < deadline, "never stopped");
+    }
+    signal("KILL", worker);
+    let mut lines = Vec::new();
+    while let Ok(line) = rx.recv_timeout(common::TIMEOUT) {
+        lines.push(line);
+    }
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    let mut err = child.stderr.take().expect("piped");
+    err.read_to_string(&mut stderr).expect("stderr");
+    let counted = lines.iter().any(|l| l.starts_with("  primes below 60000:"));
+    assert!(!counted, "an answer from a killed worker: {lines:#?}");
+    assert!(!status.success(), "the listing ignored the failed worker");
+    assert!(stderr.contains("SIGKILL"), "stderr: {stderr:?}");
     true
 }
 

@@ -57,6 +57,57 @@ fn process_groups_python() {
     );
 }
 
+/// The first half must end the grandchild with `killpg`, not wait for it:
+/// the page says reading to the end would wait "for ever behind a
+/// grandchild that never ends". With `sleep 30`, a listing (or twin) that
+/// drops that `killpg` prints the same lines and fails above only because
+/// `sleep 30` outlasts the 30 s time limit by a few milliseconds. Here a
+/// `sleep` first on `PATH` (it strips itself from `PATH`, then runs the
+/// real `sleep` for an hour) makes such a program certain to hit the limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn process_groups_kill_a_grandchild_that_never_ends() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("ch02-08-path-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory for the shim");
+    /// Removes the shim's directory, whatever happens.
+    struct Remove(std::path::PathBuf);
+    impl Drop for Remove {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let _remove = Remove(dir.clone());
+    let shim = dir.join("sleep");
+    std::fs::write(&shim, "#!/bin/sh\nPATH=${PATH#*:}\nexec sleep 3600\n").unwrap();
+    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::var("PATH").unwrap_or_default();
+    let path = format!("{}:{path}", dir.display());
+    let listing = common::example_path("ch02-08-process-groups");
+    let mut runs = vec![common::run_command(
+        std::process::Command::new(listing).env("PATH", &path),
+        None,
+    )];
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let twin = format!("{twin}ch02-08-process-groups.py");
+    let mut python = std::process::Command::new("python3");
+    if python
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let mut python = std::process::Command::new("python3");
+        runs.push(common::run_command(
+            python.arg(twin).env("PATH", &path),
+            None,
+        ));
+    }
+    for run in runs {
+        let lines = run.success().lines().join("\n");
+        assert!(lines.contains("  killpg() then: end of stdout"), "{lines}");
+    }
+}
+
 /// Whether the kernel writes cores to files here (not to a program, as
 /// systemd-coredump or apport take them), so that a limit of 0 means none.
 fn cores_go_to_files() -> bool {
