@@ -186,6 +186,32 @@ fn streams_end_when_their_source_does() {
     );
 }
 
+/// Run on its own, the listing cannot show that its ticks keep their schedule: on an idle
+/// machine, the moment each tick is seen is the moment it was due, to the millisecond. So this
+/// holds it up (SIGSTOP) for 100 ms right after it printed tick 1: it must still print 20 and
+/// 40 ms. A listing that printed when it saw each tick (`Instant::now()` instead of the tick's
+/// instant) passes `streams_end_when_their_source_does`, and fails here, unless the machine is
+/// so slow that both later ticks were printed before the stop arrived.
+#[test]
+#[cfg(unix)] // the signals are sent with `kill`
+fn interval_ticks_keep_their_schedule_when_the_program_is_held_up() {
+    let run = Live::start("ch04-20-streams", false, &[]).unwrap();
+    while !run.line().starts_with("tick 1 ") {}
+    run.signal("STOP");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    run.signal("CONT");
+    let (status, rest) = run.finish();
+    assert!(status.success(), "{status:?} {rest:#?}");
+    assert_eq!(
+        rest,
+        [
+            "tick 2 at about 20 ms",
+            "tick 3 at about 40 ms",
+            "sum of the even squares up to 10: 220",
+        ]
+    );
+}
+
 #[test]
 fn python_async_generators() {
     let Some(run) = common::python("ch04-20-streams.py") else {
@@ -497,6 +523,12 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
     server.signal("INT");
     assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
     assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+    // The drain cannot end before the second Ctrl-C, so the server is surely still running:
+    // a new client is refused because the listener was closed, not because the process has
+    // exited (the SIGTERM test above cannot tell those apart: its server exits at once).
+    let refused = std::net::TcpStream::connect(addr).err().map(|e| e.kind());
+    let want = Some(std::io::ErrorKind::ConnectionRefused);
+    assert_eq!(refused, want, "a client during the drain");
     server.signal("INT");
     let (status, lines) = server.finish();
     assert_eq!(lines, ["Ctrl-C again: exiting now"]);
