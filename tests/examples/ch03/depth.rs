@@ -97,10 +97,11 @@ fn check_is_finished(lines: &[&str]) {
 
 #[test]
 fn is_finished_is_false_until_the_worker_may_go() {
-    // Checked on 10 runs: a listing with an untimed `park()` (the page's "could sleep for ever")
+    // Checked on 100 runs: a listing with an untimed `park()` (the page's "could sleep for ever")
     // hangs only when `main` finds the worker not quite finished after the unpark, which the
-    // debug build did in 22 runs of 50; one run passed it 2 times in 3, 10 runs fail it.
-    for _ in 0..10 {
+    // debug build did in 22 runs of 50 on an idle machine, but in only 4 of 50 on a busy one,
+    // where 10 runs passed it 1 time in 4.
+    for _ in 0..100 {
         let run = common::run("ch03-10-is-finished", &[]).success();
         check_is_finished(&run.lines());
     }
@@ -166,10 +167,10 @@ fn false_sharing_counts_exactly_in_both_layouts() {
 
 #[test]
 fn spin_lock_loses_no_push() {
-    // Checked on 10 runs: a lock that clears `taken` before calling `f` (so that it excludes
-    // nothing) lost pushes or crashed in 43 runs of 100 of the debug build, but printed the
-    // page's line in 6 of 7 one-run tests; with 10 runs it failed 4 times of 4.
-    for _ in 0..10 {
+    // Checked on 100 runs: a lock that clears `taken` before calling `f` (so that it excludes
+    // nothing) lost pushes or crashed in 43 runs of 100 of the debug build on an idle machine,
+    // but in only 14 of 200 on a busy one, where 10 runs passed it 3 times in 6.
+    for _ in 0..100 {
         let run = common::run("ch03-07-spin-lock", &[]).success();
         assert_eq!(run.lines(), ["4000 entries, none lost"]);
     }
