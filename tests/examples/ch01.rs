@@ -269,3 +269,49 @@ fn nonblocking_python() {
         ]
     );
 }
+
+/// "`main` does so only after its first read has returned `WouldBlock`: so
+/// the first read always finds nothing." Held up for 100 ms as it enters
+/// each `recvfrom` (`strace` injects the delay), the first read of a
+/// listing (or twin) that tells the peer to write before it reads finds
+/// the bytes there and fails; the real one still finds nothing, since its
+/// peer waits for the word, whatever the delay. Skipped where `strace`
+/// cannot run (not installed, or tracing not allowed).
+#[cfg(target_os = "linux")]
+#[test]
+fn nonblocking_first_read_finds_nothing_however_late() {
+    use std::process::Command;
+    let works = Command::new("strace")
+        .args(["-qq", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        eprintln!("strace cannot run here: skipping");
+        return;
+    }
+    let strace = || {
+        let mut cmd = Command::new("strace");
+        cmd.args(["-f", "-qq", "-o", "/dev/null", "-e", "trace=recvfrom"])
+            .args(["-e", "inject=recvfrom:delay_enter=100000"]);
+        cmd
+    };
+    let mut cmd = strace();
+    cmd.arg(common::example_path("ch01-04-nonblocking"));
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(
+        run.lines()[0],
+        "read: WouldBlock, at once (nothing sent yet)"
+    );
+    let python = Command::new("python3").arg("--version").output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let mut cmd = strace();
+    cmd.args(["python3", &format!("{twin}ch01-04-nonblocking.py")]);
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(
+        run.lines()[0],
+        "recv: BlockingIOError, at once (nothing sent yet)"
+    );
+}

@@ -43,3 +43,63 @@ fn pipes_deadlock_leaves_no_file_behind() {
     let left = common::files_left_in_tmpdir("ch02-05-pipes-deadlock");
     assert!(left.is_empty(), "left in the temporary directory: {left:?}");
 }
+
+/// "then kills the child and reaps it": traced with `strace -f`, the
+/// process that sends `SIGKILL` waits for that same child (`wait4`) before
+/// it prints its "deadlocked" line. A listing (or twin) that forgets the
+/// wait prints the same lines, and leaves a zombie for the rest of its run.
+/// Skipped where `strace` cannot run (not installed, or tracing not allowed).
+#[cfg(target_os = "linux")]
+#[test]
+fn pipes_deadlock_reaps_the_killed_child() {
+    use std::process::Command;
+    let works = Command::new("strace")
+        .args(["-qq", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        eprintln!("strace cannot run here: skipping");
+        return;
+    }
+    let check = |program: &mut Command, what: &str| {
+        let name = format!("ch02-05-strace-{what}-{}", std::process::id());
+        let trace = std::env::temp_dir().join(name);
+        let mut cmd = Command::new("strace");
+        cmd.args(["-f", "-qq", "-e", "signal=none"])
+            .args(["-e", "trace=kill,wait4,write", "-o"])
+            .arg(&trace)
+            .arg(program.get_program())
+            .args(program.get_args())
+            .env("PYTHONUNBUFFERED", "1"); // each line written as printed
+        common::run_command(&mut cmd, None).success();
+        let text = std::fs::read_to_string(&trace).expect("the trace");
+        std::fs::remove_file(&trace).expect("remove the trace");
+        // `kill(PID, SIGKILL` (the line may be cut by another process's
+        // event); Python's `kill()` polls first, so look for the wait after.
+        let (at, killed) = text
+            .match_indices(" kill(")
+            .find_map(|(at, _)| {
+                let rest = &text[at + " kill(".len()..];
+                let (pid, _) = rest.split_once(", SIGKILL")?;
+                pid.parse::<u32>().ok().map(|pid| (at, pid))
+            })
+            .unwrap_or_else(|| panic!("{what}: no kill(PID, SIGKILL) in\n{text}"));
+        let after = &text[at..];
+        let reaped = after.find(&format!("wait4({killed},"));
+        let printed = after.find(r#""deadlocked"#).expect("the deadlocked line");
+        assert!(
+            reaped.is_some_and(|wait| wait < printed),
+            "{what}: the killed child {killed} is not waited for before the report\n{text}"
+        );
+    };
+    let listing = common::example_path("ch02-05-pipes-deadlock");
+    check(&mut Command::new(listing), "rust");
+    let python = Command::new("python3").arg("--version").output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let mut cmd = Command::new("python3");
+    cmd.arg(format!("{twin}ch02-05-pipes-deadlock.py"));
+    check(&mut cmd, "python");
+}
