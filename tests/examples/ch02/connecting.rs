@@ -92,6 +92,56 @@ fn connecting_parent_copies_nothing() {
     }
 }
 
+/// "The parent keeps no end": the `Command` that took the `ChildStdout` is
+/// a temporary, dropped once `spawn()` returns, so the parent closes the
+/// reading end of the first pipe before it waits for anyone. Traced with
+/// `strace` (the listing's own process only): a listing that keeps the
+/// `Command` in a variable (`let mut tally = me("tally")?;` then
+/// `tally.stdin(..)` and a shadowing `let tally = tally.spawn()?;`) holds
+/// that end until `main` returns, and prints the same lines, since these
+/// `words` write five lines only; it fails here. Skipped where `strace`
+/// cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn connecting_parent_closes_the_reading_end_before_it_waits() {
+    let works = std::process::Command::new("strace")
+        .args(["-qq", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        eprintln!("strace cannot run here: skipping");
+        return;
+    }
+    let name = format!("ch02-06-fds-{}", std::process::id());
+    let trace = std::env::temp_dir().join(name);
+    let mut cmd = std::process::Command::new("strace");
+    cmd.args(["-qq", "-e", "signal=none", "-e", "trace=pipe2,close,wait4"])
+        .arg("-o")
+        .arg(&trace)
+        .arg(common::example_path("ch02-06-connecting"));
+    let run = common::run_command(&mut cmd, None).success();
+    assert_eq!(run.lines(), expected("exit status: "));
+    let text = std::fs::read_to_string(&trace).expect("the trace");
+    std::fs::remove_file(&trace).expect("remove the trace");
+    // `pipe2([R, W], O_CLOEXEC) = 0`: the pipe from `words` to `tally`.
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("pipe2(["));
+    let pipe = lines.next().expect("a pipe2 call");
+    let ends = &pipe["pipe2([".len()..pipe.find(']').expect("]")];
+    let reader = ends.split(',').next().expect("the reading end").trim();
+    let closed = format!("close({reader})");
+    let mut closed_before_wait = false;
+    for line in lines {
+        if line.starts_with("wait4(") {
+            break;
+        }
+        closed_before_wait |= line.starts_with(&closed);
+    }
+    assert!(
+        closed_before_wait,
+        "the parent still holds the reading end {reader} when it waits:\n{text}"
+    );
+}
+
 /// The twin's `words.stdout.close()` matters: with `yes` as `words` and
 /// `head -1` as `tally` (the page's experiment), `yes` is killed by
 /// `SIGPIPE` (-13) once `head` quits, only if the parent kept no reading
