@@ -2,13 +2,14 @@
 //! (`cargo check`, no linking, nothing run) for Windows and macOS, so that a reader there can
 //! build the listings and check the exercises.
 //!
-//! For each target of [`TARGETS`] that rustup has installed: every package of the workspace
+//! For each target of [`TARGETS`] (rustup installs a missing one first, once per machine, as
+//! the pinned tools are installed): every package of the workspace
 //! with all its targets (every example of the book and their tests, the exercises' starters
 //! and tests, the tooling), then every exercise's solution and wrong solutions, as `cargo xtask check` copies
 //! them (`exercises::copy_to`), all members of one workspace in `target/crosscheck/exercises/`
 //! so that one cargo command checks them. Everything builds into `target/crosscheck/`, kept
-//! between runs: a second run only checks what changed. A target that is not installed is
-//! skipped, and the step says how to install it.
+//! between runs: a second run only checks what changed. A target that rustup cannot install
+//! (no rustup, or no network) is skipped, and the step says so and why.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,7 +51,7 @@ pub const TARGETS: &[Target] = &[
     },
 ];
 
-/// Type-check the workspace for Windows and macOS (each target rustup has installed)
+/// Type-check the workspace for Windows and macOS (rustup installs the targets when missing)
 #[derive(clap::Args)]
 pub struct Args {}
 
@@ -61,9 +62,13 @@ pub fn execute(_: Args) -> Result<()> {
 /// Checks every installed target of [`TARGETS`], saying which were skipped and how long each
 /// took; fails when one of them does not type-check.
 pub fn check_all(root: &Path) -> Result<()> {
-    let installed = installed_targets();
+    let mut installed = installed_targets();
     let mut failed = Vec::new();
     for target in TARGETS {
+        if skipped(target.triple, &installed).is_some() && installed.is_ok() {
+            install(target.triple);
+            installed = installed_targets();
+        }
         if let Some(skipped) = skipped(target.triple, &installed) {
             eprintln!("xtask: {skipped}");
             continue;
@@ -99,6 +104,18 @@ fn skipped(triple: &str, installed: &Result<Vec<String>, String>) -> Option<Stri
             "skipped: target {triple} not installed (rustup target add {triple})"
         )),
         Ok(_) => None,
+    }
+}
+
+/// Asks rustup to install `triple` (its standard library, a few tens of MB, once per
+/// machine); a failure is reported by rustup itself, and the target is then skipped.
+fn install(triple: &str) {
+    eprintln!("xtask: installing the target {triple} (rustup target add; once per machine)");
+    let status = Command::new("rustup")
+        .args(["target", "add", triple])
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("xtask: `rustup target add {triple}` failed");
     }
 }
 
