@@ -19,8 +19,8 @@ fn main() {
     let workers = Builder::new_multi_thread().worker_threads(2).build();
     workers.unwrap().block_on(async {
         let joined = tokio::spawn(async {
-            // This worker hands its other tasks to another worker
-            // first, then blocks right here.
+            // This worker's core (its other tasks) goes to a new
+            // thread first, then this thread blocks right here.
             block_in_place(|| {
                 std::thread::sleep(std::time::Duration::from_millis(10));
                 7
