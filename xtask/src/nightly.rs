@@ -360,7 +360,30 @@ fn stored(root: &Path, tool: &Tool) -> PathBuf {
 /// `cargo xtask nightly [--write]`: runs the tools; with `write`, stores their output (and the
 /// toolchain's version) in `src/nightly/`, else compares it with what is stored.
 pub fn run(root: &Path, write: bool) -> Result<()> {
-    run_if(root, write, probe())
+    let mut present = probe();
+    if !present && !skip_forced(std::env::var(ENV).ok().as_deref()) {
+        install();
+        present = probe();
+    }
+    run_if(root, write, present)
+}
+
+/// Asks rustup for a nightly toolchain with Miri and the standard library's source (the minimal
+/// profile: about 100 MB, once per machine), as the pinned tools are installed when missing; if
+/// that fails (no rustup, no network), rustup says why and the checks are skipped.
+fn install() {
+    eprintln!(
+        "nightly: installing a nightly toolchain with miri and rust-src (once per machine; \
+         set {ENV}=skip to do without)"
+    );
+    let status = Command::new("rustup")
+        .args(["toolchain", "install", "nightly", "--profile", "minimal"])
+        .args(["--component", "miri", "--component", "rust-src"])
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("nightly: `rustup toolchain install nightly` failed");
+    }
 }
 
 /// [`run`], told whether the tools are here (`false`: say so, and pass).
