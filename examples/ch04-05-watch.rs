@@ -23,7 +23,8 @@ async fn main() {
         waiter.await.unwrap();
     }
 
-    // changed(): wait for a value not yet seen; Err once senders are gone.
+    // changed(): wait for a value not yet seen; Err once the senders are
+    // gone and the latest value has been seen.
     status.send("stopping").unwrap();
     drop(status);
     while seen.changed().await.is_ok() {

@@ -8,8 +8,8 @@ fn drain(rx: &mut mpsc::Receiver<String>) -> Vec<String> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Room for one message, and nobody receives until the end of
-    // each part: a send that has to wait can only lose to the timer.
+    // Room for one message, and nobody receives while a select! runs:
+    // a send that has to wait can only lose to the timer.
     let (tx, mut rx) = mpsc::channel::<String>(1);
 
     // 1. send(v) in a branch that loses: v goes down with the future.

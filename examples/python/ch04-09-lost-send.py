@@ -10,8 +10,8 @@ def drain(q):
 
 
 async def main():
-    # Room for one item, and nobody takes one until the end of each
-    # part: a put that has to wait can only lose to the timeout.
+    # Room for one item, and nobody takes one while a put waits: a put
+    # that has to wait can only lose to the timeout.
     q = asyncio.Queue(maxsize=1)
 
     # 1. put(v) cancelled by a timeout: is v lost?
