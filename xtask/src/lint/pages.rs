@@ -1,5 +1,6 @@
 //! The pages: SUMMARY.md names pages that exist, every page is in it, no merge conflict marker
-//! is left, and links between pages reach a page.
+//! is left, and links between pages reach a page (and a "previous page" or "next page" link,
+//! the page next to it in SUMMARY.md's order).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -97,7 +98,12 @@ pub fn check_links(root: &Path, pages: &[Page], report: &mut Report) {
             })
             .clone()
     };
-    for page in pages {
+    let position: BTreeMap<&Path, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_path(), i))
+        .collect();
+    for (here, page) in pages.iter().enumerate() {
         for (event, range) in Parser::new(&page.text).into_offset_iter() {
             let Event::Start(Tag::Link { dest_url, .. }) = event else {
                 continue;
@@ -122,6 +128,10 @@ pub fn check_links(root: &Path, pages: &[Page], report: &mut Report) {
                 );
                 continue;
             }
+            let there = position.get(target.as_path()).copied();
+            if let Some(problem) = neighbour_link(&page.text[range.clone()], here, there) {
+                report.add(&page.path, line_of(&page.text, range.start), problem);
+            }
             let Some(anchor) = anchor.filter(|a| !a.is_empty()) else {
                 continue;
             };
@@ -143,9 +153,64 @@ pub fn check_links(root: &Path, pages: &[Page], report: &mut Report) {
     }
 }
 
+/// A link written `[previous page](..)` or `[next page](..)` (any case, with or without "the")
+/// must point at the page just before or after its own in SUMMARY.md's order (`here` and
+/// `there` are positions in it): a page added in between makes the words false.
+fn neighbour_link(link: &str, here: usize, there: Option<usize>) -> Option<String> {
+    let text = link.strip_prefix('[')?.split_once("](")?.0.to_lowercase();
+    let (want, words) = if text.ends_with("previous page") {
+        (here.checked_sub(1), "previous page")
+    } else if text.ends_with("next page") {
+        (Some(here + 1), "next page")
+    } else {
+        return None;
+    };
+    (there != want).then(|| {
+        format!(
+            "a \"{words}\" link that does not point at the {words} in SUMMARY.md: name the \
+             page it points at"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lint::tests::{EXAMPLE, GOOD_PAGE, SUMMARY, errors};
+
+    #[test]
+    fn a_previous_or_next_page_link_must_point_next_door() {
+        use super::neighbour_link;
+        assert_eq!(neighbour_link("[previous page](a.md)", 3, Some(2)), None);
+        assert_eq!(neighbour_link("[The next page](a.md)", 3, Some(4)), None);
+        assert!(neighbour_link("[previous page](a.md)", 3, Some(1)).is_some());
+        assert!(neighbour_link("[the next page](a.md#x)", 3, Some(5)).is_some());
+        assert!(neighbour_link("[previous page](a.md)", 0, Some(0)).is_some());
+        assert_eq!(neighbour_link("[Deadlocks](a.md)", 3, Some(9)), None);
+    }
+
+    #[test]
+    fn a_stale_previous_page_link_is_named() {
+        let summary =
+            "# Summary\n\n- [One](ch01-01-one.md)\n- [Two](two.md)\n- [Three](three.md)\n";
+        let e = errors(&[
+            ("src/SUMMARY.md", summary),
+            ("src/ch01-01-one.md", GOOD_PAGE),
+            (
+                "src/two.md",
+                "# Two\n\nBack to the [previous page](ch01-01-one.md).\n",
+            ),
+            (
+                "src/three.md",
+                "# Three\n\nAs the [previous page](ch01-01-one.md) said.\n",
+            ),
+            ("examples/ch01-01-hi.rs", EXAMPLE),
+        ]);
+        assert!(
+            e.contains("src/three.md:3: a \"previous page\" link"),
+            "{e}"
+        );
+        assert!(!e.contains("src/two.md"), "{e}");
+    }
 
     #[test]
     fn a_merge_conflict_marker_is_named() {
