@@ -6,7 +6,8 @@ use std::path::Path;
 use anyhow::Result;
 
 /// Run Miri and ThreadSanitizer (nightly) on the data-race listing and compare their output
-/// with src/nightly/ (--write stores it); skipped, and passing, without nightly
+/// with src/nightly/ (--write stores it); installs the nightly when missing, and skips only
+/// where it cannot
 #[derive(clap::Args)]
 pub struct Args {
     /// Store the normalised output in src/nightly/ instead of comparing with it

@@ -14,7 +14,7 @@ use crate::{compile_fail, exercises, lint, stress, tools};
 const TEST_STRESS_RUNS: usize = 3;
 
 /// Run every test: fmt, lint, clippy, build, compile_fail, mdbook test, cargo test, Miri and
-/// TSan (when nightly is here), the exercises, the browser, stress
+/// TSan (nightly, installed when missing), the exercises, the browser, stress
 #[derive(clap::Args)]
 pub struct Args {
     /// Run this whole command N times while a CPU hog per core keeps every CPU busy; print
