@@ -65,6 +65,7 @@ fn deadlock_python_twin_is_dumped_and_ended_by_faulthandler() {
     assert_eq!(threads, 3, "{run:#?}");
 }
 
+#[cfg(target_os = "linux")]
 const MARKED: &[&str] = &[
     "a tidy run left: 0",
     "a leaky run left: 1 (killed)",

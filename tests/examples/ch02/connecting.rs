@@ -269,7 +269,8 @@ fn completion_order_delivers_while_the_biggest_job_is_held() {
 }
 
 /// The lines a child writes on `stdout`, each sent as soon as it is read (by a thread of its
-/// own), so that a test can wait for one line with a time limit.
+/// own), so that a test can wait for one line with a time limit. (Only the Linux tests use it.)
+#[cfg(target_os = "linux")]
 fn lines_as_they_come(stdout: std::process::ChildStdout) -> std::sync::mpsc::Receiver<String> {
     use std::io::BufRead;
     let (tx, rx) = std::sync::mpsc::channel();
