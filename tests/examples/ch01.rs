@@ -281,12 +281,7 @@ fn nonblocking_python() {
 #[test]
 fn nonblocking_first_read_finds_nothing_however_late() {
     use std::process::Command;
-    let works = Command::new("strace")
-        .args(["-qq", "-o", "/dev/null", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !works {
-        eprintln!("strace cannot run here: skipping");
+    if !common::strace_works() {
         return;
     }
     let strace = || {

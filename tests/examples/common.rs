@@ -252,3 +252,17 @@ fn harness_names_a_straggler_that_holds_stdout_open() {
     assert!(message.contains("left processes running"), "{message}");
     assert!(message.contains("stdout: \"started\\n\""), "{message}");
 }
+
+/// Whether `strace` can trace here (installed, and tracing allowed); when it cannot, says so,
+/// and the test that asked skips itself.
+#[cfg(target_os = "linux")]
+pub fn strace_works() -> bool {
+    let works = Command::new("strace")
+        .args(["-qq", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        eprintln!("strace cannot run here: skipping");
+    }
+    works
+}

@@ -55,12 +55,7 @@ fn connecting_python() {
 #[cfg(target_os = "linux")]
 #[test]
 fn connecting_parent_copies_nothing() {
-    let works = std::process::Command::new("strace")
-        .args(["-qq", "-o", "/dev/null", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !works {
-        eprintln!("strace cannot run here: skipping");
+    if !common::strace_works() {
         return;
     }
     let name = format!("ch02-06-strace-{}", std::process::id());
@@ -104,12 +99,7 @@ fn connecting_parent_copies_nothing() {
 #[cfg(target_os = "linux")]
 #[test]
 fn connecting_parent_closes_the_reading_end_before_it_waits() {
-    let works = std::process::Command::new("strace")
-        .args(["-qq", "-o", "/dev/null", "true"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !works {
-        eprintln!("strace cannot run here: skipping");
+    if !common::strace_works() {
         return;
     }
     let name = format!("ch02-06-fds-{}", std::process::id());
