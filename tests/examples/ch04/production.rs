@@ -490,15 +490,13 @@ fn sysctl_max(path: &str) -> usize {
     text.split_whitespace().last().unwrap().parse().unwrap()
 }
 
-#[test]
-#[cfg(target_os = "linux")] // a signal, and the socket buffers' size read in /proc
-fn a_second_ctrl_c_ends_a_drain_that_waits() {
+/// A client that sends a line of `size` bytes (returned), then `after`, and does not read its
+/// echo: the server's `write_all` stops once the buffers between them are full (the server's
+/// send buffer is at most tcp_wmem's max; this client's receive buffer is made small), and waits
+/// there. Returns once the client has read the echo's first byte ("e"): the echo has begun.
+#[cfg(target_os = "linux")]
+fn stuck_in_an_echo(addr: std::net::SocketAddr, after: &[u8]) -> (std::net::TcpStream, usize) {
     use std::io::{Read, Write};
-    let server = Live::start("ch04-17-signals", false, &["serve"]).unwrap();
-    let addr = server.address();
-    // A client that sends a long line and does not read its echo: the server's `write_all`
-    // stops once the buffers between them are full (the server's send buffer is at most
-    // tcp_wmem's max; this client's receive buffer is made small), and waits there.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
@@ -512,13 +510,24 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
         stream
     });
     let size = 2 * sysctl_max("/proc/sys/net/ipv4/tcp_wmem") + (1 << 20);
-    let mut line = vec![b'x'; size];
-    line.push(b'\n');
-    client.write_all(&line).unwrap();
+    let mut lines = vec![b'x'; size];
+    lines.push(b'\n');
+    lines.extend_from_slice(after);
+    client.write_all(&lines).unwrap();
     client.set_read_timeout(Some(common::TIMEOUT)).unwrap();
     let mut first = [0; 1];
-    client.read_exact(&mut first).unwrap(); // the echo has begun: "e"
-    assert_eq!(&first, b"e");
+    client.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"e", "the echo has begun");
+    (client, size)
+}
+
+#[test]
+#[cfg(target_os = "linux")] // a signal, and the socket buffers' size read in /proc
+fn a_second_ctrl_c_ends_a_drain_that_waits() {
+    let server = Live::start("ch04-17-signals", false, &["serve"]).unwrap();
+    let addr = server.address();
+    // The client stays connected (`_client` lives to the end) with its echo stuck.
+    let (_client, _) = stuck_in_an_echo(addr, b"");
     // Now the connection is inside a reply that cannot end: the drain would wait 10 s.
     server.signal("INT");
     assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
@@ -548,32 +557,12 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
 #[test]
 #[cfg(target_os = "linux")] // a signal, and the socket buffers' size read in /proc
 fn a_stop_that_has_come_wins_over_a_waiting_line() {
-    use std::io::{Read, Write};
+    use std::io::Read;
     for run in 1..=10 {
         let server = Live::start("ch04-17-signals", false, &["serve"]).unwrap();
         let addr = server.address();
-        // The client of `a_second_ctrl_c_ends_a_drain_that_waits`: a small receive buffer,
-        // and a line longer than all the buffers between them, so the echo has to wait.
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()
-            .unwrap();
-        let mut client = runtime.block_on(async {
-            let socket = tokio::net::TcpSocket::new_v4().unwrap();
-            socket.set_recv_buffer_size(4096).unwrap();
-            let stream = socket.connect(addr).await.expect("connect");
-            let stream = stream.into_std().unwrap();
-            stream.set_nonblocking(false).unwrap();
-            stream
-        });
-        let size = 2 * sysctl_max("/proc/sys/net/ipv4/tcp_wmem") + (1 << 20);
-        let mut lines = vec![b'x'; size];
-        lines.extend_from_slice(b"\ntwo\n");
-        client.write_all(&lines).unwrap();
-        client.set_read_timeout(Some(common::TIMEOUT)).unwrap();
-        let mut first = [0; 1];
-        client.read_exact(&mut first).unwrap(); // the echo of the long line has begun
-        assert_eq!(&first, b"e");
+        // A long line, then "two": the echo of the long line has begun and waits.
+        let (mut client, size) = stuck_in_an_echo(addr, b"two\n");
         server.signal("INT");
         assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
         assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
