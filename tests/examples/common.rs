@@ -266,3 +266,26 @@ pub fn strace_works() -> bool {
     }
     works
 }
+
+/// Type-checks `source` as a crate of its own with rustc (edition 2024, metadata only, warnings
+/// allowed), in a temporary folder named after `name`; returns whether it compiled and what
+/// rustc printed. For claims that only the compiler can check (a bound, a `Send` error).
+pub fn rustc_check(name: &str, source: &str) -> (bool, String) {
+    let dir = std::env::temp_dir().join(format!("rustc-check-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("main.rs");
+    std::fs::write(&file, source).unwrap();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = Command::new(rustc)
+        .args(["--edition", "2024", "--emit", "metadata", "-A", "warnings"])
+        .arg("--out-dir")
+        .arg(&dir)
+        .arg(&file)
+        .output()
+        .expect("run rustc");
+    std::fs::remove_dir_all(&dir).ok();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}

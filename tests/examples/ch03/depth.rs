@@ -181,22 +181,9 @@ fn spin_lock_loses_no_push() {
 fn compile_spin_lock_with(name: &str, check: &str) -> (bool, String) {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let listing = std::fs::read_to_string(manifest.join("examples/ch03-07-spin-lock.rs")).unwrap();
-    let dir = std::env::temp_dir().join(format!("ch03-spin-lock-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("main.rs");
-    std::fs::write(&file, format!("{listing}\n{check}\n")).unwrap();
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let out = std::process::Command::new(rustc)
-        .args(["--edition", "2024", "--emit", "metadata", "-A", "warnings"])
-        .arg("--out-dir")
-        .arg(&dir)
-        .arg(&file)
-        .output()
-        .expect("run rustc");
-    std::fs::remove_dir_all(&dir).ok();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into(),
+    common::rustc_check(
+        &format!("spin-lock-{name}"),
+        &format!("{listing}\n{check}\n"),
     )
 }
 

@@ -79,33 +79,9 @@ static COUNT: Mutex<u32> = Mutex::new(0);
 /// Compiles `SEND_PRELUDE` and `main_body` (the body of `fn main`) with rustc, edition 2024; returns
 /// whether it compiled and what rustc printed.
 fn compile(name: &str, main_body: &str) -> (bool, String) {
-    let dir = std::env::temp_dir().join(format!("ch04-send-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("main.rs");
-    std::fs::write(
-        &file,
-        format!("{SEND_PRELUDE}fn main() {{\n{main_body}\n}}\n"),
-    )
-    .unwrap();
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let out = std::process::Command::new(rustc)
-        .args([
-            "--edition",
-            "2024",
-            "--emit",
-            "metadata",
-            "-A",
-            "warnings",
-            "--out-dir",
-        ])
-        .arg(&dir)
-        .arg(&file)
-        .output()
-        .expect("run rustc");
-    std::fs::remove_dir_all(&dir).ok();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into(),
+    common::rustc_check(
+        &format!("send-{name}"),
+        &format!("{SEND_PRELUDE}fn main() {{\n{main_body}\n}}\n"),
     )
 }
 
