@@ -291,6 +291,38 @@ fn state(pid: u32) -> Option<char> {
     stat.rsplit(')').next()?.trim_start().chars().next()
 }
 
+/// Finds the listing's 60,000 worker among the processes marked `mark` (the first one alive,
+/// whichever block it belongs to) and stops it (SIGSTOP), waiting until it is stopped, since a
+/// signal is delivered asynchronously. `None` when the listing or the worker ended first: such a
+/// run is inconclusive.
+#[cfg(target_os = "linux")]
+fn stop_the_60000_worker(mark: &str, child: &mut std::process::Child) -> Option<u32> {
+    use course_book::procs;
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(1));
+    let worker = loop {
+        let ours = procs::marked("COURSE_TEST_RUN", mark);
+        let big = procs::with_argument("\0worker\x0060000\0");
+        if let Some(&pid) = ours.iter().find(|pid| big.contains(pid)) {
+            break pid;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            return None;
+        }
+        assert!(std::time::Instant::now() < deadline, "no 60000 worker");
+        tick();
+    };
+    signal("STOP", worker);
+    loop {
+        match state(worker) {
+            Some('T') => return Some(worker),
+            Some('Z') | None => return None,
+            _ => tick(),
+        }
+        assert!(std::time::Instant::now() < deadline, "never stopped");
+    }
+}
+
 /// One run; false when the worker could not be stopped in time.
 #[cfg(target_os = "linux")]
 fn held_run(attempt: u32) -> bool {
@@ -322,36 +354,12 @@ fn held_run(attempt: u32) -> bool {
     let header = "as they complete, over one channel:";
     while next().expect("the listing's lines") != header {}
     // Find the second block's 60,000 worker (of this run only) and stop it.
-    let deadline = std::time::Instant::now() + common::TIMEOUT;
-    let tick = || std::thread::sleep(std::time::Duration::from_millis(1));
-    let worker = loop {
-        let ours = procs::marked("COURSE_TEST_RUN", &mark);
-        let big = procs::with_argument("\0worker\x0060000\0");
-        if let Some(&pid) = ours.iter().find(|pid| big.contains(pid)) {
-            break pid;
-        }
-        if child.try_wait().expect("try_wait").is_some() {
-            return false; // it ended before we saw it: nothing to learn
-        }
-        assert!(std::time::Instant::now() < deadline, "no 60000 worker");
-        tick();
+    let Some(worker) = stop_the_60000_worker(&mark, &mut child) else {
+        drop(sweep);
+        let _ = child.wait();
+        return false; // it ended before we could stop it: nothing to learn
     };
-    signal("STOP", worker);
     sweep.1 = Some(worker);
-    // A signal is delivered asynchronously: wait until the worker is
-    // stopped, or has ended already (then this run is inconclusive).
-    loop {
-        match state(worker) {
-            Some('T') => break,
-            Some('Z') | None => {
-                drop(sweep);
-                let _ = child.wait();
-                return false;
-            }
-            _ => tick(),
-        }
-        assert!(std::time::Instant::now() < deadline, "never stopped");
-    }
     let early: Vec<String> = (0..2)
         .map(|_| {
             next().expect(
@@ -414,32 +422,10 @@ fn killed_run(attempt: u32) -> bool {
     let header = "in start order, one wait after the other:";
     let first = rx.recv_timeout(common::TIMEOUT).expect("the first line");
     assert_eq!(first, header);
-    let deadline = std::time::Instant::now() + common::TIMEOUT;
-    let tick = || std::thread::sleep(std::time::Duration::from_millis(1));
-    let worker = loop {
-        let ours = procs::marked("COURSE_TEST_RUN", &mark);
-        let big = procs::with_argument("\0worker\x0060000\0");
-        if let Some(&pid) = ours.iter().find(|pid| big.contains(pid)) {
-            break pid;
-        }
-        if child.try_wait().expect("try_wait").is_some() {
-            return false;
-        }
-        assert!(std::time::Instant::now() < deadline, "no 60000 worker");
-        tick();
+    let Some(worker) = stop_the_60000_worker(&mark, &mut child) else {
+        let _ = child.wait();
+        return false;
     };
-    signal("STOP", worker);
-    loop {
-        match state(worker) {
-            Some('T') => break,
-            Some('Z') | None => {
-                let _ = child.wait();
-                return false;
-            }
-            _ => tick(),
-        }
-        assert!(std::time::Instant::now() < deadline, "never stopped");
-    }
     signal("KILL", worker);
     let mut lines = Vec::new();
     loop {
