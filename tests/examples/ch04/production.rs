@@ -449,6 +449,41 @@ fn python_signals_demo_stops_by_itself() {
     }
 }
 
+/// The demo's end is one instant, `demo_end`, that every turn of the accept loop waits for
+/// again: clients that keep connecting do not push it back. A client connects every 200 ms
+/// until one is refused (the listener is dropped at the stop). A listing that waited a fresh
+/// `sleep(1 s)` on each turn would start its second over at every accept, and never stop while
+/// the clients come: no client is refused within the tests' timeout.
+#[test]
+#[cfg(unix)] // `Live` (the twin uses `loop.add_signal_handler`, which Python has on Unix only)
+fn demo_stops_on_time_while_clients_keep_connecting() {
+    for python in [false, true] {
+        let Some(server) = Live::start("ch04-17-signals", python, &[]) else {
+            return;
+        };
+        let addr = server.address();
+        let start = std::time::Instant::now();
+        let mut clients = Vec::new();
+        let refused = loop {
+            match std::net::TcpStream::connect(addr) {
+                Ok(client) => clients.push(client),
+                Err(e) => break e.kind(),
+            }
+            let which = format!("the Python twin: {python}");
+            assert!(start.elapsed() < common::TIMEOUT, "{which}: never stopped");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        };
+        assert_eq!(refused, std::io::ErrorKind::ConnectionRefused);
+        let (status, lines) = server.finish();
+        assert!(status.success(), "{status:?} {lines:#?}");
+        assert!(lines[0].starts_with("1 s passed: stopping "), "{lines:#?}");
+        assert_eq!(
+            lines.last().unwrap(),
+            "every connection closed in time: true"
+        );
+    }
+}
+
 #[test]
 #[cfg(unix)] // Windows has no SIGTERM (the listing says what it does there)
 fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
