@@ -579,6 +579,48 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
     assert_eq!(status.code(), Some(130), "{status:?}");
 }
 
+/// The same for the Python twin, which the page says takes a second Ctrl-C like the Rust one.
+/// Its `readline` refuses lines over 64 KiB, so `stuck_in_an_echo`'s long line does not work
+/// here: the client sends short lines without reading until a write has waited 1 s. Then the
+/// server has stopped reading, which it does only inside an echo's `drain()`, and it stays
+/// there, since the client never reads. Were the server only held up (a loaded machine), the
+/// drain could end at once: such a run shows nothing and is tried again.
+#[test]
+#[cfg(target_os = "linux")] // a signal, as the test above
+fn python_a_second_ctrl_c_ends_a_drain_that_waits() {
+    use std::io::Write;
+    for _ in 0..5 {
+        let Some(server) = Live::start("ch04-17-signals", true, &["serve"]) else {
+            return;
+        };
+        let addr = server.address();
+        let mut client = std::net::TcpStream::connect(addr).expect("connect");
+        client
+            .set_write_timeout(Some(std::time::Duration::from_secs(1)))
+            .unwrap();
+        let line = [&[b'x'; 1023][..], b"\n"].concat();
+        let stuck = loop {
+            match client.write_all(&line) {
+                Ok(()) => continue,
+                Err(e) => break e.kind(),
+            }
+        };
+        assert_eq!(stuck, std::io::ErrorKind::WouldBlock, "a write waits");
+        server.signal("INT");
+        assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
+        assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+        server.signal("INT");
+        let (status, lines) = server.finish();
+        if status.success() && lines == ["every connection closed in time: true"] {
+            continue; // the echo was not stuck after all: nothing shown
+        }
+        assert_eq!(lines, ["Ctrl-C again: exiting now"], "{status:?}");
+        assert_eq!(status.code(), Some(130), "{status:?}");
+        return;
+    }
+    panic!("in 5 runs, the server's echo never stayed stuck");
+}
+
 /// `biased;` makes a stop that has come win over a line that is waiting (the shutdown page's
 /// third step: "a connection that finds the stop given starts no new request, even with a line
 /// waiting"). A client sends a
