@@ -8,7 +8,7 @@ fn drain(rx: &mut mpsc::Receiver<String>) -> Vec<String> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // Room for one message, and nobody receives while a select! runs:
+    // Room for one message, and nobody receives while a select! waits:
     // a send that has to wait can only lose to the timer.
     let (tx, mut rx) = mpsc::channel::<String>(1);
 

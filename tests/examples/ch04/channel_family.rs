@@ -96,7 +96,7 @@ fn python_get_running_loop_and_run_coroutine_threadsafe() {
 
 #[test]
 fn a_send_that_loses_select_drops_its_message_and_reserve_keeps_it() {
-    // The channel is full and nobody receives while the select! runs, so the send cannot
+    // The channel is full and nobody receives while the select! waits, so the send cannot
     // win: the timer always does. "second" must be gone; "fourth" must arrive.
     let run = common::run("ch04-09-lost-send", &[]).success();
     assert_eq!(
