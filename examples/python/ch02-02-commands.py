@@ -8,12 +8,12 @@ if __name__ == "__main__" and sys.argv[1:2] == ["child"]:
     sys.exit()
 
 if __name__ == "__main__":
+    # flush=True: into a pipe, print() waits in a buffer, and the next
+    # child's line would pass it.
     print(f"parent {os.getpid()}", flush=True)
     me = [sys.executable, __file__]
 
     done = subprocess.run(me + ["child", "one"])  # like status()
-    # flush=True: into a pipe, print() waits in a buffer, and the next
-    # child's line would pass it.
     print("run() returned", done.returncode, flush=True)
 
     env = dict(os.environ, GREETING="bonjour")

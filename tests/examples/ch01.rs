@@ -310,3 +310,33 @@ fn nonblocking_first_read_finds_nothing_however_late() {
         "recv: BlockingIOError, at once (nothing sent yet)"
     );
 }
+
+/// "So the listing tries, rests a millisecond, tries again": every read of
+/// the connection is non-blocking, the retries included. Traced with
+/// `strace` (std's `set_nonblocking` is an `ioctl` on Linux), a listing
+/// that turns the socket back to blocking for its second read
+/// (`set_nonblocking(false)`, then one `read`) prints the same lines, and
+/// fails here. Skipped where `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn nonblocking_retries_never_block() {
+    use std::process::Command;
+    if !common::strace_works() {
+        return;
+    }
+    let name = format!("ch01-04-strace-{}", std::process::id());
+    let trace = std::env::temp_dir().join(name);
+    let mut cmd = Command::new("strace");
+    cmd.args(["-f", "-qq", "-e", "signal=none"])
+        .args(["-e", "trace=ioctl,fcntl", "-o"])
+        .arg(&trace)
+        .arg(common::example_path("ch01-04-nonblocking"));
+    common::run_command(&mut cmd, None).success();
+    let text = std::fs::read_to_string(&trace).expect("the trace");
+    std::fs::remove_file(&trace).expect("remove the trace");
+    assert!(text.contains("FIONBIO, [1]"), "never non-blocking:\n{text}");
+    let blocking = text.lines().find(|l| {
+        l.contains("FIONBIO, [0]") || (l.contains("F_SETFL") && !l.contains("O_NONBLOCK"))
+    });
+    assert!(blocking.is_none(), "back to blocking: {blocking:?}");
+}

@@ -127,12 +127,13 @@ fn commands_python() {
     let run = common::run_command(&mut cmd, None).success();
     let lines = run.lines();
     let at = |pred: &dyn Fn(&str) -> bool| lines.iter().position(|l| pred(l)).unwrap();
+    let parent = at(&|l| l.starts_with("parent "));
     let one = at(&|l| l.ends_with("args ['one'], GREETING=hello"));
     let returned = at(&|l| l == "run() returned 0");
     let captured = at(&|l| l.starts_with("captured"));
     let three = at(&|l| l.ends_with("args ['three'], GREETING=hello"));
     assert!(
-        one < returned && returned < captured && captured < three,
+        parent < one && one < returned && returned < captured && captured < three,
         "{lines:#?}"
     );
 }

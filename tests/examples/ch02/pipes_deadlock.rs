@@ -98,3 +98,43 @@ fn pipes_deadlock_reaps_the_killed_child() {
     cmd.arg(format!("{twin}ch02-05-pipes-deadlock.py"));
     check(&mut cmd, "python");
 }
+
+/// "Fix 2, a thread per pipe: one thread drains stderr while `main` reads
+/// stdout." The workers print one short line on stdout, so a fix 2 that
+/// reads stderr to the end, then stdout, on `main` alone, prints the same
+/// lines: traced with `strace -f`, it starts no thread between its "fix 1"
+/// and "fix 2" lines, and fails here. Skipped where `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn pipes_deadlock_fix_2_reads_stderr_on_a_thread() {
+    use std::process::Command;
+    if !common::strace_works() {
+        return;
+    }
+    let name = format!("ch02-05-threads-{}", std::process::id());
+    let trace = std::env::temp_dir().join(name);
+    let mut cmd = Command::new("strace");
+    cmd.args(["-f", "-qq", "-e", "signal=none"])
+        .args(["-e", "trace=clone,clone3,write", "-o"])
+        .arg(&trace)
+        .arg(common::example_path("ch02-05-pipes-deadlock"));
+    common::run_command(&mut cmd, None).success();
+    let text = std::fs::read_to_string(&trace).expect("the trace");
+    std::fs::remove_file(&trace).expect("remove the trace");
+    let line_of = |n: u32| {
+        let mark = format!(r#" write(1, "fix {n}, "#);
+        let at = text.find(&mark);
+        at.unwrap_or_else(|| panic!("no fix {n} line in the trace"))
+    };
+    let (from, to) = (line_of(1), line_of(2));
+    // The listing's own process is the one that writes the "fix" lines.
+    let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let main = text[start..from].trim();
+    let between = &text[from..to];
+    let threads = between
+        .lines()
+        .filter(|l| l.split_whitespace().next() == Some(main))
+        .filter(|l| l.contains("CLONE_THREAD"))
+        .count();
+    assert!(threads >= 1, "fix 2 starts no thread:\n{between}");
+}
