@@ -31,13 +31,21 @@ fn run_fifo(name: &str) -> common::Run {
 
 #[test]
 fn the_blocking_pool_runs_two_at_a_time() {
-    check_pool(run_fifo("ch04-13-blocking-pool"));
+    // Every run prints these lines. Several runs catch a cap that is too high: with
+    // `max_blocking_threads(3)` a third thread often starts too late to take a job, and that
+    // program printed the right lines in 12 runs out of 20.
+    for _ in 0..10 {
+        check_pool(run_fifo("ch04-13-blocking-pool"));
+    }
 }
 
 #[test]
 fn python_executor_with_two_workers_runs_two_at_a_time() {
-    if let Some(run) = common::python("ch04-13-blocking-pool.py") {
-        check_pool(run);
+    // Several runs, as for the listing (a twin with `max_workers=3` can print the same).
+    for _ in 0..10 {
+        if let Some(run) = common::python("ch04-13-blocking-pool.py") {
+            check_pool(run);
+        }
     }
 }
 
