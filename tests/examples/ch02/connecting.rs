@@ -455,6 +455,103 @@ fn killed_run(attempt: u32) -> bool {
     true
 }
 
+/// The first block starts all three workers before it waits for any: hold
+/// its 60,000 worker stopped, and the two others must still be started
+/// (they end, and stay zombies until the loop reaches them). A first block
+/// that starts each worker after the previous answer (`for n in SIZES`,
+/// `answer(start(n)?)?`) prints the same lines in the same order, and fails
+/// here. The listing has one thread only in its first block (the second
+/// starts a thread per worker, and the held worker's thread lasts): a run
+/// that stopped the second block's worker is inconclusive, and tried again.
+#[cfg(target_os = "linux")]
+#[test]
+fn completion_order_starts_all_three_before_waiting() {
+    for attempt in 0..5 {
+        if started_run(attempt) {
+            return;
+        }
+    }
+    panic!("the first block's 60000 worker always ended before it was stopped");
+}
+
+/// How many children process `pid` has, zombies included (a zombie keeps
+/// its parent until it is waited for), and how many threads it runs.
+#[cfg(target_os = "linux")]
+fn children_and_threads(pid: u32) -> (usize, usize) {
+    let ppid = |stat: String| {
+        let after = stat.rsplit(')').next()?.to_string();
+        after.split_whitespace().nth(1)?.parse::<u32>().ok()
+    };
+    let procs = std::fs::read_dir("/proc").expect("/proc").flatten();
+    let children = procs
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
+        .filter(|stat| ppid(stat.clone()) == Some(pid))
+        .count();
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task"));
+    (children, tasks.map(|dir| dir.count()).unwrap_or(0))
+}
+
+/// One run; false when it stopped the second block's worker, or none.
+#[cfg(target_os = "linux")]
+fn started_run(attempt: u32) -> bool {
+    use course_book::procs;
+    use std::process::{Command, Stdio};
+
+    /// Lets the held worker go and sweeps the run's processes, whatever
+    /// happens (a failed assertion included).
+    struct Sweep(String, Option<u32>);
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            if let Some(pid) = self.1 {
+                signal("CONT", pid);
+            }
+            procs::kill_marked("COURSE_TEST_RUN", &self.0);
+        }
+    }
+
+    let mark = format!("ch02-12-started-{}-{attempt}", std::process::id());
+    let mut sweep = Sweep(mark.clone(), None);
+    let mut child = Command::new(common::example_path("ch02-12-completion-order"))
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the listing");
+    let listing = child.id();
+    let rx = lines_as_they_come(child.stdout.take().expect("piped"));
+    let Some(worker) = stop_the_60000_worker(&mark, &mut child) else {
+        drop(sweep);
+        let _ = child.wait();
+        return false;
+    };
+    sweep.1 = Some(worker);
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let mut children = 0;
+    while std::time::Instant::now() < deadline {
+        let threads;
+        (children, threads) = children_and_threads(listing);
+        if threads > 1 {
+            drop(sweep);
+            let _ = child.wait();
+            return false; // the second block's worker: nothing to learn
+        }
+        if children == 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert_eq!(
+        children, 3,
+        "workers started while the first is held: \
+         the first block waits for each before it starts the next"
+    );
+    signal("CONT", worker);
+    sweep.1 = None;
+    let lines: Vec<String> = rx.iter().collect();
+    assert_eq!(lines.len(), 8, "{lines:#?}");
+    assert!(child.wait().expect("wait").success());
+    true
+}
+
 /// The twin's two "as they complete" blocks hand over each result as soon
 /// as it exists: an edited copy's 60,000 job, in those blocks, waits for a
 /// file that the test creates only once the two other results are printed.
