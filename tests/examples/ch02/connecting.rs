@@ -323,31 +323,39 @@ fn stop_the_60000_worker(mark: &str, child: &mut std::process::Child) -> Option<
     }
 }
 
+/// Lets a held worker go (when one is set) and sweeps the run's processes,
+/// whatever happens (a failed assertion included).
+#[cfg(target_os = "linux")]
+struct Sweep(String, Option<u32>);
+
+#[cfg(target_os = "linux")]
+impl Drop for Sweep {
+    fn drop(&mut self) {
+        if let Some(pid) = self.1 {
+            signal("CONT", pid);
+        }
+        course_book::procs::kill_marked("COURSE_TEST_RUN", &self.0);
+    }
+}
+
+/// Starts ch02-12 with its stdout piped, its processes marked for this
+/// attempt of test `what`: the mark, the sweep that ends them, the child.
+#[cfg(target_os = "linux")]
+fn start_marked(what: &str, attempt: u32) -> (String, Sweep, std::process::Child) {
+    let mark = format!("ch02-12-{what}-{}-{attempt}", std::process::id());
+    let sweep = Sweep(mark.clone(), None);
+    let child = std::process::Command::new(common::example_path("ch02-12-completion-order"))
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the listing");
+    (mark, sweep, child)
+}
+
 /// One run; false when the worker could not be stopped in time.
 #[cfg(target_os = "linux")]
 fn held_run(attempt: u32) -> bool {
-    use course_book::procs;
-    use std::process::{Command, Stdio};
-
-    /// Lets the held worker go and sweeps the run's processes, whatever
-    /// happens (a failed assertion included).
-    struct Sweep(String, Option<u32>);
-    impl Drop for Sweep {
-        fn drop(&mut self) {
-            if let Some(pid) = self.1 {
-                signal("CONT", pid);
-            }
-            procs::kill_marked("COURSE_TEST_RUN", &self.0);
-        }
-    }
-
-    let mark = format!("ch02-12-held-{}-{attempt}", std::process::id());
-    let mut sweep = Sweep(mark.clone(), None);
-    let mut child = Command::new(common::example_path("ch02-12-completion-order"))
-        .env("COURSE_TEST_RUN", &mark)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the listing");
+    let (mark, mut sweep, mut child) = start_marked("held", attempt);
     let stdout = child.stdout.take().expect("piped");
     let rx = lines_as_they_come(stdout);
     let next = || rx.recv_timeout(common::TIMEOUT);
@@ -494,28 +502,7 @@ fn children_and_threads(pid: u32) -> (usize, usize) {
 /// One run; false when it stopped the second block's worker, or none.
 #[cfg(target_os = "linux")]
 fn started_run(attempt: u32) -> bool {
-    use course_book::procs;
-    use std::process::{Command, Stdio};
-
-    /// Lets the held worker go and sweeps the run's processes, whatever
-    /// happens (a failed assertion included).
-    struct Sweep(String, Option<u32>);
-    impl Drop for Sweep {
-        fn drop(&mut self) {
-            if let Some(pid) = self.1 {
-                signal("CONT", pid);
-            }
-            procs::kill_marked("COURSE_TEST_RUN", &self.0);
-        }
-    }
-
-    let mark = format!("ch02-12-started-{}-{attempt}", std::process::id());
-    let mut sweep = Sweep(mark.clone(), None);
-    let mut child = Command::new(common::example_path("ch02-12-completion-order"))
-        .env("COURSE_TEST_RUN", &mark)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the listing");
+    let (mark, mut sweep, mut child) = start_marked("started", attempt);
     let listing = child.id();
     let rx = lines_as_they_come(child.stdout.take().expect("piped"));
     let Some(worker) = stop_the_60000_worker(&mark, &mut child) else {
