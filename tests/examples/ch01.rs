@@ -324,16 +324,9 @@ fn nonblocking_retries_never_block() {
     if !common::strace_works() {
         return;
     }
-    let name = format!("ch01-04-strace-{}", std::process::id());
-    let trace = std::env::temp_dir().join(name);
-    let mut cmd = Command::new("strace");
-    cmd.args(["-f", "-qq", "-e", "signal=none"])
-        .args(["-e", "trace=ioctl,fcntl", "-o"])
-        .arg(&trace)
-        .arg(common::example_path("ch01-04-nonblocking"));
-    common::run_command(&mut cmd, None).success();
-    let text = std::fs::read_to_string(&trace).expect("the trace");
-    std::fs::remove_file(&trace).expect("remove the trace");
+    let listing = Command::new(common::example_path("ch01-04-nonblocking"));
+    let (run, text) = common::traced("ch01-04", &["-f", "-e", "trace=ioctl,fcntl"], &listing);
+    run.success();
     assert!(text.contains("FIONBIO, [1]"), "never non-blocking:\n{text}");
     let blocking = text.lines().find(|l| {
         l.contains("FIONBIO, [0]") || (l.contains("F_SETFL") && !l.contains("O_NONBLOCK"))

@@ -267,6 +267,32 @@ pub fn strace_works() -> bool {
     works
 }
 
+/// Runs `program` (with its arguments and environment) under `strace -qq -e signal=none` and
+/// `options` (`-f`, `-e trace=...`), the trace written to a file of its own, named after `name`:
+/// the run and the trace. Call [`strace_works`] first.
+#[cfg(target_os = "linux")]
+pub fn traced(name: &str, options: &[&str], program: &Command) -> (Run, String) {
+    let file = format!("{name}-strace-{}", std::process::id());
+    let trace = std::env::temp_dir().join(file);
+    let mut cmd = Command::new("strace");
+    cmd.args(["-qq", "-e", "signal=none"])
+        .args(options)
+        .arg("-o")
+        .arg(&trace)
+        .arg(program.get_program())
+        .args(program.get_args());
+    for (key, value) in program.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    let run = run_command(&mut cmd, None);
+    let text = std::fs::read_to_string(&trace).expect("the trace");
+    std::fs::remove_file(&trace).expect("remove the trace");
+    (run, text)
+}
+
 /// Type-checks `source` as a crate of its own with rustc (edition 2024, metadata only, warnings
 /// allowed), in a temporary folder named after `name`; returns whether it compiled and what
 /// rustc printed. For claims that only the compiler can check (a bound, a `Send` error).

@@ -58,18 +58,10 @@ fn connecting_parent_copies_nothing() {
     if !common::strace_works() {
         return;
     }
-    let name = format!("ch02-06-strace-{}", std::process::id());
-    let trace = std::env::temp_dir().join(name);
-    let mut cmd = std::process::Command::new("strace");
-    cmd.args(["-f", "-qq", "-s", "200", "-e", "signal=none", "-e"])
-        .arg("trace=execve,write,splice,sendfile,copy_file_range,tee")
-        .arg("-o")
-        .arg(&trace)
-        .arg(common::example_path("ch02-06-connecting"));
-    let run = common::run_command(&mut cmd, None).success();
-    assert_eq!(run.lines(), expected("exit status: "));
-    let text = std::fs::read_to_string(&trace).expect("the trace");
-    std::fs::remove_file(&trace).expect("remove the trace");
+    let listing = std::process::Command::new(common::example_path("ch02-06-connecting"));
+    let trace = "trace=execve,write,splice,sendfile,copy_file_range,tee";
+    let (run, text) = common::traced("ch02-06", &["-f", "-s", "200", "-e", trace], &listing);
+    assert_eq!(run.success().lines(), expected("exit status: "));
     // The first line is the listing's own `execve`: its process id.
     let main = text.split_whitespace().next().expect("a traced call");
     let copies = ["splice(", "sendfile(", "copy_file_range(", "tee("];
@@ -102,17 +94,9 @@ fn connecting_parent_closes_the_reading_end_before_it_waits() {
     if !common::strace_works() {
         return;
     }
-    let name = format!("ch02-06-fds-{}", std::process::id());
-    let trace = std::env::temp_dir().join(name);
-    let mut cmd = std::process::Command::new("strace");
-    cmd.args(["-qq", "-e", "signal=none", "-e", "trace=pipe2,close,wait4"])
-        .arg("-o")
-        .arg(&trace)
-        .arg(common::example_path("ch02-06-connecting"));
-    let run = common::run_command(&mut cmd, None).success();
-    assert_eq!(run.lines(), expected("exit status: "));
-    let text = std::fs::read_to_string(&trace).expect("the trace");
-    std::fs::remove_file(&trace).expect("remove the trace");
+    let listing = std::process::Command::new(common::example_path("ch02-06-connecting"));
+    let (run, text) = common::traced("ch02-06-fds", &["-e", "trace=pipe2,close,wait4"], &listing);
+    assert_eq!(run.success().lines(), expected("exit status: "));
     // `pipe2([R, W], O_CLOEXEC) = 0`: the pipe from `words` to `tally`.
     let mut lines = text.lines().skip_while(|l| !l.starts_with("pipe2(["));
     let pipe = lines.next().expect("a pipe2 call");

@@ -57,18 +57,10 @@ fn pipes_deadlock_reaps_the_killed_child() {
         return;
     }
     let check = |program: &mut Command, what: &str| {
-        let name = format!("ch02-05-strace-{what}-{}", std::process::id());
-        let trace = std::env::temp_dir().join(name);
-        let mut cmd = Command::new("strace");
-        cmd.args(["-f", "-qq", "-e", "signal=none"])
-            .args(["-e", "trace=kill,wait4,write", "-o"])
-            .arg(&trace)
-            .arg(program.get_program())
-            .args(program.get_args())
-            .env("PYTHONUNBUFFERED", "1"); // each line written as printed
-        common::run_command(&mut cmd, None).success();
-        let text = std::fs::read_to_string(&trace).expect("the trace");
-        std::fs::remove_file(&trace).expect("remove the trace");
+        program.env("PYTHONUNBUFFERED", "1"); // each line written as printed
+        let options = ["-f", "-e", "trace=kill,wait4,write"];
+        let (run, text) = common::traced(&format!("ch02-05-{what}"), &options, program);
+        run.success();
         // `kill(PID, SIGKILL` (the line may be cut by another process's
         // event); Python's `kill()` polls first, so look for the wait after.
         let (at, killed) = text
@@ -111,16 +103,10 @@ fn pipes_deadlock_fix_2_reads_stderr_on_a_thread() {
     if !common::strace_works() {
         return;
     }
-    let name = format!("ch02-05-threads-{}", std::process::id());
-    let trace = std::env::temp_dir().join(name);
-    let mut cmd = Command::new("strace");
-    cmd.args(["-f", "-qq", "-e", "signal=none"])
-        .args(["-e", "trace=clone,clone3,write", "-o"])
-        .arg(&trace)
-        .arg(common::example_path("ch02-05-pipes-deadlock"));
-    common::run_command(&mut cmd, None).success();
-    let text = std::fs::read_to_string(&trace).expect("the trace");
-    std::fs::remove_file(&trace).expect("remove the trace");
+    let listing = Command::new(common::example_path("ch02-05-pipes-deadlock"));
+    let options = ["-f", "-e", "trace=clone,clone3,write"];
+    let (run, text) = common::traced("ch02-05-threads", &options, &listing);
+    run.success();
     let line_of = |n: u32| {
         let mark = format!(r#" write(1, "fix {n}, "#);
         let at = text.find(&mark);
