@@ -113,6 +113,50 @@ pub fn python(file: &str) -> Option<Run> {
     Some(run_command(&mut cmd, None))
 }
 
+/// Runs a Python counterpart under each later Python this machine has besides `python3`
+/// (3.12, 3.13, 3.14: the course's versions), for a twin whose behaviour depends on the
+/// version: `python3.N` on the PATH, or the version pyenv names for it (`pyenv whence`, run
+/// with `PYENV_VERSION`). Returns each version (`"3.13"`) with its run; says which are absent.
+pub fn python_versions(file: &str) -> Vec<(String, Run)> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python")
+        .join(file);
+    let mut runs = Vec::new();
+    for minor in ["3.12", "3.13", "3.14"] {
+        let program = format!("python{minor}");
+        let pyenv = Command::new("pyenv").args(["whence", &program]).output();
+        let pyenv_version = pyenv
+            .ok()
+            .filter(|out| out.status.success())
+            .and_then(|out| {
+                Some(
+                    String::from_utf8(out.stdout)
+                        .ok()?
+                        .lines()
+                        .last()?
+                        .to_string(),
+                )
+            });
+        let command = || {
+            let mut cmd = Command::new(&program);
+            cmd.env_remove("PYTHONUNBUFFERED");
+            if let Some(version) = &pyenv_version {
+                cmd.env("PYENV_VERSION", version);
+            }
+            cmd
+        };
+        let here = command().arg("--version").output().is_ok_and(|out| {
+            String::from_utf8_lossy(&out.stdout).starts_with(&format!("Python {minor}."))
+        });
+        if !here {
+            eprintln!("no Python {minor} here: {file} not run with it");
+            continue;
+        }
+        runs.push((minor.to_string(), run_command(command().arg(&path), None)));
+    }
+    runs
+}
+
 /// Whether `python3` runs here (if not, says that `file` is skipped).
 fn python_here(file: &str) -> bool {
     let ok = Command::new("python3")
