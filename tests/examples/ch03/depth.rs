@@ -118,22 +118,27 @@ fn is_finished_python() {
 
 #[test]
 fn seq_cst_never_lets_both_threads_read_false() {
-    let run = common::run("ch03-19-store-buffer", &[]).success();
-    let lines = run.lines();
-    assert_eq!(lines.len(), 4, "{lines:?}");
-    assert_eq!(lines[0], "2000 rounds each; rounds where both read false:");
-    // Allowed, not guaranteed: only the bound holds.
-    assert!(
-        number_after(lines[1], "Release/Acquire:") <= 2_000,
-        "{lines:?}"
-    );
-    // Forbidden by the single total order of SeqCst operations.
-    assert_eq!(number_after(lines[2], "SeqCst:"), 0, "{lines:?}");
-    assert_eq!(
-        number_after(lines[3], "Relaxed + SeqCst fence:"),
-        0,
-        "{lines:?}"
-    );
+    // Checked on 10 runs: a listing with its fence before the `Relaxed` store instead of between
+    // the store and the load (which orders nothing between them) printed a non-zero third count
+    // in 5 runs of 15 on a busy machine, where one run passed it most of the time.
+    for _ in 0..10 {
+        let run = common::run("ch03-19-store-buffer", &[]).success();
+        let lines = run.lines();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert_eq!(lines[0], "2000 rounds each; rounds where both read false:");
+        // Allowed, not guaranteed: only the bound holds.
+        assert!(
+            number_after(lines[1], "Release/Acquire:") <= 2_000,
+            "{lines:?}"
+        );
+        // Forbidden by the single total order of SeqCst operations.
+        assert_eq!(number_after(lines[2], "SeqCst:"), 0, "{lines:?}");
+        assert_eq!(
+            number_after(lines[3], "Relaxed + SeqCst fence:"),
+            0,
+            "{lines:?}"
+        );
+    }
 }
 
 // ---- ch03-20: false sharing ----
