@@ -58,7 +58,7 @@ async fn serve(listener: TcpListener, stop: CancellationToken) {
     }
     drop(listener);
     println!("server: stopped accepting");
-    // One deadline for the whole drain: every wait below ends at it.
+    // One deadline for the whole drain: no wait in this loop outlasts it.
     let deadline = Instant::now() + Duration::from_millis(500);
     while let Ok(Some(_)) = timeout_at(deadline, tasks.join_next()).await {}
     if !tasks.is_empty() {
