@@ -9,7 +9,8 @@ async def from_queue(queue):
 
 
 async def ticks(every, count):
-    """An async generator that waits between its items, like an interval."""
+    """An async generator that sleeps between its items. Unlike tokio's
+    interval, it has no schedule: a late wake-up delays every later item."""
     start = time.monotonic()
     for n in range(1, count + 1):
         yield n, round((time.monotonic() - start) * 1000) // 20 * 20
