@@ -146,8 +146,8 @@ fn python_one_timeout_around_the_loop() {
 fn read_line_in_select_loses_half_lines_and_next_line_does_not() {
     // The writer waits until each tick is handled, and `biased;` polls the reader first:
     // the loss is the same on every run. Several runs catch a listing without `biased;`: its
-    // `select!` picks a random first branch, loses each half line only when the reader goes
-    // first, and printed the page's line in 1 run out of 21.
+    // `select!` picks a random first branch on each poll, keeps a half line whenever the tick
+    // wins before `read_line` has taken it, and printed the page's line in 1 run out of 21.
     for _ in 0..5 {
         let run = common::run("ch04-09-lost-lines", &[]).success();
         assert_eq!(
