@@ -40,7 +40,7 @@ fn total(counters: [&AtomicU64; THREADS]) -> u64 {
 
 fn main() {
     let near = OneLine(Default::default());
-    // Padded: each counter alone in 128 bytes (two lines on x86-64).
+    // Padded: each counter alone in 128 bytes on x86-64 (two lines).
     let apart: [CachePadded<AtomicU64>; THREADS] = Default::default();
     let near_refs = near.0.each_ref();
     let apart_refs = apart.each_ref().map(|c| &**c);
