@@ -207,3 +207,37 @@ fn exit_status_python() {
         assert_eq!(codes[5], "False");
     }
 }
+
+/// "killpg() then: end of stdout": the line is printed once the reading
+/// thread has seen the end (its `read` returns 0), not merely after the
+/// `killpg`. Traced with `strace -f`: between the `kill(-PGID, SIGKILL)`
+/// and the write of that line, a `read` returns 0 bytes. A listing that
+/// drops `end.recv()` prints the same lines, and passes the tests above.
+/// Skipped where `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn process_groups_reports_the_end_only_once_seen() {
+    if !common::strace_works() {
+        return;
+    }
+    let listing = std::process::Command::new(common::example_path("ch02-08-process-groups"));
+    let options = ["-f", "-e", "trace=kill,read,write"];
+    let (run, text) = common::traced("ch02-08-end", &options, &listing);
+    run.success();
+    let killpg = text
+        .find(" kill(-")
+        .expect("a kill(-PGID, SIGKILL) in the trace");
+    let line = text[killpg..]
+        .find(r#""  killpg() then: end of stdout\n""#)
+        .expect("the killpg() then line");
+    let between = &text[killpg..killpg + line];
+    let eof = between.lines().any(|l| {
+        (l.contains(" read(") || l.contains("<... read resumed>"))
+            && l.contains(r#""", "#)
+            && l.trim_end().ends_with("= 0")
+    });
+    assert!(
+        eof,
+        "the line comes before the reader saw the end:\n{between}"
+    );
+}
