@@ -70,6 +70,22 @@ fn a_long_loop_holds_the_pool_but_not_its_own_thread() {
         let run = run_fifo("ch04-13-own-thread").success();
         assert_eq!(run.lines(), OWN_THREAD, "{run:#?}");
     }
+    // The first order is forced only by a pool of ONE thread. With `max_blocking_threads(2)`
+    // the quick job runs on a second pool thread while the loop is alive, and the program
+    // still printed these lines in 199 runs out of 200 (the loop wakes before a new thread
+    // starts), so no number of runs catches it: the cap is checked in the listing itself.
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listing = std::fs::read_to_string(manifest.join("examples/ch04-13-own-thread.rs")).unwrap();
+    let caps: Vec<&str> = listing
+        .lines()
+        .filter(|line| line.contains("max_blocking_threads("))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        caps,
+        [".max_blocking_threads(1)"],
+        "the pool must have one thread"
+    );
 }
 
 #[test]
