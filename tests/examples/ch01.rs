@@ -333,3 +333,47 @@ fn nonblocking_retries_never_block() {
     });
     assert!(blocking.is_none(), "back to blocking: {blocking:?}");
 }
+
+/// "So the listing tries, rests a millisecond, tries again": every retry
+/// that finds nothing is followed by a rest. Traced with `strace`, the
+/// peer's `send` (a `sendto` call) held up for 50 ms so that the retries
+/// find nothing for a while, each `EAGAIN` of the retry loop must be
+/// followed by a sleep (`clock_nanosleep`) before the next read. A listing
+/// whose loop spins without resting (`Err(e) if e.kind() ==
+/// ErrorKind::WouldBlock => {}`) prints the same lines, and fails here.
+/// Skipped where `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn nonblocking_retries_rest_between_tries() {
+    use std::process::Command;
+    if !common::strace_works() {
+        return;
+    }
+    let listing = Command::new(common::example_path("ch01-04-nonblocking"));
+    let trace = "trace=execve,recvfrom,sendto,nanosleep,clock_nanosleep";
+    let options = ["-f", "-e", trace, "-e", "inject=sendto:delay_enter=50000"];
+    let (run, text) = common::traced("ch01-04-rest", &options, &listing);
+    run.success();
+    // The first line is the listing's own `execve`: its main thread's id.
+    let main = text.split_whitespace().next().expect("a traced call");
+    let mut calls = text
+        .lines()
+        .filter_map(|l| l.split_once(' ').filter(|(pid, _)| *pid == main))
+        .map(|(_, call)| call.trim_start())
+        .filter(|call| !call.starts_with("<..."));
+    // Skip the first read (it finds nothing, and `main` then gives the
+    // word): the retries come after it.
+    calls.find(|c| c.starts_with("recvfrom(")).expect("a read");
+    let mut resting = true;
+    for call in calls {
+        if call.starts_with("recvfrom(") {
+            assert!(
+                resting,
+                "a retry right after an EAGAIN, with no rest:\n{text}"
+            );
+            resting = !call.contains("EAGAIN");
+        } else if call.contains("nanosleep(") {
+            resting = true;
+        }
+    }
+}
