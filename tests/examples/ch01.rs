@@ -377,3 +377,42 @@ fn nonblocking_retries_rest_between_tries() {
         }
     }
 }
+
+/// "So the twin needs no retry loop": after its first `recv`, the twin
+/// sleeps in the selector until the bytes are there, then reads once.
+/// Traced like the listing above (the peer's `sendto` held up 50 ms), the
+/// twin's main thread gets exactly one `EAGAIN`, its first read. A twin
+/// that retries instead (`except BlockingIOError: time.sleep(0.001)` in a
+/// loop, no selector) prints the same lines, and fails here. Skipped where
+/// `strace` or `python3` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn nonblocking_python_waits_without_retrying() {
+    use std::process::Command;
+    if !common::strace_works() {
+        return;
+    }
+    let python = Command::new("python3").arg("--version").output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let mut cmd = Command::new("python3");
+    cmd.arg(format!("{twin}ch01-04-nonblocking.py"));
+    let trace = "trace=execve,recvfrom,sendto";
+    let options = ["-f", "-e", trace, "-e", "inject=sendto:delay_enter=50000"];
+    let (run, text) = common::traced("ch01-04-py-rest", &options, &cmd);
+    assert_eq!(
+        run.success().lines()[2],
+        "recv: 5 bytes, b'hello'",
+        "the twin's last line"
+    );
+    // The first line is the first `execve`: the twin's main thread's id.
+    let main = text.split_whitespace().next().expect("a traced call");
+    let eagains = text
+        .lines()
+        .filter_map(|l| l.split_once(' ').filter(|(pid, _)| *pid == main))
+        .filter(|(_, call)| call.contains("recvfrom") && call.contains("EAGAIN"))
+        .count();
+    assert_eq!(eagains, 1, "the twin retried its read:\n{text}");
+}
