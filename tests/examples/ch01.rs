@@ -333,3 +333,86 @@ fn nonblocking_retries_never_block() {
     });
     assert!(blocking.is_none(), "back to blocking: {blocking:?}");
 }
+
+/// "So the listing tries, rests a millisecond, tries again": every retry
+/// that finds nothing is followed by a rest. Traced with `strace`, the
+/// peer's `send` (a `sendto` call) held up for 50 ms so that the retries
+/// find nothing for a while, each `EAGAIN` of the retry loop must be
+/// followed by a sleep (`clock_nanosleep`) before the next read. A listing
+/// whose loop spins without resting (`Err(e) if e.kind() ==
+/// ErrorKind::WouldBlock => {}`) prints the same lines, and fails here.
+/// Skipped where `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn nonblocking_retries_rest_between_tries() {
+    use std::process::Command;
+    if !common::strace_works() {
+        return;
+    }
+    let listing = Command::new(common::example_path("ch01-04-nonblocking"));
+    let trace = "trace=execve,recvfrom,sendto,nanosleep,clock_nanosleep";
+    let options = ["-f", "-e", trace, "-e", "inject=sendto:delay_enter=50000"];
+    let (run, text) = common::traced("ch01-04-rest", &options, &listing);
+    run.success();
+    // The first line is the listing's own `execve`: its main thread's id.
+    let main = text.split_whitespace().next().expect("a traced call");
+    let mut calls = text
+        .lines()
+        .filter_map(|l| l.split_once(' ').filter(|(pid, _)| *pid == main))
+        .map(|(_, call)| call.trim_start())
+        .filter(|call| !call.starts_with("<..."));
+    // Skip the first read (it finds nothing, and `main` then gives the
+    // word): the retries come after it.
+    calls.find(|c| c.starts_with("recvfrom(")).expect("a read");
+    let mut resting = true;
+    for call in calls {
+        if call.starts_with("recvfrom(") {
+            assert!(
+                resting,
+                "a retry right after an EAGAIN, with no rest:\n{text}"
+            );
+            resting = !call.contains("EAGAIN");
+        } else if call.contains("nanosleep(") {
+            resting = true;
+        }
+    }
+}
+
+/// "So the twin needs no retry loop": after its first `recv`, the twin
+/// sleeps in the selector until the bytes are there, then reads once.
+/// Traced like the listing above (the peer's `sendto` held up 50 ms), the
+/// twin's main thread gets exactly one `EAGAIN`, its first read. A twin
+/// that retries instead (`except BlockingIOError: time.sleep(0.001)` in a
+/// loop, no selector) prints the same lines, and fails here. Skipped where
+/// `strace` or `python3` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn nonblocking_python_waits_without_retrying() {
+    use std::process::Command;
+    if !common::strace_works() {
+        return;
+    }
+    let python = Command::new("python3").arg("--version").output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let mut cmd = Command::new("python3");
+    cmd.arg(format!("{twin}ch01-04-nonblocking.py"));
+    let trace = "trace=execve,recvfrom,sendto";
+    let options = ["-f", "-e", trace, "-e", "inject=sendto:delay_enter=50000"];
+    let (run, text) = common::traced("ch01-04-py-rest", &options, &cmd);
+    assert_eq!(
+        run.success().lines()[2],
+        "recv: 5 bytes, b'hello'",
+        "the twin's last line"
+    );
+    // The first line is the first `execve`: the twin's main thread's id.
+    let main = text.split_whitespace().next().expect("a traced call");
+    let eagains = text
+        .lines()
+        .filter_map(|l| l.split_once(' ').filter(|(pid, _)| *pid == main))
+        .filter(|(_, call)| call.contains("recvfrom") && call.contains("EAGAIN"))
+        .count();
+    assert_eq!(eagains, 1, "the twin retried its read:\n{text}");
+}
