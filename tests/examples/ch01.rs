@@ -354,13 +354,8 @@ fn nonblocking_retries_rest_between_tries() {
     let options = ["-f", "-e", trace, "-e", "inject=sendto:delay_enter=50000"];
     let (run, text) = common::traced("ch01-04-rest", &options, &listing);
     run.success();
-    // The first line is the listing's own `execve`: its main thread's id.
-    let main = text.split_whitespace().next().expect("a traced call");
-    let mut calls = text
-        .lines()
-        .filter_map(|l| l.split_once(' ').filter(|(pid, _)| *pid == main))
-        .map(|(_, call)| call.trim_start())
-        .filter(|call| !call.starts_with("<..."));
+    // The listing's main thread (the first process traced).
+    let mut calls = common::first_process_calls(&text).into_iter();
     // Skip the first read (it finds nothing, and `main` then gives the
     // word): the retries come after it.
     calls.find(|c| c.starts_with("recvfrom(")).expect("a read");
@@ -407,12 +402,10 @@ fn nonblocking_python_waits_without_retrying() {
         "recv: 5 bytes, b'hello'",
         "the twin's last line"
     );
-    // The first line is the first `execve`: the twin's main thread's id.
-    let main = text.split_whitespace().next().expect("a traced call");
-    let eagains = text
-        .lines()
-        .filter_map(|l| l.split_once(' ').filter(|(pid, _)| *pid == main))
-        .filter(|(_, call)| call.contains("recvfrom") && call.contains("EAGAIN"))
+    // The twin's main thread (the first process traced; pyenv's shim execs).
+    let eagains = common::first_process_calls(&text)
+        .into_iter()
+        .filter(|call| call.contains("recvfrom") && call.contains("EAGAIN"))
         .count();
     assert_eq!(eagains, 1, "the twin retried its read:\n{text}");
 }

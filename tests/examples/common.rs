@@ -337,6 +337,19 @@ pub fn traced(name: &str, options: &[&str], program: &Command) -> (Run, String) 
     (run, text)
 }
 
+/// The calls that the first process of a `strace -f` trace made (the program traced, whose
+/// `execve` is the trace's first line), without the lines that resume an interrupted call.
+#[cfg(target_os = "linux")]
+pub fn first_process_calls(trace: &str) -> Vec<&str> {
+    let first = trace.split_whitespace().next().expect("a traced call");
+    trace
+        .lines()
+        .filter_map(|line| line.split_once(' ').filter(|(pid, _)| *pid == first))
+        .map(|(_, call)| call.trim_start())
+        .filter(|call| !call.starts_with("<..."))
+        .collect()
+}
+
 /// Type-checks `source` as a crate of its own with rustc (edition 2024, metadata only, warnings
 /// allowed), in a temporary folder named after `name`; returns whether it compiled and what
 /// rustc printed. For claims that only the compiler can check (a bound, a `Send` error).

@@ -62,20 +62,12 @@ fn connecting_parent_copies_nothing() {
     let trace = "trace=execve,write,splice,sendfile,copy_file_range,tee";
     let (run, text) = common::traced("ch02-06", &["-f", "-s", "200", "-e", trace], &listing);
     assert_eq!(run.success().lines(), expected("exit status: "));
-    // The first line is the listing's own `execve`: its process id.
-    let main = text.split_whitespace().next().expect("a traced call");
+    // The listing's own process (the first traced), not its children.
     let copies = ["splice(", "sendfile(", "copy_file_range(", "tee("];
-    for line in text.lines() {
-        let Some((pid, call)) = line.split_once(' ') else {
-            continue;
-        };
-        if pid != main {
-            continue;
-        }
-        let call = call.trim_start();
+    for call in common::first_process_calls(&text) {
         let relays = copies.iter().any(|c| call.starts_with(c))
             || (call.starts_with("write(") && call.contains(r"red\ngreen"));
-        assert!(!relays, "the parent copies the bytes itself: {line}");
+        assert!(!relays, "the parent copies the bytes itself: {call}");
     }
 }
 
