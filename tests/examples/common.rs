@@ -121,6 +121,16 @@ pub fn python_versions(file: &str) -> Vec<(String, Run)> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("examples/python")
         .join(file);
+    python_versions_with(file, &[path.as_os_str()])
+}
+
+/// Runs `python3.N -c code` under the same Pythons as [`python_versions`], for a fact about each
+/// interpreter that a test must learn without the twin it checks.
+pub fn python_versions_code(code: &str) -> Vec<(String, Run)> {
+    python_versions_with("-c", &["-c".as_ref(), code.as_ref()])
+}
+
+fn python_versions_with(file: &str, args: &[&std::ffi::OsStr]) -> Vec<(String, Run)> {
     let mut runs = Vec::new();
     for minor in ["3.12", "3.13", "3.14"] {
         let program = format!("python{minor}");
@@ -152,7 +162,7 @@ pub fn python_versions(file: &str) -> Vec<(String, Run)> {
             eprintln!("no Python {minor} here: {file} not run with it");
             continue;
         }
-        runs.push((minor.to_string(), run_command(command().arg(&path), None)));
+        runs.push((minor.to_string(), run_command(command().args(args), None)));
     }
     runs
 }

@@ -345,6 +345,10 @@ fn at_once_python_reports_the_gil() {
     // The twin calls `sys._is_gil_enabled()` only from 3.13 on: a twin that wrote
     // `sys._is_gil_enabled` without the call passed under 3.11. So it runs under each later
     // Python this machine has too.
+    // Whether each interpreter is free-threaded, learnt apart from the twin (a free-threaded
+    // build has a `t` in its ABI flags): a twin that tested `Py_GIL_DISABLED is not None` passed
+    // everything else, yet called a standard 3.13 (where the value is 0) free-threaded.
+    let builds = common::python_versions_code("import sys; print('t' in sys.abiflags)");
     for (minor, run) in common::python_versions("ch03-16-at-once.py") {
         let run = run.success();
         let lines = run.lines();
@@ -353,5 +357,14 @@ fn at_once_python_reports_the_gil() {
             "{lines:?}"
         );
         check_at_once_python(&lines);
+        let (_, build) = builds
+            .iter()
+            .find(|(m, _)| *m == minor)
+            .unwrap_or_else(|| panic!("no ABI flags for Python {minor}"));
+        let free = build.stdout.trim();
+        assert!(
+            lines[0].ends_with(&format!("free-threaded build: {free}")),
+            "{lines:?}, yet 't' in sys.abiflags is {free}"
+        );
     }
 }
