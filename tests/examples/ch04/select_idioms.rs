@@ -291,11 +291,15 @@ fn python_wait_set_takes_new_tasks_while_running() {
     assert!(at("blog") < at("post-1") && at("blog") < at("post-2"));
     assert_eq!(texts.len(), 5, "{run:#?}");
     assert!(at("about") > 0);
-    // Two finishing in one wait (a busy machine) leaves 2 in flight, not 3.
+    // Two finishing in one wait (a busy machine) leaves 2 in flight, not 3: `about` done with
+    // `blog` (or before it), so before the posts that `blog` links to. Counting the set before
+    // adding the new tasks instead prints 2 with `about` last.
     let last = *lines.last().unwrap();
     assert!(
         last == "5 pages, at most 3 in flight at once"
-            || last == "5 pages, at most 2 in flight at once",
+            || (last == "5 pages, at most 2 in flight at once"
+                && at("about") < at("post-1")
+                && at("about") < at("post-2")),
         "{run:#?}"
     );
 }
