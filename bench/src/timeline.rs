@@ -528,6 +528,9 @@ fn draw_into(t: &Timeline, svg: &mut String) -> Result<(), Box<dyn std::error::E
     let mut chart = ChartBuilder::on(&top)
         .caption(&t.title, (FONT, 20))
         .margin(12)
+        // Room for half of the last tick's label, which plotters centres on its tick: the
+        // axis may end just after a round number ("100.0" is 32 px wide at 16 px).
+        .margin_right(32)
         .x_label_area_size(40)
         .y_label_area_size(150)
         .build_cartesian_2d(0f64..end, (0..n - 1).into_segmented())?;
@@ -660,6 +663,53 @@ mod tests {
         for lane in ["alpha", "beta"] {
             assert_eq!(svg.lines().filter(|l| l.trim() == lane).count(), 1, "{svg}");
         }
+    }
+
+    /// The x axis of a run that ended at 98.1 ms ends at 100.06 ms, so its last tick, 100.0,
+    /// sits at the plot's right edge (the book's threads chart, on one slow build, put that
+    /// label at x 730..762 of 760). Every tick label, centred on its tick and about 7 px wide a
+    /// character at 16 px, must stay inside the SVG.
+    #[test]
+    fn the_last_tick_label_stays_inside_the_timeline() {
+        let t = Timeline {
+            title: "test".into(),
+            lanes: vec!["a".into(), "b".into()],
+            spans: vec![Span {
+                lane: 0,
+                kind: Kind::Run,
+                start: 0.0,
+                end: 98.1,
+            }],
+        };
+        let svg = draw(&t);
+        let mut labels = 0;
+        for text in svg.split("<text").skip(1) {
+            let Some(centred) = text.split_once('>').filter(|(a, _)| a.contains("middle")) else {
+                continue;
+            };
+            let label = centred.1.split('<').next().unwrap();
+            let Ok(value) = label.trim().parse::<f64>() else {
+                continue;
+            };
+            let x: f64 = centred
+                .0
+                .split("x=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let half = 7.0 * label.trim().len() as f64 / 2.0;
+            assert!(
+                x + half <= WIDTH as f64,
+                "{value} ends at {} of {WIDTH}",
+                x + half
+            );
+            labels += 1;
+        }
+        assert!(labels > 3, "no tick labels found in\n{svg}");
     }
 
     #[test]
