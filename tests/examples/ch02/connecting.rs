@@ -226,12 +226,10 @@ fn completion_order_python() {
 #[cfg(target_os = "linux")]
 #[test]
 fn completion_order_delivers_while_the_biggest_job_is_held() {
-    for attempt in 0..5 {
-        if held_run(attempt) {
-            return;
-        }
-    }
-    panic!("the 60000 worker always ended before it could be stopped");
+    until_conclusive(
+        held_run,
+        "the 60000 worker always ended before it could be stopped",
+    );
 }
 
 /// The lines a child writes on `stdout`, each sent as soon as it is read (by a thread of its
@@ -299,6 +297,15 @@ fn stop_the_60000_worker(mark: &str, child: &mut std::process::Child) -> Option<
     }
 }
 
+/// Runs `run` (attempt 0, 1, ...) until one attempt is conclusive (returns true), five at
+/// most; `never` says why none was.
+#[cfg(target_os = "linux")]
+fn until_conclusive(run: fn(u32) -> bool, never: &str) {
+    if !(0..5).any(run) {
+        panic!("{never}");
+    }
+}
+
 /// Lets a held worker go (when one is set) and sweeps the run's processes,
 /// whatever happens (a failed assertion included).
 #[cfg(target_os = "linux")]
@@ -314,8 +321,8 @@ impl Drop for Sweep {
     }
 }
 
-/// Starts ch02-12 with its stdout piped, its processes marked for this
-/// attempt of test `what`: the mark, the sweep that ends them, the child.
+/// Starts ch02-12 with its stdout and stderr piped, its processes marked for
+/// this attempt of test `what`: the mark, the sweep that ends them, the child.
 #[cfg(target_os = "linux")]
 fn start_marked(what: &str, attempt: u32) -> (String, Sweep, std::process::Child) {
     let mark = format!("ch02-12-{what}-{}-{attempt}", std::process::id());
@@ -323,6 +330,7 @@ fn start_marked(what: &str, attempt: u32) -> (String, Sweep, std::process::Child
     let child = std::process::Command::new(common::example_path("ch02-12-completion-order"))
         .env("COURSE_TEST_RUN", &mark)
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start the listing");
     (mark, sweep, child)
@@ -372,36 +380,17 @@ fn held_run(attempt: u32) -> bool {
 #[cfg(target_os = "linux")]
 #[test]
 fn completion_order_a_killed_worker_is_an_error() {
-    for attempt in 0..5 {
-        if killed_run(attempt) {
-            return;
-        }
-    }
-    panic!("the 60000 worker always ended before it could be stopped");
+    until_conclusive(
+        killed_run,
+        "the 60000 worker always ended before it could be stopped",
+    );
 }
 
 /// One run; false when the worker could not be stopped in time.
 #[cfg(target_os = "linux")]
 fn killed_run(attempt: u32) -> bool {
-    use course_book::procs;
     use std::io::Read;
-    use std::process::{Command, Stdio};
-
-    /// Sweeps the run's processes, whatever happens.
-    struct Sweep(String);
-    impl Drop for Sweep {
-        fn drop(&mut self) {
-            procs::kill_marked("COURSE_TEST_RUN", &self.0);
-        }
-    }
-    let mark = format!("ch02-12-killed-{}-{attempt}", std::process::id());
-    let _sweep = Sweep(mark.clone());
-    let mut child = Command::new(common::example_path("ch02-12-completion-order"))
-        .env("COURSE_TEST_RUN", &mark)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the listing");
+    let (mark, _sweep, mut child) = start_marked("killed", attempt);
     let rx = lines_as_they_come(child.stdout.take().expect("piped"));
     let header = "in start order, one wait after the other:";
     let first = rx.recv_timeout(common::TIMEOUT).expect("the first line");
@@ -450,12 +439,10 @@ fn killed_run(attempt: u32) -> bool {
 #[cfg(target_os = "linux")]
 #[test]
 fn completion_order_starts_all_three_before_waiting() {
-    for attempt in 0..5 {
-        if started_run(attempt) {
-            return;
-        }
-    }
-    panic!("the first block's 60000 worker always ended before it was stopped");
+    until_conclusive(
+        started_run,
+        "the first block's 60000 worker always ended before it was stopped",
+    );
 }
 
 /// How many children process `pid` has, zombies included (a zombie keeps
