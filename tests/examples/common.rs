@@ -323,9 +323,12 @@ pub fn strace_works() -> bool {
 
 /// Runs `program` (with its arguments and environment) under `strace -qq -e signal=none` and
 /// `options` (`-f`, `-e trace=...`), the trace written to a file of its own, named after `name`:
-/// the run and the trace. Call [`strace_works`] first.
+/// the run and the trace; `None`, and the test skips itself, where [`strace_works`] says no.
 #[cfg(target_os = "linux")]
-pub fn traced(name: &str, options: &[&str], program: &Command) -> (Run, String) {
+pub fn traced(name: &str, options: &[&str], program: &Command) -> Option<(Run, String)> {
+    if !strace_works() {
+        return None;
+    }
     let file = format!("{name}-strace-{}", std::process::id());
     let trace = std::env::temp_dir().join(file);
     let mut cmd = Command::new("strace");
@@ -344,7 +347,7 @@ pub fn traced(name: &str, options: &[&str], program: &Command) -> (Run, String) 
     let run = run_command(&mut cmd, None);
     let text = std::fs::read_to_string(&trace).expect("the trace");
     std::fs::remove_file(&trace).expect("remove the trace");
-    (run, text)
+    Some((run, text))
 }
 
 /// The calls that the first process of a `strace -f` trace made (the program traced, whose
