@@ -375,10 +375,13 @@ fn nonblocking_retries_rest_between_tries() {
 /// "So the twin needs no retry loop": after its first `recv`, the twin
 /// sleeps in the selector until the bytes are there, then reads once.
 /// Traced like the listing above (the peer's `sendto` held up 50 ms), the
-/// twin's main thread gets exactly one `EAGAIN`, its first read. A twin
+/// twin's main thread gets exactly one `EAGAIN`, its first read, and waits
+/// in `epoll` between that read and the one that gets the bytes. A twin
 /// that retries instead (`except BlockingIOError: time.sleep(0.001)` in a
-/// loop, no selector) prints the same lines, and fails here. Skipped where
-/// `strace` or `python3` cannot run.
+/// loop, no selector) prints the same lines, and fails here; so does one
+/// that turns the socket back to blocking for its second `recv`
+/// (`stream.setblocking(True)`, no selector). Skipped where `strace` or
+/// `python3` cannot run.
 #[cfg(target_os = "linux")]
 #[test]
 fn nonblocking_python_waits_without_retrying() {
@@ -390,7 +393,8 @@ fn nonblocking_python_waits_without_retrying() {
     let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
     let mut cmd = Command::new("python3");
     cmd.arg(format!("{twin}ch01-04-nonblocking.py"));
-    let trace = "trace=execve,recvfrom,sendto";
+    // glibc's `epoll_wait` is the `epoll_pwait` system call on some targets.
+    let trace = "trace=execve,recvfrom,sendto,epoll_wait,epoll_pwait";
     let options = ["-f", "-e", trace, "-e", "inject=sendto:delay_enter=50000"];
     let Some((run, text)) = common::traced("ch01-04-py-rest", &options, &cmd) else {
         return;
@@ -401,9 +405,18 @@ fn nonblocking_python_waits_without_retrying() {
         "the twin's last line"
     );
     // The twin's main thread (the first process traced; pyenv's shim execs).
-    let eagains = common::first_process_calls(&text)
-        .into_iter()
+    let calls = common::first_process_calls(&text);
+    let eagains = calls
+        .iter()
         .filter(|call| call.contains("recvfrom") && call.contains("EAGAIN"))
         .count();
     assert_eq!(eagains, 1, "the twin retried its read:\n{text}");
+    // Between the read that found nothing and the next one, the selector.
+    let waited = calls
+        .iter()
+        .skip_while(|call| !(call.starts_with("recvfrom(") && call.contains("EAGAIN")))
+        .skip(1)
+        .take_while(|call| !call.starts_with("recvfrom("))
+        .any(|call| call.starts_with("epoll_wait(") || call.starts_with("epoll_pwait("));
+    assert!(waited, "no epoll wait before the second read:\n{text}");
 }
