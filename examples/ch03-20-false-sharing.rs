@@ -33,9 +33,9 @@ fn gap(counters: [&AtomicU64; THREADS]) -> usize {
     counters[1].as_ptr().addr() - counters[0].as_ptr().addr()
 }
 
-/// Every count of every try, added up.
-fn total(counters: [&AtomicU64; THREADS]) -> u64 {
-    counters.iter().map(|c| c.load(Ordering::Relaxed)).sum()
+/// What each counter holds after every try.
+fn totals(counters: [&AtomicU64; THREADS]) -> [u64; THREADS] {
+    counters.map(|c| c.load(Ordering::Relaxed))
 }
 
 fn main() {
@@ -52,10 +52,14 @@ fn main() {
         apart_time = apart_time.min(count(apart_refs));
     }
 
-    let (n, a) = (total(near_refs), total(apart_refs));
+    let (n, a) = (totals(near_refs), totals(apart_refs));
     let (gn, ga) = (gap(near_refs), gap(apart_refs));
-    println!("side by side: total {n}, {gn:>3} bytes apart, {near_time:.1?}");
-    println!("padded:       total {a}, {ga} bytes apart, {apart_time:.1?}");
+    println!(
+        "side by side: counts {n:?}, {gn:>3} bytes apart, {near_time:.1?}"
+    );
+    println!(
+        "padded:       counts {a:?}, {ga} bytes apart, {apart_time:.1?}"
+    );
     let ratio = near_time.as_secs_f64() / apart_time.as_secs_f64();
     println!("side by side took {ratio:.1} times as long (varies)");
 }

@@ -148,14 +148,34 @@ fn false_sharing_counts_exactly_in_both_layouts() {
     let run = common::run("ch03-20-false-sharing", &[]).success();
     let lines = run.lines();
     assert_eq!(lines.len(), 3, "{lines:?}");
-    // 3 tries x 2 threads x 1,000,000 steps; the times and the ratio are not checked.
-    assert_eq!(number_after(lines[0], "side by side: total"), 6_000_000);
-    assert_eq!(number_after(lines[1], "padded:       total"), 6_000_000);
+    // Each counter, in each layout, has its own thread: 3 tries x 1,000,000 steps; the times
+    // and the ratio are not checked. Counter by counter, not their sum: a listing whose two
+    // threads both added to the first counter (true sharing, not false) printed the same
+    // sum, 6000000, but prints [6000000, 0] here.
+    let counts = |line: &str, label: &str| -> Vec<usize> {
+        let list = line
+            .strip_prefix(label)
+            .and_then(|rest| rest.strip_prefix(" counts ["))
+            .and_then(|rest| rest.split(']').next())
+            .unwrap_or_else(|| panic!("{lines:?}"));
+        list.split(", ").map(|n| n.parse().unwrap()).collect()
+    };
+    assert_eq!(
+        counts(lines[0], "side by side:"),
+        [3_000_000; 2],
+        "{lines:?}"
+    );
+    assert_eq!(
+        counts(lines[1], "padded:      "),
+        [3_000_000; 2],
+        "{lines:?}"
+    );
     // The layouts are what the page says: the counters next to each other (8 bytes apart, in
     // one line), then each in its own CachePadded (as far apart as one is long, 128 bytes on
-    // x86-64). A listing that measured two unpadded layouts would print the same totals.
+    // x86-64). A listing that measured two unpadded layouts would print the same counts.
     let apart = |line: &str| {
-        let gap = line.split(", ").nth(1).unwrap_or_default();
+        let gap = line.split("], ").nth(1).unwrap_or_default();
+        let gap = gap.split(", ").next().unwrap_or_default();
         assert!(gap.ends_with(" bytes apart"), "{lines:?}");
         number_after(gap, "")
     };
