@@ -316,6 +316,60 @@ fn at_once_counts_the_cpus_twice() {
     );
 }
 
+/// "The CPUs this process may use", not the machine's: run on one CPU (`taskset`, the first CPU
+/// this test may use), both the listing and its twin must count 1. A listing that counts the
+/// machine's CPUs (`/proc/cpuinfo`, `/sys/devices/system/cpu/online`) or a twin that calls
+/// `os.cpu_count()` prints every CPU of the machine, and fails here on a machine with two or more.
+#[cfg(target_os = "linux")]
+#[test]
+fn at_once_counts_only_the_cpus_it_may_use() {
+    let taskset = std::process::Command::new("taskset")
+        .arg("--version")
+        .output();
+    if !taskset.is_ok_and(|out| out.status.success()) {
+        eprintln!("taskset not found: skipping");
+        return;
+    }
+    // The first CPU of our own affinity list ("0-3,6" gives 0).
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let allowed = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+        .expect("Cpus_allowed_list");
+    let first: String = allowed
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let on_one_cpu = |program: &std::ffi::OsStr| {
+        let mut cmd = std::process::Command::new("taskset");
+        cmd.args(["-c", &first]).arg(program);
+        cmd
+    };
+    let listing = common::example_path("ch03-16-at-once");
+    let run = common::run_command(&mut on_one_cpu(listing.as_os_str()), None).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "CPUs this process may use: 1",
+            "threads that can run Rust code at once: 1"
+        ]
+    );
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output();
+    if python.is_ok_and(|out| out.status.success()) {
+        let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/python/ch03-16-at-once.py");
+        let mut cmd = on_one_cpu("python3".as_ref());
+        cmd.arg(twin).env_remove("PYTHONUNBUFFERED");
+        let run = common::run_command(&mut cmd, None).success();
+        let lines = run.lines();
+        check_at_once_python(&lines);
+        assert_eq!(lines[2], "CPUs this process may use: 1", "{lines:?}");
+    }
+}
+
 /// The twin's four lines: with the GIL, one thread at a time runs Python code; without it,
 /// every CPU.
 fn check_at_once_python(lines: &[&str]) {
