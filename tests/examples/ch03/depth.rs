@@ -277,6 +277,27 @@ fn as_completed_python() {
     }
 }
 
+/// Job 1 is last because of the barrier, not because it sleeps longest: with the sleeps reversed
+/// (job 1 now the quickest), it must still come last. A program without the barrier (job 1
+/// first), or whose `main` meets it after one result instead of two (job 1 second), passes
+/// with the page's sleeps, which make job 1 last anyway, and fails here.
+#[test]
+fn as_completed_job_1_waits_for_the_barrier_not_its_sleep() {
+    let quickest_first = [(
+        "thread::sleep(Duration::from_millis(10 * (4 - id)));",
+        "thread::sleep(Duration::from_millis(10 * id));",
+    )];
+    let run = common::run_edited("ch03-21-as-completed", &quickest_first).success();
+    check_as_completed(&run.lines());
+    let quickest_first = [(
+        "time.sleep(0.01 * (4 - job_id))",
+        "time.sleep(0.01 * job_id)",
+    )];
+    if let Some(run) = common::python_edited("ch03-21-as-completed.py", &quickest_first) {
+        check_as_completed(&run.success().lines());
+    }
+}
+
 /// Each batch's total is complete when it is printed: the wait is over only when all its jobs are.
 fn check_wait_group(lines: &[&str]) {
     assert_eq!(
