@@ -210,6 +210,41 @@ pub fn python_edited(file: &str, edits: &[(&str, &str)]) -> Option<Run> {
     Some(run_command(&mut cmd, None))
 }
 
+/// Builds a copy of the std-only example `name` with some of its text replaced (each
+/// `(old, new)`: `old` must occur exactly once), with rustc (edition 2024) in a temporary folder,
+/// and runs it like [`run`]: the Rust side of [`python_edited`], for a test that needs other
+/// constants than the page's.
+pub fn run_edited(name: &str, edits: &[(&str, &str)]) -> Run {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(format!("{name}.rs"));
+    let mut source = std::fs::read_to_string(&path).expect("the listing's text");
+    for (old, new) in edits {
+        assert_eq!(source.matches(old).count(), 1, "{old:?} in {name}");
+        source = source.replace(old, new);
+    }
+    let dir = std::env::temp_dir().join(format!("run-edited-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("main.rs");
+    let exe = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    std::fs::write(&file, source).unwrap();
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let out = Command::new(rustc)
+        .args(["--edition", "2024", "-A", "warnings", "-o"])
+        .arg(&exe)
+        .arg(&file)
+        .output()
+        .expect("run rustc");
+    assert!(
+        out.status.success(),
+        "the edited {name} does not compile: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = run_command(&mut Command::new(&exe), None);
+    std::fs::remove_dir_all(&dir).ok();
+    run
+}
+
 /// Runs the example `name` with `TMPDIR` set to an empty directory of our own (`env::temp_dir()`
 /// follows it on Unix), checks that it succeeds, and returns what it left in that directory
 /// (removed before returning).

@@ -297,6 +297,27 @@ fn as_completed_python() {
     }
 }
 
+/// Job 1 is last because of the barrier, not because it sleeps longest: with the sleeps reversed
+/// (job 1 now the quickest), it must still come last. A program without the barrier (job 1
+/// first), or whose `main` meets it after one result instead of two (job 1 second), passes
+/// with the page's sleeps, which make job 1 last anyway, and fails here.
+#[test]
+fn as_completed_job_1_waits_for_the_barrier_not_its_sleep() {
+    let quickest_first = [(
+        "thread::sleep(Duration::from_millis(10 * (4 - id)));",
+        "thread::sleep(Duration::from_millis(10 * id));",
+    )];
+    let run = common::run_edited("ch03-21-as-completed", &quickest_first).success();
+    check_as_completed(&run.lines());
+    let quickest_first = [(
+        "time.sleep(0.01 * (4 - job_id))",
+        "time.sleep(0.01 * job_id)",
+    )];
+    if let Some(run) = common::python_edited("ch03-21-as-completed.py", &quickest_first) {
+        check_as_completed(&run.success().lines());
+    }
+}
+
 /// Each batch's total is complete when it is printed: the wait is over only when all its jobs are.
 fn check_wait_group(lines: &[&str]) {
     assert_eq!(
@@ -334,6 +355,60 @@ fn at_once_counts_the_cpus_twice() {
         lines[1],
         format!("threads that can run Rust code at once: {cpus}")
     );
+}
+
+/// "The CPUs this process may use", not the machine's: run on one CPU (`taskset`, the first CPU
+/// this test may use), both the listing and its twin must count 1. A listing that counts the
+/// machine's CPUs (`/proc/cpuinfo`, `/sys/devices/system/cpu/online`) or a twin that calls
+/// `os.cpu_count()` prints every CPU of the machine, and fails here on a machine with two or more.
+#[cfg(target_os = "linux")]
+#[test]
+fn at_once_counts_only_the_cpus_it_may_use() {
+    let taskset = std::process::Command::new("taskset")
+        .arg("--version")
+        .output();
+    if !taskset.is_ok_and(|out| out.status.success()) {
+        eprintln!("taskset not found: skipping");
+        return;
+    }
+    // The first CPU of our own affinity list ("0-3,6" gives 0).
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let allowed = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Cpus_allowed_list:"))
+        .expect("Cpus_allowed_list");
+    let first: String = allowed
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let on_one_cpu = |program: &std::ffi::OsStr| {
+        let mut cmd = std::process::Command::new("taskset");
+        cmd.args(["-c", &first]).arg(program);
+        cmd
+    };
+    let listing = common::example_path("ch03-16-at-once");
+    let run = common::run_command(&mut on_one_cpu(listing.as_os_str()), None).success();
+    assert_eq!(
+        run.lines(),
+        [
+            "CPUs this process may use: 1",
+            "threads that can run Rust code at once: 1"
+        ]
+    );
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output();
+    if python.is_ok_and(|out| out.status.success()) {
+        let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/python/ch03-16-at-once.py");
+        let mut cmd = on_one_cpu("python3".as_ref());
+        cmd.arg(twin).env_remove("PYTHONUNBUFFERED");
+        let run = common::run_command(&mut cmd, None).success();
+        let lines = run.lines();
+        check_at_once_python(&lines);
+        assert_eq!(lines[2], "CPUs this process may use: 1", "{lines:?}");
+    }
 }
 
 /// The twin's four lines: with the GIL, one thread at a time runs Python code; without it,
