@@ -89,6 +89,61 @@ fn commands_run_capture_spawn_and_fail_to_start() {
     assert!(lines.last().unwrap().contains("(NotFound)"), "{lines:#?}");
 }
 
+/// "`.env(key, value)` adds to the inherited environment", and Python's `env=` "*replaces* the
+/// whole environment, hence `dict(os.environ, ...)`": traced with `strace -f -v`, each program's
+/// `child two` gets `GREETING=bonjour` *and* a variable that only the test sets, which only
+/// inheritance can give it, while `child one` and `child three` get that variable and no
+/// `GREETING`. A twin with `env={"GREETING": "bonjour"}` prints the same lines (its child prints
+/// only `GREETING`), and fails here; so does a listing with `.env_clear()`. Skipped where
+/// `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn commands_child_two_inherits_the_environment() {
+    use std::process::Command;
+    const INHERITED: &str = r#""CH02_02_INHERITED=yes""#;
+    let check = |program: &mut Command, what: &str| {
+        program
+            .env("CH02_02_INHERITED", "yes")
+            .env_remove("GREETING");
+        let options = ["-f", "-v", "-s", "300", "-e", "trace=execve"];
+        let Some((run, text)) = common::traced(&format!("ch02-02-{what}"), &options, program)
+        else {
+            return;
+        };
+        run.success();
+        let child = |n: &str| {
+            let argv = format!(r#""child", "{n}"], ["#);
+            let found = text
+                .lines()
+                .find(|l| l.contains("execve(") && l.contains(&argv));
+            found.unwrap_or_else(|| panic!("{what}: no execve of child {n} in\n{text}"))
+        };
+        let two = child("two");
+        assert!(two.contains(r#""GREETING=bonjour""#), "{what}: {two}");
+        assert!(
+            two.contains(INHERITED),
+            "{what}: child two did not inherit the parent's environment: {two}"
+        );
+        for n in ["one", "three"] {
+            let line = child(n);
+            assert!(line.contains(INHERITED), "{what}: {line}");
+            assert!(!line.contains(r#""GREETING="#), "{what}: {line}");
+        }
+    };
+    check(
+        &mut Command::new(common::example_path("ch02-02-commands")),
+        "rust",
+    );
+    let python = Command::new("python3").arg("--version").output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let mut cmd = Command::new("python3");
+    cmd.arg(format!("{twin}ch02-02-commands.py"));
+    check(&mut cmd, "python");
+}
+
 #[test]
 fn commands_python() {
     let Some(run) = common::python("ch02-02-commands.py") else {
