@@ -109,10 +109,11 @@ fn process_groups_kill_a_grandchild_that_never_ends() {
 }
 
 /// Whether the kernel writes cores to files here (not to a program, as
-/// systemd-coredump or apport take them), so that a limit of 0 means none.
+/// systemd-coredump or apport take them, nor to a socket, a pattern that
+/// starts with `@` since Linux 6.16), so that a limit of 0 means none.
 fn cores_go_to_files() -> bool {
     std::fs::read_to_string("/proc/sys/kernel/core_pattern")
-        .is_ok_and(|pattern| !pattern.starts_with('|'))
+        .is_ok_and(|pattern| !pattern.starts_with(['|', '@']))
 }
 
 /// A signal is `signal()`, never `code()`; a shell whose child was killed
