@@ -280,7 +280,8 @@ fn process_groups_end_of_stdout_waits_for_every_writer() {
     for (n, mut program) in programs.into_iter().enumerate() {
         let dir = std::env::temp_dir().join(format!("ch02-08-hold-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        /// Releases the helper (if it still runs) and removes the directory.
+        /// Ends the helper if the test did not release it (it ends only
+        /// then: its id is not a stranger's), and removes the directory.
         struct Cleanup(std::path::PathBuf);
         impl Drop for Cleanup {
             fn drop(&mut self) {
@@ -353,6 +354,7 @@ exec sleep 3600
             .open(&fifo)
             .and_then(|mut f| f.write_all(b"go\n"))
             .expect("release the helper");
+        std::fs::remove_file(dir.join("helper")).unwrap(); // released
         seen.extend(early.clone());
         seen.extend(lines.iter());
         let status = child.wait().unwrap();
