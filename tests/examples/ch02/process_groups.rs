@@ -109,10 +109,11 @@ fn process_groups_kill_a_grandchild_that_never_ends() {
 }
 
 /// Whether the kernel writes cores to files here (not to a program, as
-/// systemd-coredump or apport take them), so that a limit of 0 means none.
+/// systemd-coredump or apport take them, nor to a socket, a pattern that
+/// starts with `@` since Linux 6.16), so that a limit of 0 means none.
 fn cores_go_to_files() -> bool {
     std::fs::read_to_string("/proc/sys/kernel/core_pattern")
-        .is_ok_and(|pattern| !pattern.starts_with('|'))
+        .is_ok_and(|pattern| !pattern.starts_with(['|', '@']))
 }
 
 /// A signal is `signal()`, never `code()`; a shell whose child was killed
@@ -239,4 +240,132 @@ fn process_groups_reports_the_end_only_once_seen() {
         eof,
         "the line comes before the reader saw the end:\n{between}"
     );
+}
+
+/// "killpg() then: end of stdout" must wait for the end of stdout, not
+/// come right after the `killpg`; in the Python twin as in the listing
+/// (the trace above checks the listing only, and a twin that prints the
+/// line right after its `os.killpg`, with no `reader.join()` nor
+/// `proc.stdout.close()`, which waits for the reader too, prints the same
+/// lines and passes the tests above). Here the first `sleep` on the
+/// `PATH` leaves a helper in a session of its own (out of `killpg`'s
+/// reach) that holds stdout open until the test writes to a FIFO: once
+/// the grandchild has died, the line cannot come before that write.
+#[cfg(target_os = "linux")]
+#[test]
+fn process_groups_end_of_stdout_waits_for_every_writer() {
+    use std::io::{BufRead, Write};
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::Duration;
+    let available = |program: &str| {
+        std::process::Command::new(program)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !available("setsid") || !available("mkfifo") {
+        eprintln!("no setsid or mkfifo here: skipping");
+        return;
+    }
+    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
+    let twin = format!("{twin}ch02-08-process-groups.py");
+    let mut programs = vec![std::process::Command::new(common::example_path(
+        "ch02-08-process-groups",
+    ))];
+    if available("python3") {
+        let mut python = std::process::Command::new("python3");
+        python.arg(&twin).env("PYTHONUNBUFFERED", "1");
+        programs.push(python);
+    }
+    for (n, mut program) in programs.into_iter().enumerate() {
+        let dir = std::env::temp_dir().join(format!("ch02-08-hold-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        /// Ends the helper if the test did not release it (it ends only
+        /// then: its id is not a stranger's), and removes the directory.
+        struct Cleanup(std::path::PathBuf);
+        impl Drop for Cleanup {
+            fn drop(&mut self) {
+                if let Ok(pid) = std::fs::read_to_string(self.0.join("helper")) {
+                    let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+                }
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+        let _cleanup = Cleanup(dir.clone());
+        let fifo = dir.join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let shim = dir.join("sleep");
+        let script = r#"#!/bin/sh
+PATH=${PATH#*:}
+if mkdir "$HOLD/taken" 2>/dev/null; then
+  setsid sh -c 'echo $$ > "$0/helper.new" && mv "$0/helper.new" "$0/helper"
+    read x < "$0/fifo"' "$HOLD" &
+  echo $$ > "$HOLD/grandchild.new" && mv "$HOLD/grandchild.new" "$HOLD/grandchild"
+fi
+exec sleep 3600
+"#;
+        std::fs::write(&shim, script).unwrap();
+        std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = std::env::var("PATH").unwrap_or_default();
+        let mut child = program
+            .env("PATH", format!("{}:{path}", dir.display()))
+            .env("HOLD", &dir)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the program");
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut seen = Vec::new();
+        while !seen.iter().any(|l: &String| l.contains("still open after")) {
+            let line = lines.recv_timeout(common::TIMEOUT);
+            seen.push(line.unwrap_or_else(|_| panic!("no 'still open' line: {seen:#?}")));
+        }
+        // Files the shim writes: a process id each, once it is known.
+        let start = std::time::Instant::now();
+        let pid_in = |file: &str| loop {
+            if let Ok(pid) = std::fs::read_to_string(dir.join(file)) {
+                return pid;
+            }
+            assert!(start.elapsed() < common::TIMEOUT, "no {file} file");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // The grandchild dies by the `killpg`; the line would follow it at once.
+        let stat = format!("/proc/{}/stat", pid_in("grandchild").trim());
+        while std::fs::read_to_string(&stat).is_ok_and(|s| !s.contains(") Z ")) {
+            assert!(start.elapsed() < common::TIMEOUT, "the grandchild lives on");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let early = lines.recv_timeout(Duration::from_millis(500)).ok();
+        // Now the helper lets go of stdout: the reader sees the end.
+        pid_in("helper");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&fifo)
+            .and_then(|mut f| f.write_all(b"go\n"))
+            .expect("release the helper");
+        std::fs::remove_file(dir.join("helper")).unwrap(); // released
+        seen.extend(early.clone());
+        seen.extend(lines.iter());
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{status:?} {seen:#?}");
+        assert_eq!(
+            early, None,
+            "the line came while a helper still held stdout open: {seen:#?}"
+        );
+        assert!(
+            seen.iter().any(|l| l == "  killpg() then: end of stdout"),
+            "{seen:#?}"
+        );
+    }
 }
