@@ -276,6 +276,38 @@ fn python_gather_starts_every_request_before_any_finishes() {
     );
 }
 
+#[test]
+fn python_as_completed_gives_a_result_once_it_is_in() {
+    // The page's sleeps cannot promise a finishing order on a busy machine, so the test sorts
+    // them, and a twin that printed `gather`'s results there (the order asked) passed. Here a
+    // copy makes "home" start only once "faq" has finished: `as_completed` must then give
+    // "faq" before "home"; a list in the order asked gives "home" first.
+    let Some(run) = common::python_edited(
+        "ch04-11-join-all.py",
+        &[(
+            "    requests = [fetch(name, ms, []) for name, ms in pages]\n",
+            "    faq_done = asyncio.Event()\n\
+             \n    async def chained(name, ms):\n        \
+                 if name == \"home\":\n            await faq_done.wait()\n        \
+                 result = await fetch(name, ms, [])\n        \
+                 if name == \"faq\":\n            faq_done.set()\n        \
+                 return result\n\
+             \n    requests = [chained(name, ms) for name, ms in pages]\n",
+        )],
+    ) else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    let at = |page: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(&format!("as_completed: {page} ")))
+            .unwrap_or_else(|| panic!("no as_completed line for {page}: {run:#?}"))
+    };
+    assert!(at("faq") < at("home"), "{run:#?}");
+}
+
 /// The number between `before` and `after` in `line`.
 fn number_between(line: &str, before: &str, after: &str) -> u64 {
     let rest = line
