@@ -232,6 +232,23 @@ fn spin_lock_is_sync_only_for_send_values() {
         "fn _check() { fn sync<T: Sync>() {} sync::<SpinLock<std::cell::Cell<u32>>>(); }",
     );
     assert!(ok, "SpinLock<Cell<u32>> should be Sync: {err}");
+    // "`Send` needed no impl": the automatic one holds only when `T: Send`. A listing that also
+    // wrote `unsafe impl<T> Send` would let a `SpinLock<Rc<_>>` move to another thread while a
+    // clone of the `Rc` stays behind, and print the same line.
+    let (ok, err) = compile_spin_lock_with(
+        "rc-send",
+        "fn _check() { fn send<T: Send>() {} send::<SpinLock<std::rc::Rc<u32>>>(); }",
+    );
+    assert!(
+        !ok,
+        "SpinLock<Rc<u32>> is Send: an impl of Send is too broad"
+    );
+    assert!(err.contains("E0277") && err.contains("Rc<u32>"), "{err}");
+    let (ok, err) = compile_spin_lock_with(
+        "cell-send",
+        "fn _check() { fn send<T: Send>() {} send::<SpinLock<std::cell::Cell<u32>>>(); }",
+    );
+    assert!(ok, "SpinLock<Cell<u32>> should be Send: {err}");
 }
 
 // ---- ch03-21: Python's other thread tools ----

@@ -242,6 +242,72 @@ fn python_gather_keeps_the_order_asked_and_as_completed_does_not() {
     );
 }
 
+#[test]
+fn python_gather_starts_every_request_before_any_finishes() {
+    // What "at the same time" guarantees, whatever the timing: `gather` makes a task of each
+    // coroutine before it waits, and the four first steps run in one turn of the loop, before
+    // any sleep can end. Awaiting the requests one after the other (a list of `await`s) gives
+    // the same results in the same order, and only the clock would tell: here each request
+    // says, as it starts, how many have finished.
+    let Some(run) = common::python_edited(
+        "ch04-11-join-all.py",
+        &[(
+            "    await asyncio.sleep(ms / 1000)\n",
+            "    print(f\"start {name}: {len(finished)} finished\")\n    \
+             await asyncio.sleep(ms / 1000)\n",
+        )],
+    ) else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    let gathered = lines
+        .iter()
+        .position(|l| l.starts_with("finished in this order: "))
+        .unwrap_or_else(|| panic!("no finishing order: {run:#?}"));
+    common::assert_same_lines(
+        &lines[..gathered],
+        &[
+            "start home: 0 finished",
+            "start about: 0 finished",
+            "start blog: 0 finished",
+            "start faq: 0 finished",
+        ],
+    );
+}
+
+#[test]
+fn python_as_completed_gives_a_result_once_it_is_in() {
+    // The page's sleeps cannot promise a finishing order on a busy machine, so the test sorts
+    // them, and a twin that printed `gather`'s results there (the order asked) passed. Here a
+    // copy makes "home" start only once "faq" has finished: `as_completed` must then give
+    // "faq" before "home"; a list in the order asked gives "home" first.
+    let Some(run) = common::python_edited(
+        "ch04-11-join-all.py",
+        &[(
+            "    requests = [fetch(name, ms, []) for name, ms in pages]\n",
+            "    faq_done = asyncio.Event()\n\
+             \n    async def chained(name, ms):\n        \
+                 if name == \"home\":\n            await faq_done.wait()\n        \
+                 result = await fetch(name, ms, [])\n        \
+                 if name == \"faq\":\n            faq_done.set()\n        \
+                 return result\n\
+             \n    requests = [chained(name, ms) for name, ms in pages]\n",
+        )],
+    ) else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    let at = |page: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(&format!("as_completed: {page} ")))
+            .unwrap_or_else(|| panic!("no as_completed line for {page}: {run:#?}"))
+    };
+    assert!(at("faq") < at("home"), "{run:#?}");
+}
+
 /// The number between `before` and `after` in `line`.
 fn number_between(line: &str, before: &str, after: &str) -> u64 {
     let rest = line
