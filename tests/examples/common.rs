@@ -210,6 +210,33 @@ pub fn python_edited(file: &str, edits: &[(&str, &str)]) -> Option<Run> {
     Some(run_command(&mut cmd, None))
 }
 
+/// A folder of this test process's own under the temporary directory, removed when dropped
+/// (whatever happened). The examples' dev-dependencies stay std-only (see `Cargo.toml`), so this
+/// stands in for the `tempfile` crate.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// A new, empty folder named after `what`, this process and a counter.
+    pub fn new(what: &str) -> Scratch {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("{what}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        Scratch(dir)
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Builds a copy of the std-only example `name` with some of its text replaced (each
 /// `(old, new)`: `old` must occur exactly once), with rustc (edition 2024) in a temporary folder,
 /// and runs it like [`run`]: the Rust side of [`python_edited`], for a test that needs other
@@ -223,8 +250,8 @@ pub fn run_edited(name: &str, edits: &[(&str, &str)]) -> Run {
         assert_eq!(source.matches(old).count(), 1, "{old:?} in {name}");
         source = source.replace(old, new);
     }
-    let dir = std::env::temp_dir().join(format!("run-edited-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = Scratch::new(&format!("run-edited-{name}"));
+    let dir = scratch.path();
     let file = dir.join("main.rs");
     let exe = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     std::fs::write(&file, source).unwrap();
@@ -240,26 +267,21 @@ pub fn run_edited(name: &str, edits: &[(&str, &str)]) -> Run {
         "the edited {name} does not compile: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let run = run_command(&mut Command::new(&exe), None);
-    std::fs::remove_dir_all(&dir).ok();
-    run
+    run_command(&mut Command::new(&exe), None)
 }
 
 /// Runs the example `name` with `TMPDIR` set to an empty directory of our own (`env::temp_dir()`
 /// follows it on Unix), checks that it succeeds, and returns what it left in that directory
 /// (removed before returning).
 pub fn files_left_in_tmpdir(name: &str) -> Vec<std::ffi::OsString> {
-    let dir = std::env::temp_dir().join(format!("{name}-tmpdir-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let dir = Scratch::new(&format!("{name}-tmpdir"));
     let mut cmd = Command::new(example_path(name));
-    cmd.env("TMPDIR", &dir);
+    cmd.env("TMPDIR", dir.path());
     run_command(&mut cmd, None).success();
-    let left = std::fs::read_dir(&dir)
+    std::fs::read_dir(dir.path())
         .expect("the directory")
         .map(|entry| entry.expect("an entry").file_name())
-        .collect();
-    std::fs::remove_dir_all(&dir).expect("remove the directory");
-    left
+        .collect()
 }
 
 /// Runs `cmd` under [`TIMEOUT`], then checks that no process it started is still alive.
@@ -364,8 +386,8 @@ pub fn traced(name: &str, options: &[&str], program: &Command) -> Option<(Run, S
     if !strace_works() {
         return None;
     }
-    let file = format!("{name}-strace-{}", std::process::id());
-    let trace = std::env::temp_dir().join(file);
+    let scratch = Scratch::new(&format!("{name}-strace"));
+    let trace = scratch.path().join("trace");
     let mut cmd = Command::new("strace");
     cmd.args(["-qq", "-e", "signal=none"])
         .args(options)
@@ -381,7 +403,6 @@ pub fn traced(name: &str, options: &[&str], program: &Command) -> Option<(Run, S
     }
     let run = run_command(&mut cmd, None);
     let text = std::fs::read_to_string(&trace).expect("the trace");
-    std::fs::remove_file(&trace).expect("remove the trace");
     Some((run, text))
 }
 
@@ -402,21 +423,165 @@ pub fn first_process_calls(trace: &str) -> Vec<&str> {
 /// allowed), in a temporary folder named after `name`; returns whether it compiled and what
 /// rustc printed. For claims that only the compiler can check (a bound, a `Send` error).
 pub fn rustc_check(name: &str, source: &str) -> (bool, String) {
-    let dir = std::env::temp_dir().join(format!("rustc-check-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = Scratch::new(&format!("rustc-check-{name}"));
+    let dir = scratch.path();
     let file = dir.join("main.rs");
     std::fs::write(&file, source).unwrap();
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let out = Command::new(rustc)
         .args(["--edition", "2024", "--emit", "metadata", "-A", "warnings"])
         .arg("--out-dir")
-        .arg(&dir)
+        .arg(dir)
         .arg(&file)
         .output()
         .expect("run rustc");
-    std::fs::remove_dir_all(&dir).ok();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stderr).into(),
     )
+}
+
+/// A program a test talks to while it runs, where [`run_command`] waits for the end first: its
+/// lines are read as they come, clients connect to it, signals are sent to it (with `kill`,
+/// hence Unix only, like everything that uses it). Its processes are marked like every run's,
+/// and dropping the `Live`, whatever happened, kills every one of them.
+#[cfg(unix)]
+pub struct Live {
+    pub child: std::process::Child,
+    mark: String,
+    stdout: std::sync::mpsc::Receiver<String>,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+#[cfg(unix)]
+impl Live {
+    /// Starts the example `name`, or its Python twin when `python` is true (then `None` when
+    /// this machine has no `python3`, as [`python`] does; the twin runs without
+    /// `PYTHONUNBUFFERED`: it must flush what it prints).
+    pub fn start(name: &str, python: bool, args: &[&str]) -> Option<Live> {
+        let mut command = if python {
+            let file = format!("{name}.py");
+            if !python_here(&file) {
+                return None;
+            }
+            let mut c = Command::new("python3");
+            c.arg(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("examples/python")
+                    .join(file),
+            );
+            c.env_remove("PYTHONUNBUFFERED");
+            c
+        } else {
+            Command::new(example_path(name))
+        };
+        command.args(args);
+        Some(Live::start_command(command))
+    }
+
+    /// Starts `command` (its stdin empty, its stdout and stderr read line by line), marked.
+    pub fn start_command(mut command: Command) -> Live {
+        use std::io::BufRead;
+        static RUNS: AtomicUsize = AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, Ordering::SeqCst);
+        let mark = format!("{}-live-{n}", std::process::id());
+        let mut child = command
+            .env(MARK, &mark)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let lines = |pipe: Box<dyn std::io::Read + Send>| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        };
+        let stdout = lines(Box::new(child.stdout.take().unwrap()));
+        let stderr = lines(Box::new(child.stderr.take().unwrap()));
+        Live {
+            child,
+            mark,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// The next line on stdout (within the tests' timeout).
+    pub fn line(&self) -> String {
+        self.stdout
+            .recv_timeout(TIMEOUT)
+            .expect("the program printed no further line in time")
+    }
+
+    /// The next line on stdout if one comes within `patience`.
+    pub fn line_within(&self, patience: Duration) -> Option<String> {
+        self.stdout.recv_timeout(patience).ok()
+    }
+
+    /// Skips stderr lines until one contains `text`.
+    #[allow(dead_code)] // used by the Linux-only accept tests
+    pub fn stderr_until(&self, text: &str) -> String {
+        loop {
+            let line = self
+                .stderr
+                .recv_timeout(TIMEOUT)
+                .unwrap_or_else(|_| panic!("nothing with {text:?} on stderr in time"));
+            if line.contains(text) {
+                return line;
+            }
+        }
+    }
+
+    /// The address the server printed first ("listening on ADDR"): it prints it once its
+    /// signal handlers are in place.
+    pub fn address(&self) -> std::net::SocketAddr {
+        let line = self.line();
+        let addr = line.strip_prefix("listening on ").expect("the first line");
+        addr.parse().unwrap()
+    }
+
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -s {name} failed");
+    }
+
+    /// Waits for the end: its exit status and the rest of its stdout, each within the tests'
+    /// timeout (past it, the test fails and the drop kills the program).
+    pub fn finish(mut self) -> (ExitStatus, Vec<String>) {
+        let mut rest = Vec::new();
+        while let Ok(line) = self.stdout.recv_timeout(TIMEOUT) {
+            rest.push(line); // ends when the program closes its stdout, at its exit
+        }
+        let deadline = std::time::Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the program") {
+                return (status, rest);
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the program did not end in time: {rest:#?}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Live {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        procs::kill_marked(MARK, &self.mark);
+    }
 }

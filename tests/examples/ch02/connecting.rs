@@ -517,12 +517,11 @@ fn completion_order_python_delivers_while_the_biggest_job_is_held() {
     use std::process::{Command, Stdio};
 
     /// Releases any held job and sweeps the run, whatever happens.
-    struct Sweep(String, std::path::PathBuf);
+    struct Sweep(String, common::Scratch);
     impl Drop for Sweep {
         fn drop(&mut self) {
-            let _ = std::fs::write(self.1.join("go"), "");
+            let _ = std::fs::write(self.1.path().join("go"), "");
             procs::kill_marked("COURSE_TEST_RUN", &self.0);
-            let _ = std::fs::remove_dir_all(&self.1);
         }
     }
     let here = Command::new("python3").arg("--version").output();
@@ -531,9 +530,8 @@ fn completion_order_python_delivers_while_the_biggest_job_is_held() {
         return;
     }
     let mark = format!("ch02-12-held-py-{}", std::process::id());
-    let dir = std::env::temp_dir().join(&mark);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let _sweep = Sweep(mark.clone(), dir.clone());
+    let sweep = Sweep(mark.clone(), common::Scratch::new(&mark));
+    let dir = sweep.1.path();
     let file = "ch02-12-completion-order.py";
     let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/python")

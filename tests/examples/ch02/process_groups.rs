@@ -68,16 +68,8 @@ fn process_groups_python() {
 #[test]
 fn process_groups_kill_a_grandchild_that_never_ends() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = std::env::temp_dir().join(format!("ch02-08-path-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a directory for the shim");
-    /// Removes the shim's directory, whatever happens.
-    struct Remove(std::path::PathBuf);
-    impl Drop for Remove {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-    let _remove = Remove(dir.clone());
+    let scratch = common::Scratch::new("ch02-08-path");
+    let dir = scratch.path();
     let shim = dir.join("sleep");
     std::fs::write(&shim, "#!/bin/sh\nPATH=${PATH#*:}\nexec sleep 3600\n").unwrap();
     std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -151,15 +143,14 @@ fn cores_allowed(dir: &str, program: &str, args: &[&str]) -> Option<Vec<String>>
     if hard == 0 || !cores_go_to_files() {
         return None;
     }
-    let dir = std::env::temp_dir().join(format!("{dir}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = common::Scratch::new(dir);
+    let dir = scratch.path();
     let script = r#"ulimit -c "$(ulimit -H -c)" && exec "$@""#;
     let mut cmd = std::process::Command::new("sh");
     cmd.args(["-c", script, "sh", program]).args(args);
-    let run = common::run_command(cmd.current_dir(&dir), None).success();
-    let files = std::fs::read_dir(&dir).unwrap().flatten();
+    let run = common::run_command(cmd.current_dir(dir), None).success();
+    let files = std::fs::read_dir(dir).unwrap().flatten();
     let files: Vec<_> = files.map(|file| file.file_name()).collect();
-    std::fs::remove_dir_all(&dir).unwrap();
     assert!(files.is_empty(), "the abort left {files:?}");
     Some(run.lines().iter().map(|line| line.to_string()).collect())
 }
@@ -254,7 +245,7 @@ fn process_groups_reports_the_end_only_once_seen() {
 #[cfg(target_os = "linux")]
 #[test]
 fn process_groups_end_of_stdout_waits_for_every_writer() {
-    use std::io::{BufRead, Write};
+    use std::io::Write;
     use std::os::unix::fs::PermissionsExt;
     use std::time::Duration;
     let available = |program: &str| {
@@ -278,20 +269,8 @@ fn process_groups_end_of_stdout_waits_for_every_writer() {
         programs.push(python);
     }
     for (n, mut program) in programs.into_iter().enumerate() {
-        let dir = std::env::temp_dir().join(format!("ch02-08-hold-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        /// Ends the helper if the test did not release it (it ends only
-        /// then: its id is not a stranger's), and removes the directory.
-        struct Cleanup(std::path::PathBuf);
-        impl Drop for Cleanup {
-            fn drop(&mut self) {
-                if let Ok(pid) = std::fs::read_to_string(self.0.join("helper")) {
-                    let _ = std::process::Command::new("kill").arg(pid.trim()).status();
-                }
-                let _ = std::fs::remove_dir_all(&self.0);
-            }
-        }
-        let _cleanup = Cleanup(dir.clone());
+        let scratch = common::Scratch::new(&format!("ch02-08-hold-{n}"));
+        let dir = scratch.path();
         let fifo = dir.join("fifo");
         assert!(
             std::process::Command::new("mkfifo")
@@ -300,6 +279,7 @@ fn process_groups_end_of_stdout_waits_for_every_writer() {
                 .unwrap()
                 .success()
         );
+        // The helper inherits the run's mark, so dropping the `Live` ends it, released or not.
         let shim = dir.join("sleep");
         let script = r#"#!/bin/sh
 PATH=${PATH#*:}
@@ -313,23 +293,13 @@ exec sleep 3600
         std::fs::write(&shim, script).unwrap();
         std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
         let path = std::env::var("PATH").unwrap_or_default();
-        let mut child = program
+        program
             .env("PATH", format!("{}:{path}", dir.display()))
-            .env("HOLD", &dir)
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("start the program");
-        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-        let (tx, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in stdout.lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+            .env("HOLD", dir);
+        let live = common::Live::start_command(program);
         let mut seen = Vec::new();
         while !seen.iter().any(|l: &String| l.contains("still open after")) {
-            let line = lines.recv_timeout(common::TIMEOUT);
-            seen.push(line.unwrap_or_else(|_| panic!("no 'still open' line: {seen:#?}")));
+            seen.push(live.line());
         }
         // Files the shim writes: a process id each, once it is known.
         let start = std::time::Instant::now();
@@ -346,7 +316,7 @@ exec sleep 3600
             assert!(start.elapsed() < common::TIMEOUT, "the grandchild lives on");
             std::thread::sleep(Duration::from_millis(10));
         }
-        let early = lines.recv_timeout(Duration::from_millis(500)).ok();
+        let early = live.line_within(Duration::from_millis(500));
         // Now the helper lets go of stdout: the reader sees the end.
         pid_in("helper");
         std::fs::OpenOptions::new()
@@ -354,10 +324,9 @@ exec sleep 3600
             .open(&fifo)
             .and_then(|mut f| f.write_all(b"go\n"))
             .expect("release the helper");
-        std::fs::remove_file(dir.join("helper")).unwrap(); // released
+        let (status, rest) = live.finish();
         seen.extend(early.clone());
-        seen.extend(lines.iter());
-        let status = child.wait().unwrap();
+        seen.extend(rest);
         assert!(status.success(), "{status:?} {seen:#?}");
         assert_eq!(
             early, None,

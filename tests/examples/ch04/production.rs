@@ -216,7 +216,7 @@ fn streams_end_when_their_source_does() {
 #[test]
 #[cfg(unix)] // the signals are sent with `kill`
 fn interval_ticks_keep_their_schedule_when_the_program_is_held_up() {
-    let run = Live::start("ch04-20-streams", false, &[]).unwrap();
+    let run = common::Live::start("ch04-20-streams", false, &[]).unwrap();
     while !run.line().starts_with("tick 1 ") {}
     run.signal("STOP");
     std::thread::sleep(std::time::Duration::from_millis(100));
@@ -297,134 +297,6 @@ fn tracing_prints_each_event_in_its_span() {
     assert_eq!(lines.last(), Some(&" INFO all pages fetched total=600"));
 }
 
-/// A listing run as a server, driven the way a person in a terminal would: its lines are read
-/// as they come, clients connect to it, and signals are sent to it (with `kill`, hence Unix
-/// only, like everything that uses it).
-#[cfg(unix)]
-struct Live {
-    child: std::process::Child,
-    mark: String,
-    stdout: std::sync::mpsc::Receiver<String>,
-    // Read by the accept tests only, which are Linux only.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-    stderr: std::sync::mpsc::Receiver<String>,
-}
-
-/// The variable `common` marks every process of a test run with.
-#[cfg(unix)]
-const MARK: &str = "COURSE_TEST_RUN";
-
-#[cfg(unix)]
-impl Live {
-    /// Starts the example `name`, or its Python twin when `python` is true (then `None` when
-    /// this machine has no `python3`, as `common::python` does).
-    fn start(name: &str, python: bool, args: &[&str]) -> Option<Live> {
-        use std::io::BufRead;
-        use std::process::{Command, Stdio};
-        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let mut command = if python {
-            let found = Command::new("python3").arg("--version").output();
-            if !found.is_ok_and(|out| out.status.success()) {
-                eprintln!("python3 not found: skipping {name}.py");
-                return None;
-            }
-            let mut c = Command::new("python3");
-            let file = format!("examples/python/{name}.py");
-            c.arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file));
-            c.env_remove("PYTHONUNBUFFERED"); // the twin must flush what it prints
-            c
-        } else {
-            Command::new(common::example_path(name))
-        };
-        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let mark = format!("{}-live-{n}", std::process::id());
-        let mut child = command
-            .args(args)
-            .env(MARK, &mark)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the example");
-        let lines = |pipe: Box<dyn std::io::Read + Send>| {
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                for line in std::io::BufReader::new(pipe).lines() {
-                    let Ok(line) = line else { break };
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-            rx
-        };
-        let stdout = lines(Box::new(child.stdout.take().unwrap()));
-        let stderr = lines(Box::new(child.stderr.take().unwrap()));
-        Some(Live {
-            child,
-            mark,
-            stdout,
-            stderr,
-        })
-    }
-
-    /// The next line on stdout (within the tests' timeout).
-    fn line(&self) -> String {
-        self.stdout
-            .recv_timeout(common::TIMEOUT)
-            .expect("the program printed no further line in time")
-    }
-
-    /// Skips stderr lines until one contains `text`.
-    #[cfg(target_os = "linux")]
-    fn stderr_until(&self, text: &str) -> String {
-        loop {
-            let line = self
-                .stderr
-                .recv_timeout(common::TIMEOUT)
-                .unwrap_or_else(|_| panic!("nothing with {text:?} on stderr in time"));
-            if line.contains(text) {
-                return line;
-            }
-        }
-    }
-
-    /// The address the server printed first ("listening on ADDR"): it prints it once its
-    /// signal handlers are in place.
-    fn address(&self) -> std::net::SocketAddr {
-        let line = self.line();
-        let addr = line.strip_prefix("listening on ").expect("the first line");
-        addr.parse().unwrap()
-    }
-
-    fn signal(&self, name: &str) {
-        let status = std::process::Command::new("kill")
-            .args(["-s", name, &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(status.success(), "kill -s {name} failed");
-    }
-
-    /// Waits for the end: its exit status and the rest of its stdout.
-    fn finish(mut self) -> (std::process::ExitStatus, Vec<String>) {
-        let mut rest = Vec::new();
-        while let Ok(line) = self.stdout.recv_timeout(common::TIMEOUT) {
-            rest.push(line); // ends when the program closes its stdout, at its exit
-        }
-        let status = self.child.wait().expect("wait for the program");
-        (status, rest)
-    }
-}
-
-#[cfg(unix)]
-impl Drop for Live {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        course_book::procs::kill_marked(MARK, &self.mark);
-    }
-}
-
 /// Connects a client, says `word`, and checks the echo: then the server is serving it.
 #[cfg(unix)]
 fn served_client(addr: std::net::SocketAddr, word: &str) -> std::net::TcpStream {
@@ -479,7 +351,7 @@ fn python_signals_demo_stops_by_itself() {
 #[cfg(unix)] // `Live` (the twin uses `loop.add_signal_handler`, which Python has on Unix only)
 fn demo_stops_on_time_while_clients_keep_connecting() {
     for python in [false, true] {
-        let Some(server) = Live::start("ch04-17-signals", python, &[]) else {
+        let Some(server) = common::Live::start("ch04-17-signals", python, &[]) else {
             return;
         };
         let addr = server.address();
@@ -510,7 +382,7 @@ fn demo_stops_on_time_while_clients_keep_connecting() {
 fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
     for python in [false, true] {
         for (signal, name) in [("TERM", "SIGTERM"), ("INT", "Ctrl-C")] {
-            let Some(server) = Live::start("ch04-17-signals", python, &["serve"]) else {
+            let Some(server) = common::Live::start("ch04-17-signals", python, &["serve"]) else {
                 return;
             };
             let addr = server.address();
@@ -586,7 +458,7 @@ fn stuck_in_an_echo(addr: std::net::SocketAddr, after: &[u8]) -> (std::net::TcpS
 #[test]
 #[cfg(target_os = "linux")] // a signal, and the socket buffers' size read in /proc
 fn a_second_ctrl_c_ends_a_drain_that_waits() {
-    let server = Live::start("ch04-17-signals", false, &["serve"]).unwrap();
+    let server = common::Live::start("ch04-17-signals", false, &["serve"]).unwrap();
     let addr = server.address();
     // The client stays connected (`_client` lives to the end) with its echo stuck.
     let (_client, _) = stuck_in_an_echo(addr, b"");
@@ -617,7 +489,7 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
 fn python_a_second_ctrl_c_ends_a_drain_that_waits() {
     use std::io::Write;
     for _ in 0..5 {
-        let Some(server) = Live::start("ch04-17-signals", true, &["serve"]) else {
+        let Some(server) = common::Live::start("ch04-17-signals", true, &["serve"]) else {
             return;
         };
         let addr = server.address();
@@ -663,7 +535,7 @@ fn python_a_second_ctrl_c_ends_a_drain_that_waits() {
 fn a_stop_that_has_come_wins_over_a_waiting_line() {
     use std::io::Read;
     for run in 1..=10 {
-        let server = Live::start("ch04-17-signals", false, &["serve"]).unwrap();
+        let server = common::Live::start("ch04-17-signals", false, &["serve"]).unwrap();
         let addr = server.address();
         // A long line, then "two": the echo of the long line has begun and waits.
         let (mut client, size) = stuck_in_an_echo(addr, b"two\n");
@@ -701,7 +573,7 @@ fn accept_fails_then_the_server_accepts_again(python: bool, error: &str) {
         eprintln!("no prlimit on this machine: skipping the accept-error test");
         return;
     }
-    let Some(server) = Live::start("ch04-17-signals", python, &["serve"]) else {
+    let Some(server) = common::Live::start("ch04-17-signals", python, &["serve"]) else {
         return;
     };
     let addr = server.address();
