@@ -385,14 +385,9 @@ fn nonblocking_retries_rest_between_tries() {
 #[cfg(target_os = "linux")]
 #[test]
 fn nonblocking_python_waits_without_retrying() {
-    use std::process::Command;
-    let python = Command::new("python3").arg("--version").output();
-    if !python.is_ok_and(|o| o.status.success()) {
+    let Some(cmd) = common::twin_command("ch01-04-nonblocking.py") else {
         return;
-    }
-    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
-    let mut cmd = Command::new("python3");
-    cmd.arg(format!("{twin}ch01-04-nonblocking.py"));
+    };
     // glibc's `epoll_wait` is the `epoll_pwait` system call on some targets.
     let trace = "trace=execve,recvfrom,sendto,epoll_wait,epoll_pwait";
     let options = ["-f", "-e", trace, "-e", "inject=sendto:delay_enter=50000"];

@@ -94,6 +94,14 @@ pub fn run_with_input(name: &str, args: &[&str], input: &str) -> Run {
 /// Runs a Python counterpart from `examples/python/`, or returns `None` when this machine has
 /// no `python3` (the Rust side is tested regardless).
 pub fn python(file: &str) -> Option<Run> {
+    let mut cmd = twin_command(file)?;
+    Some(run_command(&mut cmd, None))
+}
+
+/// The command that runs the Python counterpart `file` of `examples/python/` as a reader would,
+/// for a test that runs it its own way (traced, driven, on one CPU); `None` when this machine has
+/// no `python3`.
+pub fn twin_command(file: &str) -> Option<Command> {
     if !python_here(file) {
         return None;
     }
@@ -110,7 +118,7 @@ pub fn python(file: &str) -> Option<Run> {
     // order it claims.
     let mut cmd = Command::new("python3");
     cmd.arg(path).env_remove("PYTHONUNBUFFERED");
-    Some(run_command(&mut cmd, None))
+    Some(cmd)
 }
 
 /// Runs a Python counterpart under each later Python this machine has besides `python3`
@@ -388,22 +396,29 @@ pub fn traced(name: &str, options: &[&str], program: &Command) -> Option<(Run, S
     }
     let scratch = Scratch::new(&format!("{name}-strace"));
     let trace = scratch.path().join("trace");
-    let mut cmd = Command::new("strace");
-    cmd.args(["-qq", "-e", "signal=none"])
+    let mut strace = Command::new("strace");
+    strace
+        .args(["-qq", "-e", "signal=none"])
         .args(options)
         .arg("-o")
-        .arg(&trace)
-        .arg(program.get_program())
-        .args(program.get_args());
-    for (key, value) in program.get_envs() {
-        match value {
-            Some(value) => cmd.env(key, value),
-            None => cmd.env_remove(key),
-        };
-    }
-    let run = run_command(&mut cmd, None);
+        .arg(&trace);
+    let run = run_command(&mut under(strace, program), None);
     let text = std::fs::read_to_string(&trace).expect("the trace");
     Some((run, text))
+}
+
+/// `wrapper` running `program`: its program and arguments appended to the wrapper's, its
+/// environment changes made on the wrapper (which passes them on), as for `strace` or `taskset`.
+#[cfg(target_os = "linux")]
+pub fn under(mut wrapper: Command, program: &Command) -> Command {
+    wrapper.arg(program.get_program()).args(program.get_args());
+    for (key, value) in program.get_envs() {
+        match value {
+            Some(value) => wrapper.env(key, value),
+            None => wrapper.env_remove(key),
+        };
+    }
+    wrapper
 }
 
 /// The calls that the first process of a `strace -f` trace made (the program traced, whose
@@ -460,18 +475,7 @@ impl Live {
     /// `PYTHONUNBUFFERED`: it must flush what it prints).
     pub fn start(name: &str, python: bool, args: &[&str]) -> Option<Live> {
         let mut command = if python {
-            let file = format!("{name}.py");
-            if !python_here(&file) {
-                return None;
-            }
-            let mut c = Command::new("python3");
-            c.arg(
-                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("examples/python")
-                    .join(file),
-            );
-            c.env_remove("PYTHONUNBUFFERED");
-            c
+            twin_command(&format!("{name}.py"))?
         } else {
             Command::new(example_path(name))
         };
@@ -522,6 +526,7 @@ impl Live {
     }
 
     /// The next line on stdout if one comes within `patience`.
+    #[allow(dead_code)] // used by a Linux-only test
     pub fn line_within(&self, patience: Duration) -> Option<String> {
         self.stdout.recv_timeout(patience).ok()
     }

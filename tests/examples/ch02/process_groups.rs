@@ -258,14 +258,11 @@ fn process_groups_end_of_stdout_waits_for_every_writer() {
         eprintln!("no setsid or mkfifo here: skipping");
         return;
     }
-    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
-    let twin = format!("{twin}ch02-08-process-groups.py");
     let mut programs = vec![std::process::Command::new(common::example_path(
         "ch02-08-process-groups",
     ))];
-    if available("python3") {
-        let mut python = std::process::Command::new("python3");
-        python.arg(&twin).env("PYTHONUNBUFFERED", "1");
+    if let Some(mut python) = common::twin_command("ch02-08-process-groups.py") {
+        python.env("PYTHONUNBUFFERED", "1"); // its lines are awaited one by one
         programs.push(python);
     }
     for (n, mut program) in programs.into_iter().enumerate() {

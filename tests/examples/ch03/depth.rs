@@ -399,13 +399,13 @@ fn at_once_counts_only_the_cpus_it_may_use() {
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    let on_one_cpu = |program: &std::ffi::OsStr| {
-        let mut cmd = std::process::Command::new("taskset");
-        cmd.args(["-c", &first]).arg(program);
-        cmd
+    let on_one_cpu = |program: &std::process::Command| {
+        let mut taskset = std::process::Command::new("taskset");
+        taskset.args(["-c", &first]);
+        common::under(taskset, program)
     };
-    let listing = common::example_path("ch03-16-at-once");
-    let run = common::run_command(&mut on_one_cpu(listing.as_os_str()), None).success();
+    let listing = std::process::Command::new(common::example_path("ch03-16-at-once"));
+    let run = common::run_command(&mut on_one_cpu(&listing), None).success();
     assert_eq!(
         run.lines(),
         [
@@ -413,14 +413,8 @@ fn at_once_counts_only_the_cpus_it_may_use() {
             "threads that can run Rust code at once: 1"
         ]
     );
-    let python = std::process::Command::new("python3")
-        .arg("--version")
-        .output();
-    if python.is_ok_and(|out| out.status.success()) {
-        let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/python/ch03-16-at-once.py");
-        let mut cmd = on_one_cpu("python3".as_ref());
-        cmd.arg(twin).env_remove("PYTHONUNBUFFERED");
+    if let Some(twin) = common::twin_command("ch03-16-at-once.py") {
+        let mut cmd = on_one_cpu(&twin);
         let run = common::run_command(&mut cmd, None).success();
         let lines = run.lines();
         check_at_once_python(&lines);
