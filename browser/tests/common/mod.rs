@@ -146,6 +146,9 @@ impl Browser {
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .env("XDG_CONFIG_HOME", profile.path())
+            // Chromium's own temporary folders (`org.chromium.Chromium.scoped_dir.*`) too:
+            // a killed Chromium would leave them in /tmp.
+            .env("TMPDIR", profile.path())
             .env(BROWSER_MARK, mark_of(&profile))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

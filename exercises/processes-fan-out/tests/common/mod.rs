@@ -14,7 +14,8 @@ pub const LIMIT: Duration = Duration::from_secs(10);
 /// The real worker program, `src/bin/worker.rs`, as cargo built it.
 pub const WORKER: &str = env!("CARGO_BIN_EXE_worker");
 
-/// The folder of this test program's script workers, and of the files they leave.
+/// The folder of this test program's script workers, and of the files they leave; [`within`]
+/// removes it after each test.
 pub fn scratch() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| std::env::temp_dir().join(format!("fan-out-test-{}", std::process::id())))
@@ -98,6 +99,8 @@ pub fn within(function: &str, test: impl FnOnce() + Send + 'static) {
             .args(["-9", &child.pid.to_string()])
             .status();
     }
+    // Each test writes its own scripts: leave nothing in the temporary folder.
+    let _ = std::fs::remove_dir_all(scratch());
     match outcome {
         Ok(()) => {}
         Err(RecvTimeoutError::Timeout) => panic!("after {LIMIT:?}, `{function}` had not returned"),
