@@ -39,11 +39,26 @@ pub fn execute(args: Args) -> Result<()> {
         return Ok(());
     }
     let total = Instant::now();
+    if let Some(free) = free_space(Path::new("."))
+        && free < ROOM_NEEDED
+    {
+        eprintln!("xtask: warning: {}", disk_warning(free));
+    }
     let mut passed = 0;
     let mut step = |name: &str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
         eprintln!("\n==> {name}");
         let start = Instant::now();
-        f().with_context(|| format!("step `{name}` failed"))?;
+        f().with_context(|| match free_space(Path::new(".")) {
+            // A full disk fails a step in odd ways (the linker crashes, rustc reports a
+            // missing file): say so beside the step's own error.
+            Some(free) if free < ROOM_NEEDED / 8 => {
+                format!(
+                    "step `{name}` failed, perhaps for lack of room: {}",
+                    disk_warning(free)
+                )
+            }
+            _ => format!("step `{name}` failed"),
+        })?;
         eprintln!("==> {name}: ok in {:.1?}", start.elapsed());
         passed += 1;
         Ok(())
@@ -145,6 +160,35 @@ pub fn execute(args: Args) -> Result<()> {
     Ok(())
 }
 
+/// What one run of `cargo xtask test` from a clean clone leaves under target/ (22 GB measured on
+/// Linux, 2026-12-04), with some margin.
+const ROOM_NEEDED: u64 = 24 << 30;
+
+/// The free space, in bytes, on the disk that holds `dir` (None where it cannot be asked).
+fn free_space(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let stats = rustix::fs::statvfs(dir).ok()?;
+        Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// What to tell when the disk has less room than a run needs.
+fn disk_warning(free: u64) -> String {
+    let gb = |bytes: u64| bytes as f64 / (1u64 << 30) as f64;
+    format!(
+        "{:.1} GB free on this disk; a run from a clean clone writes about {:.0} GB under \
+         target/. A full disk makes rustc and the linker fail in odd ways (lld crashes)",
+        gb(free),
+        gb(ROOM_NEEDED)
+    )
+}
+
 /// Debian's Chromium and its WebDriver, for the browser tests: installed with apt-get when
 /// missing (CI and the course's machines run as root; elsewhere, say what to install).
 fn ensure_chromium() -> Result<()> {
@@ -195,5 +239,15 @@ mod tests {
         );
         // No block (a book being written): no division by zero.
         assert!(mdbook_test_figures(3.0, 4.0, 0).ends_with("take 0.000s per block"));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn the_free_space_is_asked_of_the_os_and_told_in_gigabytes() {
+        // statvfs answers for any folder; a disk this test runs on has some room left.
+        let free = free_space(Path::new(".")).expect("statvfs on the current folder");
+        assert!(free > 0);
+        assert!(free_space(Path::new("/no/such/folder")).is_none());
+        assert!(disk_warning(3 << 29).starts_with("1.5 GB free on this disk"));
     }
 }
