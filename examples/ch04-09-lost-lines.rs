@@ -22,8 +22,8 @@ fn slow_writer() -> (BufReader<DuplexStream>, Ticks) {
     (BufReader::new(reader), tick_rx)
 }
 
-// One thread: the writer runs only while main waits, never in the middle
-// of a select! turn.
+// One thread: the writer runs only while main waits, between two polls
+// of a select!, never during one.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     // Not cancel safe: `read_line` into a fresh String, on every turn.
