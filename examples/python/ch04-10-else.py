@@ -12,7 +12,7 @@ def filled(items):
 async def main():
     a, b = filled([1, 2, 3]), filled([10, 20])
     taken_from_a = 0
-    # The "branches" are the tasks in this set, each with its name.
+    # The "branches" are the tasks in this dict, each with its name.
     pending = {
         asyncio.create_task(a.get()): "a",
         asyncio.create_task(b.get()): "b",
@@ -25,7 +25,7 @@ async def main():
             name = pending.pop(task)
             n = task.result()
             if n is None:
-                continue  # closed: this branch stays out of the set
+                continue  # closed: this branch stays out of the dict
             print(f"{name}: {n}")
             if name == "a":
                 taken_from_a += 1
@@ -33,7 +33,7 @@ async def main():
                     continue  # the precondition: no new get() from a
             queue = a if name == "a" else b
             pending[asyncio.create_task(queue.get())] = name
-    print("the set is empty: every branch is disabled")
+    print("no task is left: every branch is disabled")
     print(f"left in a: {a.get_nowait()}")
 
     # Waiting on an empty set is an error, like select! without else.

@@ -37,7 +37,7 @@ fn select_else_runs_when_every_branch_is_disabled() {
 }
 
 #[test]
-fn python_wait_drops_disabled_branches_from_the_set() {
+fn python_wait_drops_disabled_branches_from_the_dict() {
     let Some(run) = common::python("ch04-10-else.py") else {
         return;
     };
@@ -49,7 +49,7 @@ fn python_wait_drops_disabled_branches_from_the_set() {
             "b: 10",
             "a: 2",
             "b: 20",
-            "the set is empty: every branch is disabled",
+            "no task is left: every branch is disabled",
             "left in a: 3",
             "asyncio.wait(set()) raised ValueError: Set of Tasks/Futures is empty.",
         ]
