@@ -175,28 +175,15 @@ fn chained_callbacks_run_one_after_another_in_python() {
 }
 
 /// Runs the Python twin with the news read made slower than the whole chain
-/// (175 ms instead of 75), by editing its source on the way in.
+/// (600 ms instead of 75), by editing its source on the way in.
 fn python_chain_with_slow_news() -> Option<Run> {
-    let python = std::process::Command::new("python3")
-        .arg("--version")
-        .output();
-    if !python.is_ok_and(|out| out.status.success()) {
-        return None; // no python3 here: the Rust side is tested regardless
-    }
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/python/ch01-03-callback-chain.py");
-    let edit = r#"
-import sys
-path = sys.argv[1]
-src = open(path, encoding="utf-8").read()
-old = 'read("news.txt", 75, log)'
-assert src.count(old) == 1, "the news read is not where the test expects it"
-src = src.replace(old, 'read("news.txt", 600, log)')
-exec(compile(src, path, "exec"), {"__name__": "__main__"})
-"#;
-    let mut cmd = std::process::Command::new("python3");
-    cmd.arg("-c").arg(edit).arg(path);
-    Some(common::run_command(&mut cmd, None))
+    common::python_edited(
+        "ch01-03-callback-chain.py",
+        &[(
+            r#"read("news.txt", 75, log)"#,
+            r#"read("news.txt", 600, log)"#,
+        )],
+    )
 }
 
 /// Like the Rust loop's `run`, the twin returns when no read is pending, not
@@ -297,14 +284,10 @@ fn nonblocking_first_read_finds_nothing_however_late() {
         run.lines()[0],
         "read: WouldBlock, at once (nothing sent yet)"
     );
-    let python = Command::new("python3").arg("--version").output();
-    if !python.is_ok_and(|o| o.status.success()) {
+    let Some(twin) = common::twin_command("ch01-04-nonblocking.py") else {
         return;
-    }
-    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
-    let mut cmd = strace();
-    cmd.args(["python3", &format!("{twin}ch01-04-nonblocking.py")]);
-    let run = common::run_command(&mut cmd, None).success();
+    };
+    let run = common::run_command(&mut common::under(strace(), &twin), None).success();
     assert_eq!(
         run.lines()[0],
         "recv: BlockingIOError, at once (nothing sent yet)"
