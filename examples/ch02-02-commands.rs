@@ -32,7 +32,7 @@ fn main() {
     let text = String::from_utf8_lossy(&output.stdout);
     println!(
         "output() captured {} bytes: {}",
-        text.len(),
+        output.stdout.len(),
         text.trim_end()
     );
     println!("output() returned {}", output.status);
