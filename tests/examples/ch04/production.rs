@@ -342,6 +342,49 @@ fn python_signals_demo_stops_by_itself() {
     }
 }
 
+/// "The receivers come first": the listing installs its handlers before it prints its address,
+/// so a signal sent once "listening on" is read never meets the default action. Traced with
+/// `strace` (the program's own process, from its last `execve`: `python3` may be a shim), the
+/// `rt_sigaction` that installs a handler (an address, not `SIG_DFL` or `SIG_IGN`) comes
+/// before the `write` of that line. A listing that makes its receivers after the `println!`
+/// (a twin that calls `add_signal_handler` after its `print`) passes the tests that send
+/// signals, which come later in practice; it fails here. The twin's `SIGINT` has Python's
+/// own handler from the start, so only its `SIGTERM` tells. Skipped where `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn signals_handlers_are_installed_before_listening_on() {
+    let rust = Some(std::process::Command::new(common::example_path(
+        "ch04-17-signals",
+    )));
+    let python = common::twin_command("ch04-17-signals.py");
+    for (program, signals) in [(rust, &["SIGINT", "SIGTERM"][..]), (python, &["SIGTERM"])] {
+        let Some(program) = program else { continue };
+        let options = ["-e", "trace=execve,rt_sigaction,write"];
+        let Some((run, text)) = common::traced("ch04-17-handlers", &options, &program) else {
+            return;
+        };
+        check_signals_demo(run);
+        let calls: Vec<&str> = text.lines().collect();
+        let listening = calls
+            .iter()
+            .position(|c| c.starts_with(r#"write(1, "listening on"#))
+            .unwrap_or_else(|| panic!("no \"listening on\" in the trace:\n{text}"));
+        let before = &calls[..listening];
+        let start = before
+            .iter()
+            .rposition(|c| c.starts_with("execve("))
+            .unwrap_or(0);
+        for signal in signals {
+            let install = format!("rt_sigaction({signal}, {{sa_handler=0x");
+            let installed = before[start..].iter().any(|c| c.starts_with(&install));
+            assert!(
+                installed,
+                "no {signal} handler before \"listening on\":\n{text}"
+            );
+        }
+    }
+}
+
 /// The demo's end is one instant, `demo_end`, that every turn of the accept loop waits for
 /// again: clients that keep connecting do not push it back. A client connects every 200 ms
 /// until one is refused (the listener is dropped at the stop). A listing that waited a fresh
