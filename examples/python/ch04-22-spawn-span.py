@@ -31,9 +31,9 @@ async def handle():
         log.info("created with create_task")
 
     await asyncio.create_task(child())
-    # to_thread copies the context as well; run_in_executor does not (its job runs in the
-    # pool thread's own context: on a free-threaded 3.14 build, a copy of the request's, since
-    # to_thread started that thread from here).
+    # to_thread copies the context as well; run_in_executor does not: its
+    # job runs in the pool thread's own context (on a free-threaded 3.14
+    # build, a copy of this one, since to_thread started that thread here).
     await asyncio.to_thread(log.info, "run by to_thread")
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, log.info, "run by run_in_executor")
