@@ -10,7 +10,7 @@ fn buy(sold: &AtomicUsize) -> usize {
     let mut mine = 0;
     for _ in 0..WANTED {
         // The closure gives the new value, or None for "leave it":
-        // try_update runs the compare_exchange loop around it.
+        // try_update runs a compare_exchange_weak loop around it.
         let sale =
             sold.try_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
                 (n < SEATS).then_some(n + 1)
