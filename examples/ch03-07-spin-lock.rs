@@ -3,9 +3,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::thread;
 
-/// A lock built from the two pieces every lock is made of: a flag that
-/// says "taken", and an UnsafeCell, whose contents may be changed
-/// through a shared reference (`&SpinLock`), if we make that safe.
+/// A lock built from the two pieces every lock is made of: an atomic state
+/// that says "taken" (here a flag), and an UnsafeCell, whose contents may be
+/// changed through a shared reference (`&SpinLock`), if we make that safe.
 struct SpinLock<T> {
     taken: AtomicBool,
     value: UnsafeCell<T>,
