@@ -5,8 +5,8 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 use std::{env, thread};
 
-// 2 MiB: more than a pipe holds (64 KiB by default on Linux, 1 MiB
-// with 64 KiB pages).
+// 2 MiB: more than a pipe holds (16 pages by default on Linux: 64 KiB
+// with 4 KiB pages, 256 KiB with 16 KiB pages, 1 MiB with 64 KiB ones).
 const STDERR_BYTES: usize = 2 << 20;
 const DEADLINE: Duration = Duration::from_millis(300);
 
