@@ -277,7 +277,8 @@ const SERVE_MARK: &str = "COURSE_MDBOOK_SERVE";
 struct MdbookServe {
     child: Child,
     dir: PathBuf,
-    tmp: PathBuf,
+    /// mdbook's TMPDIR, held only to be removed when this is dropped.
+    _tmp: tempfile::TempDir,
 }
 
 impl MdbookServe {
@@ -315,18 +316,16 @@ impl MdbookServe {
         }
         let log = std::fs::File::create(root.join("target/browser/live-mdbook.log")).unwrap();
         // Its temporary folders (mdbook-quiz compiles each quiz program in one) go to a folder
-        // of the test's, outside the watched copy: a rebuild cut short by the kill below would
-        // leave them in /tmp.
-        let tmp = root.join("target/browser/live-tmp");
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp).unwrap();
+        // of the test's, outside the watched copy: a rebuild cut short by the kill in `Drop`
+        // would leave them behind.
+        let tmp = tempfile::tempdir().unwrap();
         // The native watcher (inotify) logs "Listening for changes" once it watches; the
         // default poller logs its "Watching" line before its first scan, so a change made just
         // then could be taken for the starting point and never reload the page.
         let child = Command::new("mdbook")
             .env("PATH", course_book::tools::book_path())
             .env(SERVE_MARK, std::process::id().to_string())
-            .env("TMPDIR", &tmp)
+            .env("TMPDIR", tmp.path())
             .args([
                 "serve",
                 "--watcher",
@@ -349,7 +348,11 @@ impl MdbookServe {
             );
             std::thread::sleep(Duration::from_millis(200));
         }
-        MdbookServe { child, dir, tmp }
+        MdbookServe {
+            child,
+            dir,
+            _tmp: tmp,
+        }
     }
 
     /// Waits until mdbook's watcher watches the sources (it says so in its log).
@@ -378,7 +381,6 @@ impl Drop for MdbookServe {
         // preprocessor, mdbook-cmdrun running a listing), which outlive a killed mdbook.
         end_marked(SERVE_MARK, &std::process::id().to_string());
         let _ = std::fs::remove_dir_all(&self.dir);
-        let _ = std::fs::remove_dir_all(&self.tmp);
     }
 }
 
