@@ -247,6 +247,24 @@ mod tests {
         // statvfs answers for any folder; a disk this test runs on has some room left.
         let free = free_space(Path::new(".")).expect("statvfs on the current folder");
         assert!(free > 0);
+        // In bytes, as `df` counts them (its "Available" column, in KiB with -Pk): a count of
+        // blocks, or the free bytes counting those kept for root (`f_bfree`), is far off.
+        // Others write meanwhile, so within 1% or 100 MiB.
+        if let Ok(df) = std::process::Command::new("df").args(["-Pk", "."]).output() {
+            let text = String::from_utf8_lossy(&df.stdout);
+            let available = text
+                .lines()
+                .nth(1)
+                .and_then(|l| l.split_whitespace().nth(3));
+            if let Some(kib) = available.and_then(|a| a.parse::<u64>().ok()) {
+                let (ours, theirs) = (free / 1024, kib);
+                let slack = (theirs / 100).max(100 << 10);
+                assert!(
+                    ours.abs_diff(theirs) <= slack,
+                    "statvfs {ours} KiB, df {theirs} KiB"
+                );
+            }
+        }
         assert!(free_space(Path::new("/no/such/folder")).is_none());
         assert!(disk_warning(3 << 29).starts_with("1.5 GB free on this disk"));
     }
