@@ -110,8 +110,8 @@ fn cores_go_to_files() -> bool {
 
 /// A signal is `signal()`, never `code()`; a shell whose child was killed
 /// exits with 128 + N. Whether `sh -c 'PROGRAM'` runs PROGRAM in its own
-/// process (dash) or becomes it (bash execs it) depends on the shell, so
-/// that line may be either.
+/// process (Debian's dash) or becomes it (bash, and dash as released,
+/// exec it) depends on the shell, so that line may be either.
 #[test]
 fn exit_status_signals_and_the_shells_128_plus_n() {
     let run = common::run("ch02-09-exit-status", &[]).success();
