@@ -51,7 +51,7 @@ fn main() -> io::Result<()> {
     let reader = thread::spawn(move || {
         let (mut o, mut e) = (Vec::new(), Vec::new());
         out.read_to_end(&mut o).and(err.read_to_end(&mut e))?;
-        done.send(()).ok(); // main may have stopped listening
+        done.send(()).ok(); // if main gave up waiting, nobody reads it
         io::Result::Ok(o)
     });
     match finished.recv_timeout(DEADLINE) {
