@@ -25,6 +25,16 @@ pub const ENV: &str = "COURSE_NIGHTLY";
 /// The listing both tools run.
 const EXAMPLE: &str = "ch05-05-race";
 
+/// The memory-order page's listing, run under Miri too: its weak-memory emulation lets a load read
+/// an older value in many of the cases the memory model allows, and never in one that C++11's rules
+/// forbid (Miri's `concurrency/weak_memory.rs`; C++11 already forbids both threads reading `false`
+/// with `SeqCst` accesses or with `SeqCst` fences between them), so the outcome the page calls
+/// impossible must never appear, and the one it shows for Release/Acquire does. An x86-64 CPU
+/// cannot tell: a `SeqCst` store followed by a mere Acquire load still prints 0 there (the store is
+/// a locked `xchg`), and `fence(AcqRel)`, which emits no instruction, shows the outcome only in
+/// some runs.
+const STORE_BUFFER: &str = "ch03-19-store-buffer";
+
 /// Where the shown output lives (the page includes these files).
 const OUT_DIR: &str = "src/nightly";
 
@@ -163,6 +173,32 @@ pub fn has_report(text: &str) -> bool {
 
 /// Runs one tool on the listing once; returns its output, normalised.
 fn run_once(root: &Path, tool: &Tool) -> Result<String> {
+    let run = run_nightly(root, EXAMPLE, tool.args, tool.env, tool.suffix)?;
+    let mut text = tool.shown.to_owned();
+    text.push_str(&normalise(&run.stderr, &run.pkg_dir));
+    text.push_str(&format!("exit status: {}\n", run.code));
+    Ok(text)
+}
+
+/// What a run of `cargo +nightly` in the tools' package printed, and how it ended.
+struct NightlyRun {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    /// The package's folder, with a final `/`, as the output spells it.
+    pkg_dir: String,
+}
+
+/// Runs `cargo +nightly ARGS` in the tools' package, which holds only `examples/EXAMPLE.rs`
+/// (copied from the course), with `env` and nothing of the caller's toolchain settings; its
+/// output is kept in `target/nightly/SUFFIX.stdout` and `.stderr`.
+fn run_nightly(
+    root: &Path,
+    example: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    suffix: &str,
+) -> Result<NightlyRun> {
     let work = root.canonicalize()?.join(WORK_DIR);
     let pkg = work.join("pkg");
     fs::create_dir_all(pkg.join("examples"))?;
@@ -173,13 +209,13 @@ fn run_once(root: &Path, tool: &Tool) -> Result<String> {
          publish = false\n\n[workspace]\n",
     )?;
     fs::write(pkg.join("src/main.rs"), "fn main() {}\n")?;
-    let listing = format!("examples/{EXAMPLE}.rs");
+    let listing = format!("examples/{example}.rs");
     fs::copy(root.join(&listing), pkg.join(&listing)).with_context(|| listing.clone())?;
-    let stdout = work.join(format!("{}.stdout", tool.suffix));
-    let stderr = work.join(format!("{}.stderr", tool.suffix));
+    let stdout = work.join(format!("{suffix}.stdout"));
+    let stderr = work.join(format!("{suffix}.stderr"));
     let mut cmd = Command::new("rustup");
     cmd.args(["run", "nightly", "cargo"])
-        .args(tool.args)
+        .args(args)
         .current_dir(&pkg)
         .env("CARGO_TARGET_DIR", work.join("build"))
         .stdin(Stdio::null())
@@ -199,33 +235,34 @@ fn run_once(root: &Path, tool: &Tool) -> Result<String> {
     ] {
         cmd.env_remove(var);
     }
-    cmd.envs(tool.env.iter().copied());
+    cmd.envs(env.iter().copied());
     let start = Instant::now();
     // The first run builds Miri's sysroot, or the whole standard library with TSan.
     let (status, left) = crate::process::swept(&mut cmd, Duration::from_secs(1800))?;
     eprintln!(
         "xtask: cargo +nightly {} took {:.1?}",
-        tool.args.join(" "),
+        args.join(" "),
         start.elapsed()
     );
     let Some(status) = status else {
-        bail!("cargo +nightly {} did not end: killed", tool.args.join(" "));
+        bail!("cargo +nightly {} did not end: killed", args.join(" "));
     };
     if !left.is_empty() {
         // TSan symbolizes its report with a child `llvm-symbolizer`, which can still be
         // exiting when the program and cargo have ended: killed, and said, not failed on.
         eprintln!(
             "xtask: cargo +nightly {} left processes (killed): {left:?}",
-            tool.args.join(" ")
+            args.join(" ")
         );
     }
-    let err = fs::read_to_string(&stderr)?;
     let mut pkg_dir = pkg.canonicalize()?.display().to_string();
     pkg_dir.push('/');
-    let mut text = tool.shown.to_owned();
-    text.push_str(&normalise(&err, &pkg_dir));
-    text.push_str(&format!("exit status: {}\n", status.code().unwrap_or(-1)));
-    Ok(text)
+    Ok(NightlyRun {
+        code: status.code().unwrap_or(-1),
+        stdout: fs::read_to_string(&stdout)?,
+        stderr: fs::read_to_string(&stderr)?,
+        pkg_dir,
+    })
 }
 
 /// The output made stable: cargo's own lines left out; the package's folder, process and
@@ -352,6 +389,43 @@ pub fn essentials(text: &str) -> Vec<String> {
     found.into_iter().collect()
 }
 
+/// What the store-buffer listing printed under Miri, judged: the rounds in which both threads
+/// read `false` must be 0 for `SeqCst` and for the fences (the model forbids them), more than
+/// 0 for Release/Acquire (what the page shows), and the run must end with status 0. Returns
+/// the three counts, said in a line.
+pub fn store_buffer_verdict(stdout: &str, code: i32) -> Result<String, String> {
+    if code != 0 {
+        return Err(format!("exit status {code}"));
+    }
+    let count = |label: &str| -> Result<usize, String> {
+        stdout
+            .lines()
+            .find_map(|line| line.strip_prefix(label))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("no line `{label} N` in {stdout:?}"))
+    };
+    let weak = count("Release/Acquire:")?;
+    let seq_cst = count("SeqCst:")?;
+    let fence = count("Relaxed + SeqCst fence:")?;
+    if seq_cst > 0 || fence > 0 {
+        return Err(format!(
+            "both threads read false in {seq_cst} SeqCst rounds and {fence} rounds with fences, \
+             which the memory model forbids: an ordering of those halves is too weak"
+        ));
+    }
+    if weak == 0 {
+        return Err(
+            "no Release/Acquire round where both read false: the page shows that outcome, and \
+             Miri's weak memory no longer produces it (or the half is no longer Release/Acquire)"
+                .to_owned(),
+        );
+    }
+    Ok(format!(
+        "both read false in {weak} Release/Acquire rounds, 0 SeqCst, 0 with fences"
+    ))
+}
+
 fn stored(root: &Path, tool: &Tool) -> PathBuf {
     root.join(OUT_DIR)
         .join(format!("{EXAMPLE}.{}.txt", tool.suffix))
@@ -425,6 +499,20 @@ fn run_if(root: &Path, write: bool, present: bool) -> Result<()> {
         } else {
             differ.push(format!("{}: stored {was:#?}\nnow {now:#?}", path.display()));
         }
+    }
+    let run = run_nightly(
+        root,
+        STORE_BUFFER,
+        &["miri", "run", "--example", STORE_BUFFER],
+        &[],
+        "store-buffer",
+    )?;
+    match store_buffer_verdict(&run.stdout, run.code) {
+        Ok(seen) => println!("nightly: {STORE_BUFFER} under Miri: {seen}"),
+        Err(why) => differ.push(format!(
+            "{STORE_BUFFER} under Miri (its output: target/nightly/store-buffer.stdout and \
+             .stderr): {why}"
+        )),
     }
     if write && differ.is_empty() {
         let path = root.join(OUT_DIR).join("toolchain.txt");
@@ -524,6 +612,43 @@ mod tests {
             let text = fs::read_to_string(&path).unwrap();
             assert!(has_report(&text), "{path} holds no report");
         }
+    }
+
+    #[test]
+    fn the_store_buffer_listing_must_show_only_what_the_model_allows() {
+        let good = "2000 rounds each; rounds where both read false:\n\
+                    Release/Acquire:        580 (changes from run to run)\n\
+                    SeqCst:                 0\n\
+                    Relaxed + SeqCst fence: 0\n";
+        assert_eq!(
+            store_buffer_verdict(good, 0).unwrap(),
+            "both read false in 580 Release/Acquire rounds, 0 SeqCst, 0 with fences"
+        );
+        // What Miri printed for the listing with a SeqCst store and an Acquire load (8 rounds
+        // of 30), and with fence(AcqRel) (12 of 30).
+        let acquire_load = good.replace("SeqCst:                 0", "SeqCst:                 8");
+        let acq_rel_fence = good.replace("fence: 0", "fence: 12");
+        for wrong in [acquire_load, acq_rel_fence] {
+            assert!(
+                store_buffer_verdict(&wrong, 0)
+                    .unwrap_err()
+                    .contains("forbids")
+            );
+        }
+        let no_weak = good.replace("580 (", "0 (");
+        assert!(
+            store_buffer_verdict(&no_weak, 0)
+                .unwrap_err()
+                .contains("no Release/Acquire")
+        );
+        assert!(store_buffer_verdict(good, 1).is_err());
+        // A line missing (the listing changed what it prints) is not taken as a 0.
+        let short = good.replace("Relaxed + SeqCst fence: 0\n", "");
+        assert!(
+            store_buffer_verdict(&short, 0)
+                .unwrap_err()
+                .contains("no line")
+        );
     }
 
     #[test]

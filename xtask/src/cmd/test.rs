@@ -131,7 +131,7 @@ pub fn execute(args: Args) -> Result<()> {
         )
     })?;
     step(
-        "Miri and TSan on the data-race listing (nightly)",
+        "Miri and TSan on the data-race listing, Miri on the store-buffer listing (nightly)",
         &mut || {
             // Without nightly, miri and rust-src: prints that it skipped, and passes.
             crate::nightly::run(Path::new("."), false)
