@@ -69,7 +69,7 @@ async fn main() -> ExitCode {
     println!("{why}: stopping {} open connection(s)", tasks.len());
     stop.cancel();
     tasks.close();
-    println!("(press Ctrl-C again to stop at once)");
+    println!("(press Ctrl-C to stop at once)");
     tokio::select! {
         done = timeout(Duration::from_secs(10), tasks.wait()) => {
             println!("every connection closed in time: {}", done.is_ok());

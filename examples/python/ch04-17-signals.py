@@ -52,7 +52,7 @@ async def main():
         why = "1 s passed"
     server.close()  # new clients are refused from here on
     print(f"{why}: stopping {len(tasks)} open connection(s)")
-    print("(press Ctrl-C again to stop at once)", flush=True)
+    print("(press Ctrl-C to stop at once)", flush=True)
     stop.set()
 
     async def drain():  # True when every connection closed within 10 s

@@ -323,7 +323,7 @@ fn check_signals_demo(run: common::Run) {
         lines[1..],
         [
             "1 s passed: stopping 0 open connection(s)",
-            "(press Ctrl-C again to stop at once)",
+            "(press Ctrl-C to stop at once)",
             "every connection closed in time: true",
         ]
     );
@@ -451,7 +451,7 @@ fn sigterm_and_ctrl_c_stop_the_server_gracefully() {
                 lines,
                 [
                     format!("{name}: stopping 1 open connection(s)"),
-                    "(press Ctrl-C again to stop at once)".into(),
+                    "(press Ctrl-C to stop at once)".into(),
                     "every connection closed in time: true".into(),
                 ],
                 "{which}"
@@ -508,7 +508,7 @@ fn a_second_ctrl_c_ends_a_drain_that_waits() {
     // Now the connection is inside a reply that cannot end: the drain would wait 10 s.
     server.signal("INT");
     assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
-    assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+    assert_eq!(server.line(), "(press Ctrl-C to stop at once)");
     // The drain cannot end before the second Ctrl-C, so the server is surely still running:
     // a new client is refused because the listener was closed, not because the process has
     // exited (the SIGTERM test above cannot tell those apart: its server exits at once).
@@ -550,7 +550,7 @@ fn python_a_second_ctrl_c_ends_a_drain_that_waits() {
         assert_eq!(stuck, std::io::ErrorKind::WouldBlock, "a write waits");
         server.signal("INT");
         assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
-        assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+        assert_eq!(server.line(), "(press Ctrl-C to stop at once)");
         server.signal("INT");
         let (status, lines) = server.finish();
         if status.success() && lines == ["every connection closed in time: true"] {
@@ -584,7 +584,7 @@ fn a_stop_that_has_come_wins_over_a_waiting_line() {
         let (mut client, size) = stuck_in_an_echo(addr, b"two\n");
         server.signal("INT");
         assert_eq!(server.line(), "Ctrl-C: stopping 1 open connection(s)");
-        assert_eq!(server.line(), "(press Ctrl-C again to stop at once)");
+        assert_eq!(server.line(), "(press Ctrl-C to stop at once)");
         let mut rest = Vec::new();
         client.read_to_end(&mut rest).unwrap();
         let expected = [&b"cho: "[..], &vec![b'x'; size], b"\nbye: shutting down\n"].concat();
