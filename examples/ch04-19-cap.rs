@@ -9,8 +9,8 @@ const IDLE: Duration = Duration::from_millis(200); // a quiet client's limit
 static OPEN: AtomicUsize = AtomicUsize::new(0); // accepted, not yet closed
 static MOST: AtomicUsize = AtomicUsize::new(0); // ... and their highest count
 
-/// Echoes lines; hangs up on a client that says nothing for `IDLE` (per
-/// read: a client that keeps talking may stay).
+/// Echoes lines; hangs up on a client that sends no whole line for `IDLE`
+/// (per read: a client that keeps sending lines may stay).
 async fn serve(stream: TcpStream, permit: OwnedSemaphorePermit) {
     let (reader, mut writer) = stream.into_split();
     let mut lines = BufReader::new(reader).lines();
