@@ -7,7 +7,7 @@ count = {"open": 0, "most": 0}  # accepted, not closed; the most
 
 
 async def serve(reader, writer, places):
-    """Echoes lines; hangs up on a client that says nothing for IDLE."""
+    """Echoes lines; drops a client that sends no whole line for IDLE."""
     try:
         while line := await asyncio.wait_for(reader.readline(), IDLE):
             writer.write(b"echo: " + line)
