@@ -369,3 +369,39 @@ fn python_wait_set_takes_new_tasks_while_running() {
         "{run:#?}"
     );
 }
+
+#[test]
+fn python_wait_set_returns_without_waiting_for_all() {
+    // The test above lets two pages finish in one wait (a busy machine), so a twin that called
+    // `asyncio.wait(in_flight)` without FIRST_COMPLETED (ALL_COMPLETED, the default) passed it.
+    // Here a copy makes "about" finish only after "post-2", which exists only once "blog" has
+    // been handled: waiting for the first done gets there; waiting for all waits for "about"
+    // with "blog" unhandled, and never ends (the run's timeout fails it).
+    let Some(run) = common::python_edited(
+        "ch04-11-unordered.py",
+        &[
+            (
+                "async def fetch(name):\n",
+                "post_2_done = asyncio.Event()\n\n\nasync def fetch(name):\n",
+            ),
+            (
+                "    await asyncio.sleep(ms / 1000)\n",
+                "    await asyncio.sleep(ms / 1000)\n    \
+                 if name == \"about\":\n        await post_2_done.wait()\n    \
+                 if name == \"post-2\":\n        post_2_done.set()\n",
+            ),
+        ],
+    ) else {
+        return;
+    };
+    let run = run.success();
+    let lines = run.lines();
+    assert_eq!(lines.len(), 6, "{run:#?}");
+    let at = |page: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(&format!(" ms: {page} done")))
+            .unwrap_or_else(|| panic!("{page} missing: {run:#?}"))
+    };
+    assert!(at("post-2") < at("about"), "{run:#?}");
+}
