@@ -109,6 +109,36 @@ fn connecting_parent_closes_the_reading_end_before_it_waits() {
     );
 }
 
+/// "Wait for every stage": `wait_both` blocks in `wait()` for each child, so
+/// the listing's own process reaps its five children (two per pipeline, one
+/// for `status()`) with blocking `wait4` calls and never polls with
+/// `WNOHANG`. A `wait_both` that waits for `tally`, then asks `words` with
+/// `try_wait()`, prints the same lines whenever `words` has already ended,
+/// which is nearly always; it fails here.
+/// Traced with `strace`; skipped where `strace` cannot run.
+#[cfg(target_os = "linux")]
+#[test]
+fn connecting_waits_for_every_stage() {
+    let listing = std::process::Command::new(common::example_path("ch02-06-connecting"));
+    let Some((run, text)) = common::traced("ch02-06-waits", &["-e", "trace=wait4"], &listing)
+    else {
+        return;
+    };
+    assert_eq!(run.success().lines(), expected("exit status: "));
+    let waits: Vec<&str> = text.lines().filter(|l| l.starts_with("wait4(")).collect();
+    for call in &waits {
+        assert!(
+            !call.contains("WNOHANG"),
+            "a stage is polled, not waited for: {call}"
+        );
+    }
+    let reaped = waits
+        .iter()
+        .filter(|call| call.contains("WIFEXITED"))
+        .count();
+    assert_eq!(reaped, 5, "one blocking wait per child:\n{text}");
+}
+
 /// The twin's `words.stdout.close()` matters: with `yes` as `words` and
 /// `head -1` as `tally` (the page's experiment), `yes` is killed by
 /// `SIGPIPE` (-13) once `head` quits, only if the parent kept no reading
