@@ -78,11 +78,18 @@ fn connecting_parent_copies_nothing() {
 /// `Command` in a variable (`let mut tally = me("tally")?;` then
 /// `tally.stdin(..)` and a shadowing `let tally = tally.spawn()?;`) holds
 /// that end until `main` returns, and prints the same lines, since these
-/// `words` write five lines only; it fails here. Skipped where `strace`
-/// cannot run.
+/// `words` write five lines only; it fails here.
+///
+/// "Wait for every stage", from the same trace: `wait_both` blocks in
+/// `wait()` for each child, so the listing's own process reaps its five
+/// children (two per pipeline, one for `status()`) with blocking `wait4`
+/// calls and never polls with `WNOHANG`. A `wait_both` that waits for
+/// `tally`, then asks `words` with `try_wait()`, prints the same lines
+/// whenever `words` has already ended, which is nearly always; it fails
+/// here too. Skipped where `strace` cannot run.
 #[cfg(target_os = "linux")]
 #[test]
-fn connecting_parent_closes_the_reading_end_before_it_waits() {
+fn connecting_parent_closes_the_reading_end_and_waits_for_every_stage() {
     let listing = std::process::Command::new(common::example_path("ch02-06-connecting"));
     let Some((run, text)) =
         common::traced("ch02-06-fds", &["-e", "trace=pipe2,close,wait4"], &listing)
@@ -107,24 +114,6 @@ fn connecting_parent_closes_the_reading_end_before_it_waits() {
         closed_before_wait,
         "the parent still holds the reading end {reader} when it waits:\n{text}"
     );
-}
-
-/// "Wait for every stage": `wait_both` blocks in `wait()` for each child, so
-/// the listing's own process reaps its five children (two per pipeline, one
-/// for `status()`) with blocking `wait4` calls and never polls with
-/// `WNOHANG`. A `wait_both` that waits for `tally`, then asks `words` with
-/// `try_wait()`, prints the same lines whenever `words` has already ended,
-/// which is nearly always; it fails here.
-/// Traced with `strace`; skipped where `strace` cannot run.
-#[cfg(target_os = "linux")]
-#[test]
-fn connecting_waits_for_every_stage() {
-    let listing = std::process::Command::new(common::example_path("ch02-06-connecting"));
-    let Some((run, text)) = common::traced("ch02-06-waits", &["-e", "trace=wait4"], &listing)
-    else {
-        return;
-    };
-    assert_eq!(run.success().lines(), expected("exit status: "));
     let waits: Vec<&str> = text.lines().filter(|l| l.starts_with("wait4(")).collect();
     for call in &waits {
         assert!(
