@@ -11,7 +11,8 @@ async fn main() {
         // `fast` keeps up: it takes each value as soon as it is sent.
         println!("fast got {}", fast.recv().await.unwrap());
     }
-    drop(tx); // the last sender: the channel closes once drained
+    drop(tx); // the last sender: the channel closes, and `slow` sees
+    // `Closed` once it has taken what is left
 
     // `slow` did not read while 5 values went by, and only 2 were
     // kept for it: it hears how many it missed, then carries on.
