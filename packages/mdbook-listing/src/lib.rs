@@ -2,9 +2,10 @@
 //! page would otherwise hold by hand for the listing `examples/NAME.rs`:
 //!
 //! - its caption, `<span class="filename">Filename: examples/NAME.rs</span>`;
-//! - a Rust block with the attributes the file needs (`standalone_crate,noplayground` when it
-//!   starts itself again through `std::env::current_exe`; a hidden `# extern crate tokio;` or
-//!   `rayon` line when it uses the crate, since `mdbook test` passes no `--extern`), holding
+//! - a Rust block with the attributes the file needs (always `standalone_crate`, see
+//!   [`RustFacts::info_string`]; `noplayground` too when it starts itself again through
+//!   `std::env::current_exe`; a hidden `# extern crate tokio;` or `rayon` line when it uses the
+//!   crate, since `mdbook test` passes no `--extern`), holding
 //!   `{{#rustdoc_include ../examples/NAME.rs}}`, which mdBook's `links` preprocessor expands next;
 //! - when `examples/python/NAME.py` exists, that Python twin beside it, captioned, in a
 //!   `side-by-side` block (see `theme/course.css`);
@@ -33,8 +34,7 @@ pub use course_book::layout::EXAMPLES_DIR as EXAMPLE_BIN_DIR;
 /// What a listing's Rust file needs on the page, worked out from its text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RustFacts {
-    /// It starts itself again (`std::env::current_exe`): rustdoc must compile it as its own
-    /// program, and the public playground cannot run it.
+    /// It starts itself again (`std::env::current_exe`): the public playground cannot run it.
     pub restarts_itself: bool,
     /// The crates it uses that `mdbook test` must be told about (`tokio`, `rayon`...).
     pub crates: Vec<&'static str>,
@@ -75,11 +75,21 @@ impl RustFacts {
     }
 
     /// The block's info string: `rust` and its attributes.
+    ///
+    /// Every listing is `standalone_crate`: rustdoc compiles it as a program of its own, the
+    /// program `cargo run --example` builds, instead of merging a page's listings into modules
+    /// of one test crate (edition 2024's default). Merged, a listing is not quite the file:
+    /// its `extern crate` lines and paths from the crate root (`::tracing`, which
+    /// `#[instrument]` writes) live in a module, so the merged build of ch04-22 failed and
+    /// rustdoc fell back to building each block alone anyway. It is also quicker here: rustdoc
+    /// builds a page's standalone blocks in parallel, one per test thread, and one builds while
+    /// another waits on a timer, where the merged build is one step before any of them runs
+    /// (every page's `rustdoc --test`, summed: 34.8 s merged, 27.3 s standalone, on 2 cores).
     pub fn info_string(&self) -> &'static str {
         if self.restarts_itself {
             "rust,standalone_crate,noplayground"
         } else {
-            "rust"
+            "rust,standalone_crate"
         }
     }
 }

@@ -48,7 +48,7 @@ fn a_plain_listing_gets_caption_block_and_output() {
         page,
         "Before.\n\n\
          <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n\
-         ```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
+         ```rust,standalone_crate\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
          ```text\n<!-- cmdrun --strict ../target/book/release/examples/ch01-01-hi -->\n```\n\
          \nAfter.\n"
     );
@@ -78,13 +78,13 @@ fn a_listing_that_uses_tokio_or_rayon_gets_its_hidden_extern_crate_line() {
     ]);
     let page = root.expand("{{#listing ch04-01-t}}\n").unwrap();
     assert!(
-        page.contains("```rust\n# extern crate tokio;\n{{#rustdoc_include"),
+        page.contains("```rust,standalone_crate\n# extern crate tokio;\n{{#rustdoc_include"),
         "{page}"
     );
     assert!(!page.contains("rayon"));
     let page = root.expand("{{#listing ch03-01-r}}\n").unwrap();
     assert!(
-        page.contains("```rust\n# extern crate rayon;\n{{#rustdoc_include"),
+        page.contains("```rust,standalone_crate\n# extern crate rayon;\n{{#rustdoc_include"),
         "{page}"
     );
     assert!(!page.contains("tokio"));
@@ -101,7 +101,7 @@ fn a_python_twin_sits_beside_its_listing_and_the_output_follows_the_pair() {
         page,
         "<div class=\"side-by-side\" style=\"--pair-cols: 19\">\n<div class=\"rust-side\">\n\n\
          <span class=\"filename\">Filename: examples/ch01-01-hi.rs</span>\n\n\
-         ```rust\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
+         ```rust,standalone_crate\n{{#rustdoc_include ../examples/ch01-01-hi.rs}}\n```\n\n\
          </div>\n<div class=\"python-side\">\n\n\
          <span class=\"filename\">Filename: examples/python/ch01-01-hi.py</span>\n\n\
          ```python\n{{#include ../examples/python/ch01-01-hi.py}}\n```\n\n\
