@@ -124,3 +124,133 @@ fn pipes_deadlock_fix_2_reads_stderr_on_a_thread() {
         .count();
     assert!(threads >= 1, "fix 2 starts no thread:\n{between}");
 }
+
+/// "Fix 2, a thread per pipe: one thread drains stderr while `main` reads stdout." A fix 2 that
+/// joins its stderr thread before it reads stdout prints the same lines (the worker's one line
+/// fits in the stdout pipe), and passes the trace above. Here fix 2's worker is held stopped
+/// (`SIGSTOP`), so that its stderr cannot end: `main` must still be seen blocked in a `read` of
+/// that worker's stdout (`/proc/PID/syscall`), where such a listing sits in `join` for good. A
+/// run whose worker ended before it was stopped is inconclusive, and tried again. Skipped where
+/// `/proc` lacks a process's `children` or `syscall`.
+#[cfg(target_os = "linux")]
+#[test]
+fn pipes_deadlock_fix_2_reads_stdout_while_stderr_is_open() {
+    if !(0..5).any(held_fix_2) {
+        panic!("fix 2's worker always ended before it could be stopped");
+    }
+}
+
+/// One run; false when fix 2's worker could not be stopped alive.
+#[cfg(target_os = "linux")]
+fn held_fix_2(attempt: u32) -> bool {
+    use course_book::procs;
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// Lets the held worker go (when one is set) and sweeps the run, whatever happens.
+    struct Sweep(String, Option<u32>);
+    impl Drop for Sweep {
+        fn drop(&mut self) {
+            if let Some(pid) = self.1 {
+                let _ = kill(Pid::from_raw(pid as i32), Signal::SIGCONT);
+            }
+            procs::kill_marked("COURSE_TEST_RUN", &self.0);
+        }
+    }
+    let mark = format!("ch02-05-fix-2-{}-{attempt}", std::process::id());
+    let mut sweep = Sweep(mark.clone(), None);
+    let mut child = Command::new(common::example_path("ch02-05-pipes-deadlock"))
+        .env("COURSE_TEST_RUN", &mark)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the listing");
+    let listing = child.id();
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let mut next = || lines.next().expect("a line").expect("a line");
+    while !next().starts_with("fix 1,") {}
+    // What the process `pid`'s descriptor `n` is, as /proc names it (`pipe:[INODE]`).
+    let fd = |pid: u32, n: u64| std::fs::read_link(format!("/proc/{pid}/fd/{n}")).ok();
+    let deadline = Instant::now() + common::TIMEOUT;
+    let tick = || std::thread::sleep(Duration::from_millis(1));
+    // The next worker the listing starts is fix 2's (fix 1's was waited for before its line).
+    let children = format!("/proc/{listing}/task/{listing}/children");
+    let is_worker = |pid: &u32| {
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        cmdline.ends_with(b"\0worker\0")
+    };
+    if std::fs::metadata(&children).is_err() {
+        eprintln!("{children} cannot be read: skipping");
+        drop(sweep);
+        let _ = child.wait();
+        return true;
+    }
+    let worker = loop {
+        let pids = std::fs::read_to_string(&children).unwrap_or_default();
+        let mut pids = pids.split_whitespace().filter_map(|pid| pid.parse().ok());
+        if let Some(pid) = pids.find(is_worker) {
+            break pid;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            return false; // every worker ended unseen
+        }
+        assert!(Instant::now() < deadline, "no worker after fix 1");
+        tick();
+    };
+    let _ = kill(Pid::from_raw(worker as i32), Signal::SIGSTOP);
+    sweep.1 = Some(worker);
+    let state = || {
+        let stat = std::fs::read_to_string(format!("/proc/{worker}/stat")).ok()?;
+        stat.rsplit(')').next()?.trim_start().chars().next()
+    };
+    loop {
+        match state() {
+            Some('T') => break,
+            Some('Z') | None => {
+                drop(sweep);
+                let _ = child.wait();
+                return false; // it ended first: nothing to learn
+            }
+            _ => tick(),
+        }
+        assert!(Instant::now() < deadline, "the worker never stopped");
+    }
+    // Fix 3's worker writes its stderr to a file: then fix 2's ended first.
+    let piped = |n| fd(worker, n).is_some_and(|p| p.to_string_lossy().starts_with("pipe:"));
+    if !piped(2) {
+        drop(sweep);
+        let _ = child.wait();
+        return false;
+    }
+    let stdout = fd(worker, 1);
+    // `main`'s thread: "NUMBER ARG1 ..." while in a system call ("running" otherwise).
+    let syscall = format!("/proc/{listing}/syscall");
+    if std::fs::read_to_string(&syscall).is_err() {
+        eprintln!("{syscall} cannot be read: skipping");
+        drop(sweep);
+        let _ = child.wait();
+        return true;
+    }
+    let reads_stdout = || {
+        let call = std::fs::read_to_string(&syscall).ok()?;
+        let mut fields = call.split_whitespace();
+        let number: i64 = fields.next()?.parse().ok()?;
+        let arg = fields.next()?.trim_start_matches("0x");
+        let n = u64::from_str_radix(arg, 16).ok()?;
+        Some(number == nix::libc::SYS_read && fd(listing, n) == stdout)
+    };
+    while reads_stdout() != Some(true) {
+        assert!(
+            Instant::now() < deadline,
+            "fix 2: main does not read stdout while stderr is open (waits for stderr first?)"
+        );
+        tick();
+    }
+    let _ = kill(Pid::from_raw(worker as i32), Signal::SIGCONT);
+    sweep.1 = None;
+    assert!(next().starts_with("fix 2,"));
+    assert!(child.wait().expect("wait").success());
+    true
+}
