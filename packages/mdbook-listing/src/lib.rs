@@ -81,10 +81,12 @@ impl RustFacts {
     /// of one test crate (edition 2024's default). Merged, a listing is not quite the file:
     /// its `extern crate` lines and paths from the crate root (`::tracing`, which
     /// `#[instrument]` writes) live in a module, so the merged build of ch04-22 failed and
-    /// rustdoc fell back to building each block alone anyway. It is also quicker here: rustdoc
-    /// builds a page's standalone blocks in parallel, one per test thread, and one builds while
-    /// another waits on a timer, where the merged build is one step before any of them runs
-    /// (every page's `rustdoc --test`, summed: 34.8 s merged, 27.3 s standalone, on 2 cores).
+    /// rustdoc fell back to building each block alone anyway. It is also quicker on an idle
+    /// machine: rustdoc builds a page's standalone blocks in parallel, one per test thread, and
+    /// one builds while another waits on a timer, where the merged build is one step before any
+    /// of them runs (every page's `rustdoc --test`, summed, on 2 cores: 34.8 s merged, 27.3 s
+    /// standalone; with one CPU kept busy the two are level, 37.6-38.3 s and 35.5-38.9 s, for
+    /// the same CPU time).
     pub fn info_string(&self) -> &'static str {
         if self.restarts_itself {
             "rust,standalone_crate,noplayground"
