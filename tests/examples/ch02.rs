@@ -4,6 +4,8 @@ use crate::common;
 
 mod connecting;
 mod depth;
+#[cfg(target_os = "linux")]
+mod held;
 mod pipes_deadlock;
 #[cfg(unix)]
 mod process_groups;

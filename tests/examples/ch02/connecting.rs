@@ -1,5 +1,7 @@
 //! Connecting children: `a | b`, `a 2>&1 | b` and `a > file`, built with
 //! `Stdio::from`, `std::io::pipe()` and `Stdio::null()`.
+#[cfg(target_os = "linux")]
+use super::held::{self, Sweep, signal, until_conclusive};
 use crate::common;
 
 const TALLY: [&str; 3] = ["  1 blue", "  2 green", "  2 red"];
@@ -268,32 +270,13 @@ fn lines_as_they_come(stdout: std::process::ChildStdout) -> std::sync::mpsc::Rec
     rx
 }
 
-/// Sends the signal `name` (`STOP`, `CONT`, `KILL`) to process `pid`.
-#[cfg(target_os = "linux")]
-fn signal(name: &str, pid: u32) {
-    let _ = std::process::Command::new("kill")
-        .args(["-s", name, &pid.to_string()])
-        .stderr(std::process::Stdio::null())
-        .status();
-}
-
-/// The state letter of process `pid` (`T` stopped, `Z` zombie), if it
-/// still exists.
-#[cfg(target_os = "linux")]
-fn state(pid: u32) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    stat.rsplit(')').next()?.trim_start().chars().next()
-}
-
 /// Finds the listing's 60,000 worker among the processes marked `mark` (the first one alive,
-/// whichever block it belongs to) and stops it (SIGSTOP), waiting until it is stopped, since a
-/// signal is delivered asynchronously. `None` when the listing or the worker ended first: such a
-/// run is inconclusive.
+/// whichever block it belongs to) and stops it (`held::stop`). `None` when the listing or the
+/// worker ended first: such a run is inconclusive.
 #[cfg(target_os = "linux")]
 fn stop_the_60000_worker(mark: &str, child: &mut std::process::Child) -> Option<u32> {
     use course_book::procs;
     let deadline = std::time::Instant::now() + common::TIMEOUT;
-    let tick = || std::thread::sleep(std::time::Duration::from_millis(1));
     let worker = loop {
         let ours = procs::marked("COURSE_TEST_RUN", mark);
         let big = procs::with_argument("\0worker\x0060000\0");
@@ -304,41 +287,9 @@ fn stop_the_60000_worker(mark: &str, child: &mut std::process::Child) -> Option<
             return None;
         }
         assert!(std::time::Instant::now() < deadline, "no 60000 worker");
-        tick();
+        std::thread::sleep(std::time::Duration::from_millis(1));
     };
-    signal("STOP", worker);
-    loop {
-        match state(worker) {
-            Some('T') => return Some(worker),
-            Some('Z') | None => return None,
-            _ => tick(),
-        }
-        assert!(std::time::Instant::now() < deadline, "never stopped");
-    }
-}
-
-/// Runs `run` (attempt 0, 1, ...) until one attempt is conclusive (returns true), five at
-/// most; `never` says why none was.
-#[cfg(target_os = "linux")]
-fn until_conclusive(run: fn(u32) -> bool, never: &str) {
-    if !(0..5).any(run) {
-        panic!("{never}");
-    }
-}
-
-/// Lets a held worker go (when one is set) and sweeps the run's processes,
-/// whatever happens (a failed assertion included).
-#[cfg(target_os = "linux")]
-struct Sweep(String, Option<u32>);
-
-#[cfg(target_os = "linux")]
-impl Drop for Sweep {
-    fn drop(&mut self) {
-        if let Some(pid) = self.1 {
-            signal("CONT", pid);
-        }
-        course_book::procs::kill_marked("COURSE_TEST_RUN", &self.0);
-    }
+    held::stop(worker).then_some(worker)
 }
 
 /// Starts ch02-12 with its stdout and stderr piped, its processes marked for

@@ -1,4 +1,6 @@
 //! Two pipes read one after the other: the deadlock, bounded, and its fixes.
+#[cfg(target_os = "linux")]
+use super::held;
 use crate::common;
 
 /// The deadlock is certain (2 MiB of stderr cannot fit in the pipe while
@@ -128,40 +130,26 @@ fn pipes_deadlock_fix_2_reads_stderr_on_a_thread() {
 /// "Fix 2, a thread per pipe: one thread drains stderr while `main` reads stdout." A fix 2 that
 /// joins its stderr thread before it reads stdout prints the same lines (the worker's one line
 /// fits in the stdout pipe), and passes the trace above. Here fix 2's worker is held stopped
-/// (`SIGSTOP`), so that its stderr cannot end: `main` must still be seen blocked in a `read` of
-/// that worker's stdout (`/proc/PID/syscall`), where such a listing sits in `join` for good. A
-/// run whose worker ended before it was stopped is inconclusive, and tried again. Skipped where
-/// `/proc` lacks a process's `children` or `syscall`.
+/// (`SIGSTOP`, see [`held`]), so that its stderr cannot end: `main` must still be seen blocked
+/// in a `read` of that worker's stdout (`/proc/PID/syscall`), where such a listing sits in
+/// `join` for good. Skipped where `/proc` lacks a process's `children` or `syscall`.
 #[cfg(target_os = "linux")]
 #[test]
 fn pipes_deadlock_fix_2_reads_stdout_while_stderr_is_open() {
-    if !(0..5).any(held_fix_2) {
-        panic!("fix 2's worker always ended before it could be stopped");
-    }
+    held::until_conclusive(
+        held_fix_2,
+        "fix 2's worker always ended before it could be stopped",
+    );
 }
 
 /// One run; false when fix 2's worker could not be stopped alive.
 #[cfg(target_os = "linux")]
 fn held_fix_2(attempt: u32) -> bool {
-    use course_book::procs;
-    use nix::sys::signal::{Signal, kill};
-    use nix::unistd::Pid;
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
 
-    /// Lets the held worker go (when one is set) and sweeps the run, whatever happens.
-    struct Sweep(String, Option<u32>);
-    impl Drop for Sweep {
-        fn drop(&mut self) {
-            if let Some(pid) = self.1 {
-                let _ = kill(Pid::from_raw(pid as i32), Signal::SIGCONT);
-            }
-            procs::kill_marked("COURSE_TEST_RUN", &self.0);
-        }
-    }
     let mark = format!("ch02-05-fix-2-{}-{attempt}", std::process::id());
-    let mut sweep = Sweep(mark.clone(), None);
+    let mut sweep = held::Sweep(mark.clone(), None);
     let mut child = Command::new(common::example_path("ch02-05-pipes-deadlock"))
         .env("COURSE_TEST_RUN", &mark)
         .stdout(Stdio::piped())
@@ -171,11 +159,9 @@ fn held_fix_2(attempt: u32) -> bool {
     let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
     let mut next = || lines.next().expect("a line").expect("a line");
     while !next().starts_with("fix 1,") {}
-    // What the process `pid`'s descriptor `n` is, as /proc names it (`pipe:[INODE]`).
-    let fd = |pid: u32, n: u64| std::fs::read_link(format!("/proc/{pid}/fd/{n}")).ok();
-    let deadline = Instant::now() + common::TIMEOUT;
-    let tick = || std::thread::sleep(Duration::from_millis(1));
     // The next worker the listing starts is fix 2's (fix 1's was waited for before its line).
+    // Looked for among the listing's own children, which is quick: the worker lives for a few
+    // milliseconds only (a scan of every process's environment would often miss it).
     let children = format!("/proc/{listing}/task/{listing}/children");
     let is_worker = |pid: &u32| {
         let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
@@ -187,6 +173,7 @@ fn held_fix_2(attempt: u32) -> bool {
         let _ = child.wait();
         return true;
     }
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
     let worker = loop {
         let pids = std::fs::read_to_string(&children).unwrap_or_default();
         let mut pids = pids.split_whitespace().filter_map(|pid| pid.parse().ok());
@@ -196,27 +183,20 @@ fn held_fix_2(attempt: u32) -> bool {
         if child.try_wait().expect("try_wait").is_some() {
             return false; // every worker ended unseen
         }
-        assert!(Instant::now() < deadline, "no worker after fix 1");
-        tick();
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no worker after fix 1"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
     };
-    let _ = kill(Pid::from_raw(worker as i32), Signal::SIGSTOP);
-    sweep.1 = Some(worker);
-    let state = || {
-        let stat = std::fs::read_to_string(format!("/proc/{worker}/stat")).ok()?;
-        stat.rsplit(')').next()?.trim_start().chars().next()
-    };
-    loop {
-        match state() {
-            Some('T') => break,
-            Some('Z') | None => {
-                drop(sweep);
-                let _ = child.wait();
-                return false; // it ended first: nothing to learn
-            }
-            _ => tick(),
-        }
-        assert!(Instant::now() < deadline, "the worker never stopped");
+    if !held::stop(worker) {
+        drop(sweep);
+        let _ = child.wait();
+        return false; // it ended first: nothing to learn
     }
+    sweep.1 = Some(worker);
+    // What the process `pid`'s descriptor `n` is, as /proc names it (`pipe:[INODE]`).
+    let fd = |pid: u32, n: u64| std::fs::read_link(format!("/proc/{pid}/fd/{n}")).ok();
     // Fix 3's worker writes its stderr to a file: then fix 2's ended first.
     let piped = |n| fd(worker, n).is_some_and(|p| p.to_string_lossy().starts_with("pipe:"));
     if !piped(2) {
@@ -243,12 +223,12 @@ fn held_fix_2(attempt: u32) -> bool {
     };
     while reads_stdout() != Some(true) {
         assert!(
-            Instant::now() < deadline,
+            std::time::Instant::now() < deadline,
             "fix 2: main does not read stdout while stderr is open (waits for stderr first?)"
         );
-        tick();
+        std::thread::sleep(std::time::Duration::from_millis(1));
     }
-    let _ = kill(Pid::from_raw(worker as i32), Signal::SIGCONT);
+    held::signal("CONT", worker);
     sweep.1 = None;
     assert!(next().starts_with("fix 2,"));
     assert!(child.wait().expect("wait").success());
