@@ -1,6 +1,6 @@
 //! `cargo xtask serve` as the reader runs it: whatever ends it, mdbook, the runner and the runs
-//! end with it. It builds the book first, so this needs the book's tools and examples: without
-//! the examples built (`cargo xtask build`), it says so and checks nothing.
+//! end with it. mdbook builds the book before it serves, so this needs the book's tools and
+//! examples: without the examples built (`cargo xtask build`), it says so and checks nothing.
 #![cfg(target_os = "linux")]
 
 use std::net::{SocketAddr, TcpListener, TcpStream};

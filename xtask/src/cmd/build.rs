@@ -23,8 +23,7 @@ pub fn execute(_: Args) -> Result<()> {
 /// Checks the Markdown, builds the examples and the book (with the pinned tools first on
 /// `path`), then checks the built HTML.
 pub fn build_book(path: &OsStr) -> Result<()> {
-    lint::check_sources(Path::new("."))?;
-    build_examples()?;
+    prepare_book()?;
     let start = Instant::now();
     // mdbook-cmdrun runs every listing: one that left a process behind is named.
     run_swept(
@@ -33,6 +32,13 @@ pub fn build_book(path: &OsStr) -> Result<()> {
     )?;
     eprintln!("xtask: mdbook build took {:.2?}", start.elapsed());
     html::check_built_book(Path::new("."))
+}
+
+/// What mdbook needs before it builds the book: Markdown that passes the checks, and every
+/// example built (mdbook-cmdrun runs them).
+pub fn prepare_book() -> Result<()> {
+    lint::check_sources(Path::new("."))?;
+    build_examples()
 }
 
 /// Builds every example (and the crates they use) into [`BOOK_TARGET`], the benchmark's

@@ -18,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use crate::process::{cargo, describe, mdbook, run};
 use crate::{BOOK_TARGET, tools};
 
-/// Build the examples and the book, then serve it on http://127.0.0.1:3000 with the local
+/// Build the examples, then build and serve the book on http://127.0.0.1:3000 with the local
 /// runner (prints the address with its secret)
 #[derive(clap::Args)]
 pub struct Args {
@@ -130,7 +130,9 @@ fn ending_signals() -> Result<mpsc::Receiver<&'static str>> {
 pub fn execute(args: Args) -> Result<()> {
     let book_port = args.port;
     let path = tools::ensure_all()?;
-    super::build::build_book(&path)?;
+    // Not `build_book`: `mdbook serve` builds the book itself before it listens, and a
+    // `mdbook build` first would make the reader wait for the book (every listing run) twice.
+    super::build::prepare_book()?;
     // From here on, a signal ends mdbook and the runner with xtask.
     let signals = ending_signals()?;
     let (mut runner, run_url, token) = start_runner(book_port, &args.runner)?;
