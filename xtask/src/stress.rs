@@ -260,6 +260,16 @@ pub fn stress(runs: usize) -> Result<Figures> {
                     ));
                 }
             }
+            // `--runs 100` takes hours: each round says so, and a run cut short still tells
+            // how far it got and what it found.
+            eprintln!(
+                "xtask: stress, {mode}: round {round} of {runs} after {:.0?}: {} runs so far, \
+                 {} failures, {} leftover processes",
+                start.elapsed(),
+                figures.runs,
+                figures.failures,
+                figures.leftovers
+            );
         }
         eprintln!(
             "xtask: stress, {mode}: {runs} rounds of {} test binaries in {:.1?}",
