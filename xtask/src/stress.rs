@@ -37,7 +37,7 @@ const BINARY_LIMIT: Duration = Duration::from_secs(600);
 /// the time spent waiting on sleeps and timeouts); four at once make every test compete for
 /// the CPU with three others (and the hog). The examples' binary, mostly waiting, then takes a
 /// third of the time (116 s to 35 s on one CPU here); the runner's serve test, which builds
-/// the book twice (it serves it twice), does not shrink, and takes about half of each round.
+/// and serves the book twice, does not shrink, and takes about a third of each round.
 const TEST_THREADS: usize = 4;
 
 /// A test binary, built, and how cargo would run it.

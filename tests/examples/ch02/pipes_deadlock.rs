@@ -147,6 +147,7 @@ fn pipes_deadlock_fix_2_reads_stdout_while_stderr_is_open() {
 fn held_fix_2(attempt: u32) -> bool {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
 
     let mark = format!("ch02-05-fix-2-{}-{attempt}", std::process::id());
     let mut sweep = held::Sweep(mark.clone(), None);
@@ -173,7 +174,7 @@ fn held_fix_2(attempt: u32) -> bool {
         let _ = child.wait();
         return true;
     }
-    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let deadline = Instant::now() + common::TIMEOUT;
     let worker = loop {
         let pids = std::fs::read_to_string(&children).unwrap_or_default();
         let mut pids = pids.split_whitespace().filter_map(|pid| pid.parse().ok());
@@ -183,11 +184,8 @@ fn held_fix_2(attempt: u32) -> bool {
         if child.try_wait().expect("try_wait").is_some() {
             return false; // every worker ended unseen
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no worker after fix 1"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(1));
+        assert!(Instant::now() < deadline, "no worker after fix 1");
+        std::thread::sleep(Duration::from_millis(1));
     };
     if !held::stop(worker) {
         drop(sweep);
@@ -223,10 +221,10 @@ fn held_fix_2(attempt: u32) -> bool {
     };
     while reads_stdout() != Some(true) {
         assert!(
-            std::time::Instant::now() < deadline,
+            Instant::now() < deadline,
             "fix 2: main does not read stdout while stderr is open (waits for stderr first?)"
         );
-        std::thread::sleep(std::time::Duration::from_millis(1));
+        std::thread::sleep(Duration::from_millis(1));
     }
     held::signal("CONT", worker);
     sweep.1 = None;
