@@ -166,6 +166,7 @@ mod tests {
             "tools",
             "stress",
             "stress --runs 3",
+            "stress --runs 100 --resume",
             "bench --quick --book --no-python",
             "renumber",
             "renumber --write",

@@ -107,6 +107,31 @@ pub fn found(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// Sets up `cmd` so that its process gets SIGTERM when this one ends, however it ends (Linux:
+/// `PR_SET_PDEATHSIG`, set from the main thread, which lives as long as xtask; then a check
+/// that xtask did not end before that).
+pub fn dies_with_us(cmd: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{Signal, getppid, set_parent_process_death_signal};
+        let me = std::process::id();
+        let setup = move || -> std::io::Result<()> {
+            set_parent_process_death_signal(Some(Signal::TERM))?;
+            if getppid().map(|p| p.as_raw_nonzero().get() as u32) != Some(me) {
+                return Err(std::io::Error::other("xtask has ended"));
+            }
+            Ok(())
+        };
+        // SAFETY: between fork and exec, `setup` makes two system calls through rustix (no
+        // allocation, no lock), which is async-signal-safe.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(cmd, setup);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cmd;
+}
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;

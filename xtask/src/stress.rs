@@ -1,7 +1,7 @@
-//! `cargo xtask stress [--runs N]`: runs every test binary of the course N times on one CPU, then
-//! N times on one CPU shared with a busy process, and reports runs, failures and leftover
-//! processes; and `cargo xtask test --soak N`: the whole test command N times with every CPU
-//! kept busy.
+//! `cargo xtask stress [--runs N] [--resume]`: runs every test binary of the course N times on
+//! one CPU and N times on one CPU shared with a busy process, and reports runs, failures and
+//! leftover processes; and `cargo xtask test --soak N`: the whole test command N times with every
+//! CPU kept busy.
 //!
 //! The test binaries: the examples' tests (`tests/examples/`), the local runner's tests
 //! (`runner/tests/`), and each exercise's tests on its solution (its copy, as `cargo xtask
@@ -13,9 +13,16 @@
 //! CPU (libtest, seeing one CPU, would run them one after the other), so the tests also share
 //! it with each other, as they share the machine under `cargo test`. Each run is marked, and
 //! swept right after it ends ([`course_book::procs::run_marked`]).
+//!
+//! On a machine with two CPUs the two conditions run side by side, each on a CPU of its own (a
+//! round takes as long as its busy half, not the sum), except the runner's binaries, which use
+//! fixed paths and so never run two at once. `--runs 100` still takes hours: after each round
+//! the counts so far are printed and kept in `target/stress/progress.json`, and `--resume`
+//! continues a run that was stopped, when it ran on the same commit and toolchain.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -24,7 +31,7 @@ use course_book::procs;
 use serde_json::Value;
 
 use crate::exercises;
-use crate::process::{cargo, found};
+use crate::process::{cargo, dies_with_us, found};
 
 /// The variable that marks every process a stress run starts (see [`course_book::procs`]).
 const MARK: &str = "COURSE_STRESS_RUN";
@@ -37,7 +44,7 @@ const BINARY_LIMIT: Duration = Duration::from_secs(600);
 /// the time spent waiting on sleeps and timeouts); four at once make every test compete for
 /// the CPU with three others (and the hog). The examples' binary, mostly waiting, then takes a
 /// third of the time (116 s to 35 s on one CPU here); the runner's serve test, which builds
-/// and serves the book twice, does not shrink, and takes about a third of each round.
+/// the book as it serves it, does not shrink, and takes about a third of each round.
 const TEST_THREADS: usize = 4;
 
 /// A test binary, built, and how cargo would run it.
@@ -50,6 +57,8 @@ struct TestBinary {
     dir: PathBuf,
     /// Arguments for libtest.
     args: Vec<String>,
+    /// Never run beside another exclusive binary: it uses fixed paths another copy would use too.
+    exclusive: bool,
 }
 
 /// The test executables in cargo's JSON messages (one object per line): each test target's
@@ -70,6 +79,7 @@ fn test_binaries(messages: &str, prefix: &str) -> Vec<TestBinary> {
                 path,
                 dir,
                 args: Vec::new(),
+                exclusive: false,
             })
         })
         .collect()
@@ -107,7 +117,13 @@ fn all_test_binaries(root: &Path) -> Result<Vec<TestBinary>> {
     }
     let mut runner = cargo();
     runner.args(["test", "--package", "course-runner"]);
-    binaries.extend(build_tests(runner, "runner/")?);
+    // The runner's tests use fixed paths in the project (`target/runner/`: the serve test's
+    // private page and the runs' scratch folders; the served book): two at once would read
+    // each other's.
+    for mut binary in build_tests(runner, "runner/")? {
+        binary.exclusive = true;
+        binaries.push(binary);
+    }
     for name in exercises::names(root) {
         let copy = exercises::copy(root, &name, "solution", None)?;
         let mut cmd = cargo();
@@ -142,7 +158,11 @@ pub struct Hog(Child);
 impl Hog {
     pub fn start(cpu: usize) -> Result<Hog> {
         let me = std::env::current_exe().context("where is xtask?")?;
-        let child = pinned(&me, cpu)
+        let mut cmd = pinned(&me, cpu);
+        // `taskset` execs the hog in its own process: a stress run stopped by a signal, which
+        // skips `Drop`, still takes its hog with it.
+        dies_with_us(&mut cmd);
+        let child = cmd
             .arg("hog")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -178,12 +198,6 @@ pub fn hog() -> ! {
     }
 }
 
-pub struct Figures {
-    pub runs: usize,
-    pub failures: usize,
-    pub leftovers: usize,
-}
-
 /// The tests libtest reports `FAILED` in `stdout`, and a note when it ran none.
 fn failed_tests(stdout: &str) -> Vec<String> {
     stdout
@@ -193,102 +207,415 @@ fn failed_tests(stdout: &str) -> Vec<String> {
         .collect()
 }
 
-/// Runs the stress test; fails if any run failed or left a process behind.
-pub fn stress(runs: usize) -> Result<Figures> {
+/// One of the two conditions every binary runs in, each round: alone on CPU `cpu`, or on it
+/// with a busy process.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Condition {
+    cpu: usize,
+    busy: bool,
+}
+
+impl Condition {
+    fn name(self) -> &'static str {
+        if self.busy {
+            "one CPU, shared with a busy process"
+        } else {
+            "one CPU"
+        }
+    }
+}
+
+/// The CPUs this process may use (Linux; elsewhere none is known, and the runs are not pinned).
+fn allowed_cpus() -> Vec<usize> {
+    #[cfg(target_os = "linux")]
+    if let Ok(set) = rustix::thread::sched_getaffinity(None) {
+        return (0..rustix::thread::CpuSet::MAX_CPU)
+            .filter(|&cpu| set.is_set(cpu))
+            .collect();
+    }
+    Vec::new()
+}
+
+/// The two conditions, and whether they run at the same time: on two CPUs of their own when
+/// the machine has two (each round then takes as long as its slower half), else one after
+/// the other on the same CPU.
+fn conditions(cpus: &[usize]) -> ([Condition; 2], bool) {
+    match cpus {
+        [a, b, ..] => (
+            [
+                Condition {
+                    cpu: *a,
+                    busy: false,
+                },
+                Condition {
+                    cpu: *b,
+                    busy: true,
+                },
+            ],
+            true,
+        ),
+        _ => {
+            let cpu = cpus.first().copied().unwrap_or(0);
+            (
+                [
+                    Condition { cpu, busy: false },
+                    Condition { cpu, busy: true },
+                ],
+                false,
+            )
+        }
+    }
+}
+
+/// What one run of one binary found.
+#[derive(Debug)]
+struct Outcome {
+    binary: usize,
+    took: Duration,
+    /// What failed, when it failed.
+    failure: Option<String>,
+    /// The processes it left behind (killed), named.
+    left: Option<String>,
+    leftovers: usize,
+}
+
+/// Runs every binary once in `condition`, in the order `first_exclusive` says; a binary marked
+/// `exclusive` runs only while it holds `exclusive_lock`, so the two conditions never run two
+/// of them at once.
+fn run_condition(
+    binaries: &[TestBinary],
+    condition: Condition,
+    first_exclusive: bool,
+    exclusive_lock: &Mutex<()>,
+    round: usize,
+) -> Result<Vec<Outcome>> {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let mut order: Vec<usize> = (0..binaries.len()).collect();
+    order.sort_by_key(|&i| binaries[i].exclusive != first_exclusive);
+    let mut outcomes = Vec::new();
+    for i in order {
+        let binary = &binaries[i];
+        let _alone = binary
+            .exclusive
+            .then(|| exclusive_lock.lock().unwrap_or_else(|e| e.into_inner()));
+        let mark = format!(
+            "{}-{}",
+            std::process::id(),
+            RUNS.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut cmd = pinned(&binary.path, condition.cpu);
+        cmd.args(&binary.args)
+            .arg(format!("--test-threads={TEST_THREADS}"))
+            .current_dir(&binary.dir);
+        let began = Instant::now();
+        let out = procs::run_marked(
+            &mut cmd,
+            MARK,
+            &mark,
+            None,
+            course_book::patience(BINARY_LIMIT),
+        )
+        .with_context(|| format!("cannot run {}", binary.path.display()))?;
+        let mode = condition.name();
+        let failure = (!out.status.is_some_and(|s| s.success())).then(|| {
+            let tests = failed_tests(&out.stdout);
+            let what = match out.status {
+                None => format!("still running after {BINARY_LIMIT:?} (killed)"),
+                Some(_) if tests.is_empty() => "failed".to_string(),
+                Some(_) => format!("failed: {}", tests.join(", ")),
+            };
+            format!(
+                "{mode}, round {round}: {} {what}\n{}{}",
+                binary.name, out.stdout, out.stderr
+            )
+        });
+        let left = (!out.left.is_empty()).then(|| {
+            format!(
+                "{mode}, round {round}: {} left processes {:?}",
+                binary.name, out.left
+            )
+        });
+        outcomes.push(Outcome {
+            binary: i,
+            took: began.elapsed(),
+            failure,
+            left,
+            leftovers: out.left.len(),
+        });
+    }
+    Ok(outcomes)
+}
+
+/// One round of both conditions at the same time, each in a thread of its own. The quiet
+/// condition runs the exclusive binaries first and the busy one last, so they rarely wait for
+/// each other.
+fn side_by_side(
+    binaries: &[TestBinary],
+    conditions: [Condition; 2],
+    exclusive_lock: &Mutex<()>,
+    round: usize,
+) -> Result<[Vec<Outcome>; 2]> {
+    std::thread::scope(|s| {
+        let quiet = s.spawn(|| run_condition(binaries, conditions[0], true, exclusive_lock, round));
+        let busy = run_condition(binaries, conditions[1], false, exclusive_lock, round);
+        let quiet = quiet.join().expect("the quiet condition panicked");
+        Ok([quiet?, busy?])
+    })
+}
+
+/// What a stress run has found, over every round so far. `cargo xtask stress` writes it to
+/// `target/stress/progress.json` after each round, so that a run cut short can be continued
+/// (`--resume`) on the same source: `--runs 100` takes hours.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Progress {
+    /// The commit, toolchain and Python the rounds ran with; `None` when the work tree had
+    /// changes no commit holds (such rounds are not continued).
+    source: Option<String>,
+    rounds: usize,
+    runs: usize,
+    failures: usize,
+    leftovers: usize,
+    /// Each failed run and each run that left processes behind, with its output.
+    failed: Vec<String>,
+    /// Time spent in rounds, over every piece of the run.
+    seconds: f64,
+    /// How many times `cargo xtask stress` ran to make these rounds.
+    pieces: usize,
+}
+
+impl Progress {
+    fn to_json(&self) -> Value {
+        serde_json::json!({
+            "source": self.source,
+            "rounds": self.rounds,
+            "runs": self.runs,
+            "failures": self.failures,
+            "leftovers": self.leftovers,
+            "failed": self.failed,
+            "seconds": self.seconds,
+            "pieces": self.pieces,
+        })
+    }
+
+    fn from_json(v: &Value) -> Option<Progress> {
+        let count = |key: &str| v[key].as_u64().map(|n| n as usize);
+        Some(Progress {
+            source: v["source"].as_str().map(str::to_string),
+            rounds: count("rounds")?,
+            runs: count("runs")?,
+            failures: count("failures")?,
+            leftovers: count("leftovers")?,
+            failed: v["failed"]
+                .as_array()?
+                .iter()
+                .map(|f| f.as_str().map(str::to_string))
+                .collect::<Option<_>>()?,
+            seconds: v["seconds"].as_f64()?,
+            pieces: count("pieces")?,
+        })
+    }
+}
+
+/// Where `cargo xtask stress` keeps its [`Progress`], and whether to continue it.
+pub struct Record<'a> {
+    pub path: &'a Path,
+    pub resume: bool,
+}
+
+/// What the rounds run with: the commit, `rustc -V` and `python3 --version`; `None` when the
+/// work tree has changes (tracked or not) that no commit holds, or git cannot say.
+fn source() -> Option<String> {
+    let output = |program: &str, args: &[&str]| {
+        let out = Command::new(program).args(args).output().ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let changes = output("git", &["status", "--porcelain", "--untracked-files=all"])?;
+    if !changes.is_empty() {
+        return None;
+    }
+    let commit = output("git", &["rev-parse", "HEAD"])?;
+    let rustc = output("rustc", &["-V"])?;
+    let python = output("python3", &["--version"]).unwrap_or_else(|| "no python3".into());
+    Some(format!("commit {commit}, {rustc}, {python}"))
+}
+
+/// Where a run starts: the recorded progress when it may be continued (`resume`, the same
+/// source, a commit), else nothing done; and, when a recorded run is not continued, why.
+fn start_from(
+    recorded: Option<Progress>,
+    source: Option<String>,
+    resume: bool,
+) -> (Progress, Option<String>) {
+    let fresh = Progress {
+        source: source.clone(),
+        ..Progress::default()
+    };
+    if !resume {
+        return (fresh, None);
+    }
+    let why = match (recorded, &source) {
+        (None, _) => "no stopped run is recorded".to_string(),
+        (Some(_), None) => {
+            "the work tree has uncommitted changes: only rounds of one commit add up".to_string()
+        }
+        (Some(recorded), Some(now)) if recorded.source.as_ref() == Some(now) => {
+            return (recorded, None);
+        }
+        (Some(recorded), Some(now)) => format!(
+            "the recorded rounds ran with {}; this is {now}",
+            recorded.source.as_deref().unwrap_or("uncommitted changes")
+        ),
+    };
+    (fresh, Some(why))
+}
+
+fn read_progress(path: &Path) -> Option<Progress> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Progress::from_json(&serde_json::from_str(&text).ok()?)
+}
+
+fn write_progress(path: &Path, progress: &Progress) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    // Written whole, then renamed: a run stopped mid-write leaves the previous round's record.
+    let partial = path.with_extension("json.partial");
+    std::fs::write(&partial, serde_json::to_string_pretty(&progress.to_json())?)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Runs the stress test (and keeps its progress in `record`, when given); fails if any run,
+/// continued ones included, failed or left a process behind.
+pub fn stress(runs: usize, record: Option<Record>) -> Result<()> {
     let root = Path::new(".");
+    let recorded = record.as_ref().and_then(|r| read_progress(r.path));
+    let resume = record.as_ref().is_some_and(|r| r.resume);
+    let (mut progress, not_continued) = start_from(recorded, source(), resume);
+    if let Some(why) = not_continued {
+        eprintln!("xtask: stress: starting from round 1: {why}");
+    } else if progress.rounds > 0 {
+        eprintln!(
+            "xtask: stress: continuing after round {} ({} runs, {} failures, {} leftover \
+             processes so far)",
+            progress.rounds, progress.runs, progress.failures, progress.leftovers
+        );
+    }
     let binaries = all_test_binaries(root)?;
     if !has_taskset() {
         eprintln!("xtask: taskset not found: running unpinned");
     }
-    let mut figures = Figures {
-        runs: 0,
-        failures: 0,
-        leftovers: 0,
-    };
-    let mut failed = Vec::new();
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    for with_hog in [false, true] {
-        let mut hog = if with_hog { Some(Hog::start(0)?) } else { None };
-        let mode = if with_hog {
-            "one CPU, shared with a busy process"
+    let (conditions, at_once) = conditions(&allowed_cpus());
+    eprintln!(
+        "xtask: stress: {} test binaries in each round, {}",
+        binaries.len(),
+        if at_once {
+            format!(
+                "one CPU (CPU {}) and one shared with a busy process (CPU {}) at the same time",
+                conditions[0].cpu, conditions[1].cpu
+            )
         } else {
-            "one CPU"
-        };
-        let start = Instant::now();
-        let mut took = vec![Duration::ZERO; binaries.len()];
-        for round in 1..=runs {
-            for (binary, took) in binaries.iter().zip(&mut took) {
-                let mark = format!(
-                    "{}-{}",
-                    std::process::id(),
-                    RUNS.fetch_add(1, Ordering::SeqCst)
-                );
-                let mut cmd = pinned(&binary.path, 0);
-                cmd.args(&binary.args)
-                    .arg(format!("--test-threads={TEST_THREADS}"))
-                    .current_dir(&binary.dir);
-                let began = Instant::now();
-                let out = procs::run_marked(
-                    &mut cmd,
-                    MARK,
-                    &mark,
-                    None,
-                    course_book::patience(BINARY_LIMIT),
-                )
-                .with_context(|| format!("cannot run {}", binary.path.display()))?;
-                *took += began.elapsed();
-                figures.runs += 1;
-                let success = out.status.is_some_and(|s| s.success());
-                if !success {
-                    figures.failures += 1;
-                    let tests = failed_tests(&out.stdout);
-                    let what = match out.status {
-                        None => format!("still running after {BINARY_LIMIT:?} (killed)"),
-                        Some(_) if tests.is_empty() => "failed".to_string(),
-                        Some(_) => format!("failed: {}", tests.join(", ")),
-                    };
-                    failed.push(format!(
-                        "{mode}, round {round}: {} {what}\n{}{}",
-                        binary.name, out.stdout, out.stderr
-                    ));
-                }
-                if !out.left.is_empty() {
-                    figures.leftovers += out.left.len();
-                    failed.push(format!(
-                        "{mode}, round {round}: {} left processes {:?}",
-                        binary.name, out.left
-                    ));
-                }
-            }
-            // `--runs 100` takes hours: each round says so, and a run cut short still tells
-            // how far it got and what it found.
-            eprintln!(
-                "xtask: stress, {mode}: round {round} of {runs} after {:.0?}: {} runs so far, \
-                 {} failures, {} leftover processes",
-                start.elapsed(),
-                figures.runs,
-                figures.failures,
-                figures.leftovers
-            );
+            format!(
+                "on CPU {}, alone, then shared with a busy process",
+                conditions[0].cpu
+            )
         }
-        eprintln!(
-            "xtask: stress, {mode}: {runs} rounds of {} test binaries in {:.1?}",
-            binaries.len(),
-            start.elapsed()
-        );
-        eprintln!("xtask: stress, {mode}: {}", slowest(&binaries, &took, 5));
+    );
+    progress.pieces += 1;
+    let first_round = progress.rounds + 1;
+    let before = progress.seconds;
+    let start = Instant::now();
+    // Side by side, the busy process runs for the whole run; one after the other, only while
+    // the busy condition runs.
+    let mut hog = if at_once {
+        Some(Hog::start(conditions[1].cpu)?)
+    } else {
+        None
+    };
+    let exclusive_lock = Mutex::new(());
+    let mut took = [
+        vec![Duration::ZERO; binaries.len()],
+        vec![Duration::ZERO; binaries.len()],
+    ];
+    for round in first_round..=runs {
+        let outcomes: [Vec<Outcome>; 2] = if at_once {
+            side_by_side(&binaries, conditions, &exclusive_lock, round)?
+        } else {
+            let quiet = run_condition(&binaries, conditions[0], true, &exclusive_lock, round)?;
+            let mut busy_hog = Hog::start(conditions[1].cpu)?;
+            let busy = run_condition(&binaries, conditions[1], true, &exclusive_lock, round)?;
+            busy_hog.still_running()?;
+            [quiet, busy]
+        };
         if let Some(hog) = &mut hog {
             hog.still_running()?;
         }
+        for (outcomes, took) in outcomes.into_iter().zip(&mut took) {
+            for outcome in outcomes {
+                took[outcome.binary] += outcome.took;
+                progress.runs += 1;
+                progress.leftovers += outcome.leftovers;
+                if let Some(failure) = outcome.failure {
+                    progress.failures += 1;
+                    progress.failed.push(failure);
+                }
+                progress.failed.extend(outcome.left);
+            }
+        }
+        progress.rounds = round;
+        progress.seconds = before + start.elapsed().as_secs_f64();
+        if let Some(record) = &record {
+            write_progress(record.path, &progress)?;
+        }
+        // `--runs 100` takes hours: each round says so, and a run cut short still tells how
+        // far it got and what it found.
+        eprintln!(
+            "xtask: stress: round {round} of {runs} after {:.0?}: {} runs so far, {} failures, \
+             {} leftover processes",
+            Duration::from_secs_f64(progress.seconds),
+            progress.runs,
+            progress.failures,
+            progress.leftovers
+        );
     }
+    drop(hog);
+    let here = (runs + 1).saturating_sub(first_round);
+    for (condition, took) in conditions.iter().zip(&took) {
+        eprintln!(
+            "xtask: stress, {}: {} in this run; {}",
+            condition.name(),
+            rounds(here),
+            slowest(&binaries, took, 5)
+        );
+    }
+    let pieces = if progress.pieces > 1 {
+        format!(
+            " (in {} pieces, {} before this one)",
+            progress.pieces,
+            rounds(first_round - 1)
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "stress: {} runs, {} failures, {} leftover processes",
-        figures.runs, figures.failures, figures.leftovers
+        "stress: {}, {} runs, {} failures, {} leftover processes in {:.0?}{pieces}",
+        rounds(progress.rounds),
+        progress.runs,
+        progress.failures,
+        progress.leftovers,
+        Duration::from_secs_f64(progress.seconds)
     );
-    if !failed.is_empty() {
-        bail!("{}", failed.join("\n"));
+    if !progress.failed.is_empty() {
+        bail!("{}", progress.failed.join("\n"));
     }
-    Ok(figures)
+    Ok(())
+}
+
+/// `1 round`, `3 rounds`.
+fn rounds(n: usize) -> String {
+    format!("{n} round{}", if n == 1 { "" } else { "s" })
 }
 
 /// The `n` binaries that took longest, with their time over all rounds: where a long stress
@@ -414,6 +741,7 @@ mod tests {
             path: PathBuf::from(name),
             dir: PathBuf::from("."),
             args: Vec::new(),
+            exclusive: false,
         };
         let binaries = [binary("a"), binary("b"), binary("c")];
         let took = [
@@ -439,14 +767,138 @@ mod tests {
                     path: "/t/debug/deps/examples-1".into(),
                     dir: "/p".into(),
                     args: vec![],
+                    exclusive: false,
                 },
                 TestBinary {
                     name: "x/r".into(),
                     path: "/t/debug/deps/r-2".into(),
                     dir: "/p/runner".into(),
                     args: vec![],
+                    exclusive: false,
                 }
             ]
+        );
+    }
+
+    /// A stand-in test binary: `sh -c script` in `dir` (libtest's `--test-threads` lands in
+    /// `$0`).
+    #[cfg(unix)]
+    fn script(name: &str, dir: &Path, script: &str, exclusive: bool) -> TestBinary {
+        TestBinary {
+            name: name.to_string(),
+            path: PathBuf::from("/bin/sh"),
+            dir: dir.to_path_buf(),
+            args: vec!["-c".into(), script.into()],
+            exclusive,
+        }
+    }
+
+    #[cfg(unix)]
+    fn both_conditions() -> [Condition; 2] {
+        let cpu = allowed_cpus().first().copied().unwrap_or(0);
+        [
+            Condition { cpu, busy: false },
+            Condition { cpu, busy: true },
+        ]
+    }
+
+    /// The two conditions run side by side: each run of the same binary waits until it sees
+    /// the other's file (run one after the other, the first gives up after 10 s and fails).
+    #[cfg(unix)]
+    #[test]
+    fn both_conditions_run_at_the_same_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let meet = "touch here.$$; i=0; while [ \"$(ls | grep -c '^here')\" -lt 2 ]; do \
+                    i=$((i+1)); [ $i -gt 200 ] && { echo 'test meet ... FAILED'; exit 1; }; \
+                    sleep 0.05; done";
+        let binaries = [script("meet", dir.path(), meet, false)];
+        let outcomes = side_by_side(&binaries, both_conditions(), &Mutex::new(()), 1).unwrap();
+        for outcome in outcomes.iter().flatten() {
+            assert_eq!(outcome.failure, None);
+        }
+    }
+
+    /// Exclusive binaries never run at once, whatever order the conditions take them in: each
+    /// holds a folder for a second and fails if the other holds it (without the lock, the busy
+    /// condition's `hold`, second in its order, would start while the quiet one's holds it).
+    #[cfg(unix)]
+    #[test]
+    fn exclusive_binaries_never_run_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let hold = "mkdir held 2>/dev/null || { echo 'test clash ... FAILED'; exit 1; }; \
+                    sleep 1; rmdir held";
+        let binaries = [
+            script("hold", dir.path(), hold, true),
+            script("quick", dir.path(), "true", false),
+        ];
+        let outcomes = side_by_side(&binaries, both_conditions(), &Mutex::new(()), 1).unwrap();
+        assert_eq!(outcomes.iter().flatten().count(), 4);
+        for outcome in outcomes.iter().flatten() {
+            assert_eq!(outcome.failure, None);
+        }
+    }
+
+    fn progress(source: Option<&str>, rounds: usize, failed: &[&str]) -> Progress {
+        Progress {
+            source: source.map(str::to_string),
+            rounds,
+            runs: rounds * 52,
+            failures: failed.len(),
+            leftovers: 0,
+            failed: failed.iter().map(|f| f.to_string()).collect(),
+            seconds: rounds as f64 * 190.5,
+            pieces: 1,
+        }
+    }
+
+    /// `--resume` continues only rounds of the same commit and toolchain, and keeps what they
+    /// found; anything else starts from round 1 and says why.
+    #[test]
+    fn a_stopped_run_continues_only_on_the_same_source() {
+        let here = Some("commit abc, rustc 1.95.0, Python 3.11.2".to_string());
+        let recorded = progress(here.as_deref(), 37, &["one CPU, round 5: examples failed"]);
+        assert_eq!(
+            start_from(Some(recorded.clone()), here.clone(), true),
+            (recorded.clone(), None)
+        );
+        // Without --resume, a new run.
+        let (fresh, why) = start_from(Some(recorded.clone()), here.clone(), false);
+        assert_eq!((fresh.rounds, fresh.failures, why), (0, 0, None));
+        assert_eq!(fresh.source, here);
+        // Another commit, uncommitted changes, nothing recorded: round 1, and why.
+        let other = Some("commit def, rustc 1.95.0, Python 3.11.2".to_string());
+        let (fresh, why) = start_from(Some(recorded.clone()), other, true);
+        assert_eq!(fresh.rounds, 0);
+        let why = why.unwrap();
+        assert!(
+            why.contains("commit abc") && why.contains("commit def"),
+            "{why}"
+        );
+        let (fresh, why) = start_from(Some(recorded.clone()), None, true);
+        assert_eq!((fresh.rounds, fresh.source), (0, None));
+        assert!(why.unwrap().contains("uncommitted"));
+        let dirty = progress(None, 3, &[]);
+        let (fresh, why) = start_from(Some(dirty), None, true);
+        assert_eq!(fresh.rounds, 0);
+        assert!(why.is_some());
+        let (fresh, why) = start_from(None, here, true);
+        assert_eq!(fresh.rounds, 0);
+        assert!(why.unwrap().contains("no stopped run"));
+    }
+
+    #[test]
+    fn the_progress_is_read_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stress/progress.json");
+        let written = progress(Some("commit abc"), 12, &["busy, round 3: x failed\nout"]);
+        write_progress(&path, &written).unwrap();
+        assert_eq!(read_progress(&path), Some(written));
+        assert!(!path.with_extension("json.partial").exists());
+        std::fs::write(&path, "{\"rounds\": 3}").unwrap();
+        assert_eq!(
+            read_progress(&path),
+            None,
+            "an incomplete record is not continued"
         );
     }
 

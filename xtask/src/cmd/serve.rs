@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::{cargo, describe, mdbook, run};
+use crate::process::{cargo, describe, dies_with_us, mdbook, run};
 use crate::{BOOK_TARGET, tools};
 
 /// Build the examples, then build and serve the book on http://127.0.0.1:3000 with the local
@@ -73,31 +73,6 @@ fn start_runner(book_port: u16, options: &[String]) -> Result<(Child, String, St
             bail!("the runner did not start: {line:?}")
         }
     }
-}
-
-/// Sets up `cmd` so that its process gets SIGTERM when this one ends, however it ends (Linux:
-/// `PR_SET_PDEATHSIG`, set from the main thread, which lives as long as xtask; then a check
-/// that xtask did not end before that).
-fn dies_with_us(cmd: &mut Command) {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::process::{Signal, getppid, set_parent_process_death_signal};
-        let me = std::process::id();
-        let setup = move || -> std::io::Result<()> {
-            set_parent_process_death_signal(Some(Signal::TERM))?;
-            if getppid().map(|p| p.as_raw_nonzero().get() as u32) != Some(me) {
-                return Err(std::io::Error::other("xtask has ended"));
-            }
-            Ok(())
-        };
-        // SAFETY: between fork and exec, `setup` makes two system calls through rustix (no
-        // allocation, no lock), which is async-signal-safe.
-        unsafe {
-            std::os::unix::process::CommandExt::pre_exec(cmd, setup);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = cmd;
 }
 
 /// The signals that end `serve` (Unix: SIGHUP, SIGINT, SIGQUIT, SIGTERM), by name, as they come.
