@@ -15,8 +15,8 @@
 //! swept right after it ends ([`course_book::procs::run_marked`]).
 //!
 //! On a machine with two CPUs the two conditions run side by side, each on a CPU of its own (a
-//! round takes as long as its busy half, not the sum), except the runner's binaries, which use
-//! fixed paths and so never run two at once. `--runs 100` still takes hours: after each round
+//! round takes as long as its busy half, not the sum); the runner's binaries, which use fixed
+//! paths, never run at the same time as each other. `--runs 100` still takes hours: after each round
 //! the counts so far are printed and kept in `target/stress/progress.json`, and `--resume`
 //! continues a run that was stopped, when it ran on the same commit and toolchain.
 
@@ -156,6 +156,8 @@ fn pinned(program: &Path, cpu: usize) -> Command {
 pub struct Hog(Child);
 
 impl Hog {
+    /// Starts the busy process on `cpu`. Call it from the main thread: the hog is told to end
+    /// when the thread that started it ends.
     pub fn start(cpu: usize) -> Result<Hog> {
         let me = std::env::current_exe().context("where is xtask?")?;
         let mut cmd = pinned(&me, cpu);
@@ -237,11 +239,11 @@ fn allowed_cpus() -> Vec<usize> {
 }
 
 /// The two conditions, and whether they run at the same time: on two CPUs of their own when
-/// the machine has two (each round then takes as long as its slower half), else one after
-/// the other on the same CPU.
-fn conditions(cpus: &[usize]) -> ([Condition; 2], bool) {
+/// the machine has two and `taskset` can pin them (each round then takes as long as its
+/// slower half), else one after the other on the same CPU.
+fn conditions(cpus: &[usize], taskset: bool) -> ([Condition; 2], bool) {
     match cpus {
-        [a, b, ..] => (
+        [a, b, ..] if taskset => (
             [
                 Condition {
                     cpu: *a,
@@ -335,6 +337,11 @@ fn run_condition(
                 binary.name, out.left
             )
         });
+        // Printed now, not only at the end: a round stopped before it ends (an error, a
+        // signal) keeps no record, and is run again by `--resume`.
+        for found in failure.iter().chain(&left) {
+            eprintln!("xtask: stress: {found}");
+        }
         outcomes.push(Outcome {
             binary: i,
             took: began.elapsed(),
@@ -496,115 +503,75 @@ pub fn stress(runs: usize, record: Option<Record>) -> Result<()> {
     let (mut progress, not_continued) = start_from(recorded, source(), resume);
     if let Some(why) = not_continued {
         eprintln!("xtask: stress: starting from round 1: {why}");
+    } else if progress.rounds >= runs {
+        eprintln!(
+            "xtask: stress: the recorded run is already complete ({} of {runs})",
+            rounds(progress.rounds)
+        );
     } else if progress.rounds > 0 {
         eprintln!(
-            "xtask: stress: continuing after round {} ({} runs, {} failures, {} leftover \
-             processes so far)",
-            progress.rounds, progress.runs, progress.failures, progress.leftovers
-        );
-    }
-    let binaries = all_test_binaries(root)?;
-    if !has_taskset() {
-        eprintln!("xtask: taskset not found: running unpinned");
-    }
-    let (conditions, at_once) = conditions(&allowed_cpus());
-    eprintln!(
-        "xtask: stress: {} test binaries in each round, {}",
-        binaries.len(),
-        if at_once {
-            format!(
-                "one CPU (CPU {}) and one shared with a busy process (CPU {}) at the same time",
-                conditions[0].cpu, conditions[1].cpu
-            )
-        } else {
-            format!(
-                "on CPU {}, alone, then shared with a busy process",
-                conditions[0].cpu
-            )
-        }
-    );
-    progress.pieces += 1;
-    let first_round = progress.rounds + 1;
-    let before = progress.seconds;
-    let start = Instant::now();
-    // Side by side, the busy process runs for the whole run; one after the other, only while
-    // the busy condition runs.
-    let mut hog = if at_once {
-        Some(Hog::start(conditions[1].cpu)?)
-    } else {
-        None
-    };
-    let exclusive_lock = Mutex::new(());
-    let mut took = [
-        vec![Duration::ZERO; binaries.len()],
-        vec![Duration::ZERO; binaries.len()],
-    ];
-    for round in first_round..=runs {
-        let outcomes: [Vec<Outcome>; 2] = if at_once {
-            side_by_side(&binaries, conditions, &exclusive_lock, round)?
-        } else {
-            let quiet = run_condition(&binaries, conditions[0], true, &exclusive_lock, round)?;
-            let mut busy_hog = Hog::start(conditions[1].cpu)?;
-            let busy = run_condition(&binaries, conditions[1], true, &exclusive_lock, round)?;
-            busy_hog.still_running()?;
-            [quiet, busy]
-        };
-        if let Some(hog) = &mut hog {
-            hog.still_running()?;
-        }
-        for (outcomes, took) in outcomes.into_iter().zip(&mut took) {
-            for outcome in outcomes {
-                took[outcome.binary] += outcome.took;
-                progress.runs += 1;
-                progress.leftovers += outcome.leftovers;
-                if let Some(failure) = outcome.failure {
-                    progress.failures += 1;
-                    progress.failed.push(failure);
-                }
-                progress.failed.extend(outcome.left);
-            }
-        }
-        progress.rounds = round;
-        progress.seconds = before + start.elapsed().as_secs_f64();
-        if let Some(record) = &record {
-            write_progress(record.path, &progress)?;
-        }
-        // `--runs 100` takes hours: each round says so, and a run cut short still tells how
-        // far it got and what it found.
-        eprintln!(
-            "xtask: stress: round {round} of {runs} after {:.0?}: {} runs so far, {} failures, \
-             {} leftover processes",
-            Duration::from_secs_f64(progress.seconds),
+            "xtask: stress: continuing after round {} ({} runs, {}, {} so far)",
+            progress.rounds,
             progress.runs,
-            progress.failures,
-            progress.leftovers
+            plural(progress.failures, "failure"),
+            plural(progress.leftovers, "leftover process")
         );
     }
-    drop(hog);
-    let here = (runs + 1).saturating_sub(first_round);
-    for (condition, took) in conditions.iter().zip(&took) {
+    let done_before = progress.rounds;
+    if done_before < runs {
+        let binaries = all_test_binaries(root)?;
+        if !has_taskset() {
+            eprintln!("xtask: taskset not found: running unpinned");
+        }
+        let (conditions, at_once) = conditions(&allowed_cpus(), has_taskset());
         eprintln!(
-            "xtask: stress, {}: {} in this run; {}",
-            condition.name(),
-            rounds(here),
-            slowest(&binaries, took, 5)
+            "xtask: stress: {} test binaries in each round, {}",
+            binaries.len(),
+            if at_once {
+                format!(
+                    "one CPU (CPU {}) and one shared with a busy process (CPU {}) at the same \
+                     time",
+                    conditions[0].cpu, conditions[1].cpu
+                )
+            } else {
+                format!(
+                    "on CPU {}, alone, then shared with a busy process",
+                    conditions[0].cpu
+                )
+            }
         );
+        let plan = Plan {
+            binaries: &binaries,
+            conditions,
+            at_once,
+            start_hog: &Hog::start,
+            source: &source,
+        };
+        let took = plan.run(runs, &mut progress, record.as_ref().map(|r| r.path))?;
+        for (condition, took) in conditions.iter().zip(&took) {
+            eprintln!(
+                "xtask: stress, {}: {} in this run; {}",
+                condition.name(),
+                rounds(runs - done_before),
+                slowest(&binaries, took, 5)
+            );
+        }
     }
     let pieces = if progress.pieces > 1 {
         format!(
-            " (in {} pieces, {} before this one)",
+            " (in {} pieces, {} before the last)",
             progress.pieces,
-            rounds(first_round - 1)
+            rounds(done_before)
         )
     } else {
         String::new()
     };
     println!(
-        "stress: {}, {} runs, {} failures, {} leftover processes in {:.0?}{pieces}",
+        "stress: {}, {} runs, {}, {} in {:.0?}{pieces}",
         rounds(progress.rounds),
         progress.runs,
-        progress.failures,
-        progress.leftovers,
+        plural(progress.failures, "failure"),
+        plural(progress.leftovers, "leftover process"),
         Duration::from_secs_f64(progress.seconds)
     );
     if !progress.failed.is_empty() {
@@ -613,9 +580,115 @@ pub fn stress(runs: usize, record: Option<Record>) -> Result<()> {
     Ok(())
 }
 
+/// What the rounds run: the binaries, the two conditions (side by side or not), how the busy
+/// process starts, and how to tell the source the rounds run on.
+struct Plan<'a> {
+    binaries: &'a [TestBinary],
+    conditions: [Condition; 2],
+    at_once: bool,
+    start_hog: &'a dyn Fn(usize) -> Result<Hog>,
+    source: &'a dyn Fn() -> Option<String>,
+}
+
+impl Plan<'_> {
+    /// Runs the rounds after `progress.rounds` up to `runs`, adding what each finds to
+    /// `progress` and writing it to `record` (when given) after each round; returns each
+    /// condition's time per binary. Stops with an error when the source changes under it: the
+    /// rounds since the last check may have run on either, so the record is no longer one of a
+    /// commit (and is not continued).
+    fn run(
+        &self,
+        runs: usize,
+        progress: &mut Progress,
+        record: Option<&Path>,
+    ) -> Result<[Vec<Duration>; 2]> {
+        let Plan {
+            binaries,
+            conditions,
+            at_once,
+            ..
+        } = *self;
+        progress.pieces += 1;
+        let first_round = progress.rounds + 1;
+        let before = progress.seconds;
+        let start = Instant::now();
+        // Side by side, the busy process runs for the whole run; one after the other, only
+        // while the busy condition runs.
+        let mut hog = if at_once {
+            Some((self.start_hog)(conditions[1].cpu)?)
+        } else {
+            None
+        };
+        let exclusive_lock = Mutex::new(());
+        let mut took = [
+            vec![Duration::ZERO; binaries.len()],
+            vec![Duration::ZERO; binaries.len()],
+        ];
+        for round in first_round..=runs {
+            let outcomes: [Vec<Outcome>; 2] = if at_once {
+                side_by_side(binaries, conditions, &exclusive_lock, round)?
+            } else {
+                let quiet = run_condition(binaries, conditions[0], true, &exclusive_lock, round)?;
+                let mut busy_hog = (self.start_hog)(conditions[1].cpu)?;
+                let busy = run_condition(binaries, conditions[1], true, &exclusive_lock, round)?;
+                busy_hog.still_running()?;
+                [quiet, busy]
+            };
+            if let Some(hog) = &mut hog {
+                hog.still_running()?;
+            }
+            for (outcomes, took) in outcomes.into_iter().zip(&mut took) {
+                for outcome in outcomes {
+                    took[outcome.binary] += outcome.took;
+                    progress.runs += 1;
+                    progress.leftovers += outcome.leftovers;
+                    if let Some(failure) = outcome.failure {
+                        progress.failures += 1;
+                        progress.failed.push(failure);
+                    }
+                    progress.failed.extend(outcome.left);
+                }
+            }
+            progress.rounds = round;
+            progress.seconds = before + start.elapsed().as_secs_f64();
+            let changed = progress.source.is_some() && (self.source)() != progress.source;
+            if changed {
+                progress.source = None;
+            }
+            if let Some(record) = record {
+                write_progress(record, progress)?;
+            }
+            // `--runs 100` takes hours: each round says so, and a run cut short still tells
+            // how far it got and what it found.
+            eprintln!(
+                "xtask: stress: round {round} of {runs} after {:.0?}: {} runs so far, {}, {}",
+                Duration::from_secs_f64(progress.seconds),
+                progress.runs,
+                plural(progress.failures, "failure"),
+                plural(progress.leftovers, "leftover process")
+            );
+            ensure!(
+                !changed,
+                "the source changed during round {round} (a commit, an edit, or the toolchain): \
+                 these rounds are no longer of one commit; start again"
+            );
+        }
+        Ok(took)
+    }
+}
+
 /// `1 round`, `3 rounds`.
 fn rounds(n: usize) -> String {
-    format!("{n} round{}", if n == 1 { "" } else { "s" })
+    plural(n, "round")
+}
+
+/// `1 failure`, `0 failures`, `2 leftover processes`.
+fn plural(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("1 {what}"),
+        _ if what.ends_with('s') => format!("{n} {what}es"),
+        _ => format!("{n} {what}s"),
+    }
 }
 
 /// The `n` binaries that took longest, with their time over all rounds: where a long stress
@@ -681,6 +754,8 @@ pub fn soak(
         let file = std::fs::File::create(&log)
             .with_context(|| format!("cannot write {}", log.display()))?;
         let mut cmd = command();
+        // Stopped by a signal, the soak takes the run with it.
+        dies_with_us(&mut cmd);
         cmd.stdin(Stdio::null())
             .stdout(file.try_clone()?)
             .stderr(file);
@@ -811,11 +886,107 @@ mod tests {
         let meet = "touch here.$$; i=0; while [ \"$(ls | grep -c '^here')\" -lt 2 ]; do \
                     i=$((i+1)); [ $i -gt 200 ] && { echo 'test meet ... FAILED'; exit 1; }; \
                     sleep 0.05; done";
-        let binaries = [script("meet", dir.path(), meet, false)];
-        let outcomes = side_by_side(&binaries, both_conditions(), &Mutex::new(()), 1).unwrap();
-        for outcome in outcomes.iter().flatten() {
-            assert_eq!(outcome.failure, None);
+        let binaries = [
+            script("meet", dir.path(), meet, false),
+            script(
+                "name",
+                dir.path(),
+                "echo 'test name ... FAILED'; exit 1",
+                false,
+            ),
+        ];
+        let [quiet, busy] = side_by_side(&binaries, both_conditions(), &Mutex::new(()), 1).unwrap();
+        assert_eq!((quiet.len(), busy.len()), (2, 2));
+        for (outcomes, name) in [(quiet, "one CPU, round 1"), (busy, "one CPU, shared")] {
+            for outcome in outcomes {
+                let failure = outcome.failure.unwrap_or_default();
+                // Each condition's own runs, named by it.
+                assert_eq!(outcome.binary == 1, failure.starts_with(name), "{failure}");
+            }
         }
+    }
+
+    #[test]
+    fn two_cpus_and_taskset_put_the_conditions_side_by_side() {
+        let quiet = |cpu| Condition { cpu, busy: false };
+        let busy = |cpu| Condition { cpu, busy: true };
+        assert_eq!(conditions(&[2, 5, 7], true), ([quiet(2), busy(5)], true));
+        assert_eq!(conditions(&[3], true), ([quiet(3), busy(3)], false));
+        assert_eq!(conditions(&[2, 5], false), ([quiet(2), busy(2)], false));
+        assert_eq!(conditions(&[], false), ([quiet(0), busy(0)], false));
+    }
+
+    /// A stand-in hog: a `sleep` (the real one is this program in `hog` mode).
+    #[cfg(unix)]
+    fn sleeper(_cpu: usize) -> Result<Hog> {
+        Ok(Hog(Command::new("sleep").arg("600").spawn()?))
+    }
+
+    /// A continued run runs only the rounds left, adds to the recorded counts and failures,
+    /// and records the new total: two rounds recorded, one failure among them, three asked
+    /// for: one round more (one run per condition), 3 rounds, 1 failure.
+    #[cfg(unix)]
+    #[test]
+    fn a_continued_run_adds_only_the_rounds_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let binaries = [script("count", dir.path(), "echo run >> runs", false)];
+        let here = || Some("commit abc".to_string());
+        let plan = Plan {
+            binaries: &binaries,
+            conditions: both_conditions(),
+            at_once: false,
+            start_hog: &sleeper,
+            source: &here,
+        };
+        let record = dir.path().join("progress.json");
+        let mut progress = progress(Some("commit abc"), 2, &["one CPU, round 2: x failed"]);
+        plan.run(3, &mut progress, Some(&record)).unwrap();
+        let runs = std::fs::read_to_string(dir.path().join("runs")).unwrap();
+        assert_eq!(runs.lines().count(), 2);
+        assert_eq!(
+            (
+                progress.rounds,
+                progress.runs,
+                progress.failures,
+                progress.pieces
+            ),
+            (3, 2 * 52 + 2, 1, 2)
+        );
+        assert_eq!(read_progress(&record), Some(progress.clone()));
+        // Nothing left: no round runs.
+        plan.run(3, &mut progress, None).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("runs")).unwrap(),
+            runs
+        );
+    }
+
+    /// When the source changes during a run, it stops after that round, and the record is no
+    /// longer continued.
+    #[cfg(unix)]
+    #[test]
+    fn a_run_stops_when_its_source_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let binaries = [script("quick", dir.path(), "true", false)];
+        let edited = || Some("commit abc, edited".to_string());
+        let plan = Plan {
+            binaries: &binaries,
+            conditions: both_conditions(),
+            at_once: false,
+            start_hog: &sleeper,
+            source: &edited,
+        };
+        let record = dir.path().join("progress.json");
+        let mut progress = progress(Some("commit abc"), 0, &[]);
+        let e = plan.run(5, &mut progress, Some(&record)).unwrap_err();
+        assert!(
+            e.to_string().contains("source changed during round 1"),
+            "{e}"
+        );
+        let recorded = read_progress(&record).unwrap();
+        assert_eq!((recorded.rounds, recorded.source.clone()), (1, None));
+        let (_, why) = start_from(Some(recorded), Some("commit abc".into()), true);
+        assert!(why.is_some());
     }
 
     /// Exclusive binaries never run at once, whatever order the conditions take them in: each
@@ -890,7 +1061,8 @@ mod tests {
     fn the_progress_is_read_back_as_written() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("stress/progress.json");
-        let written = progress(Some("commit abc"), 12, &["busy, round 3: x failed\nout"]);
+        // 13 rounds: 2476.5 s, a time that is not a whole number.
+        let written = progress(Some("commit abc"), 13, &["busy, round 3: x failed\nout"]);
         write_progress(&path, &written).unwrap();
         assert_eq!(read_progress(&path), Some(written));
         assert!(!path.with_extension("json.partial").exists());
