@@ -1,5 +1,5 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
-use std::thread;
+use std::thread::{self, Thread};
 
 const ROUNDS: usize = 2_000;
 
@@ -28,28 +28,32 @@ fn both_false(half: Half) -> usize {
     let new = || (0..ROUNDS).map(|_| AtomicBool::new(false)).collect();
     let (x, y): (Vec<AtomicBool>, Vec<AtomicBool>) = (new(), new());
     let arrived = AtomicUsize::new(0);
-    let play = |mine: &[AtomicBool], theirs: &[AtomicBool]| {
+    let play = |mine: &[AtomicBool], theirs: &[AtomicBool], peer: &Thread| {
         let mut saw = vec![false; ROUNDS];
         for i in 0..ROUNDS {
-            // Start round i together: spin a little, then yield.
+            // Start round i together: arrive, waking the peer if it
+            // sleeps; spin a little, then sleep until it arrives too.
             arrived.fetch_add(1, Ordering::AcqRel);
+            peer.unpark();
             let mut spins = 0;
             while arrived.load(Ordering::Acquire) < 2 * (i + 1) {
                 spins += 1;
                 if spins < 200 {
                     std::hint::spin_loop();
                 } else {
-                    thread::yield_now();
+                    thread::park();
                 }
             }
             saw[i] = half(&mine[i], &theirs[i]);
         }
         saw
     };
+    // This thread plays one side, a scoped thread the other.
+    let me = thread::current();
     let (a, b) = thread::scope(|s| {
-        let a = s.spawn(|| play(&x, &y));
-        let b = s.spawn(|| play(&y, &x));
-        (a.join().unwrap(), b.join().unwrap())
+        let b = s.spawn(|| play(&y, &x, &me));
+        let a = play(&x, &y, b.thread());
+        (a, b.join().unwrap())
     });
     (0..ROUNDS).filter(|&i| !a[i] && !b[i]).count()
 }

@@ -120,7 +120,9 @@ fn is_finished_python() {
 fn seq_cst_never_lets_both_threads_read_false() {
     // Checked on 10 runs: a listing with its fence before the `Relaxed` store instead of between
     // the store and the load (which orders nothing between them) printed a non-zero third count
-    // in 5 runs of 15 on a busy machine, where one run passed it most of the time.
+    // in 13 runs of 15 on an idle two-core machine (and in none of 15 with a hog on one of the
+    // cores: the threads then rarely run at the same moment, and only Miri, in `cargo xtask
+    // nightly`, still catches it).
     for _ in 0..10 {
         let run = common::run("ch03-19-store-buffer", &[]).success();
         let lines = run.lines();
