@@ -48,7 +48,8 @@ fn both_false(half: Half) -> usize {
         }
         saw
     };
-    // This thread plays one side, a scoped thread the other.
+    // This thread plays one side, a scoped thread the other: each can
+    // then unpark the other by its handle.
     let me = thread::current();
     let (a, b) = thread::scope(|s| {
         let b = s.spawn(|| play(&y, &x, &me));
