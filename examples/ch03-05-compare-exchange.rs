@@ -11,11 +11,13 @@ fn main() {
     thread::scope(|s| {
         for _ in 0..THREADS {
             s.spawn(|| {
-                for _ in 0..STEPS {
+                for step in 0..STEPS {
                     let mut seen = count.load(Ordering::Relaxed);
-                    loop {
-                        // The same gap as the careless counter had:
+                    // The same gap as the careless counter had:
+                    if step % 10 == 0 {
                         thread::yield_now();
+                    }
+                    loop {
                         // Store seen + 1 only if count still holds seen.
                         match count.compare_exchange(
                             seen,
