@@ -29,6 +29,17 @@ fn compare_exchange_loop_loses_no_update() {
     assert_eq!(number_after(lines[1], "count    ="), 4_000, "{lines:?}");
     // Retries depend on scheduling: only their presence is checked.
     number_after(lines[2], "retries  =");
+    // A check and a store right next to each other (`if count.load(..) == seen { store }`, or a
+    // store of the fresh value on `Err`) loses updates only when a thread is stopped between the
+    // two, so on one core it printed 4000 in 8 of 8 runs: the count must change only through
+    // `compare_exchange`, which the page is about.
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listing =
+        std::fs::read_to_string(manifest.join("examples/ch03-05-compare-exchange.rs")).unwrap();
+    assert!(listing.contains("count.compare_exchange("), "{listing}");
+    for other in ["count.store(", "count.swap(", "count.fetch_"] {
+        assert!(!listing.contains(other), "the listing calls {other}..)");
+    }
 }
 
 #[test]
