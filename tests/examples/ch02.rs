@@ -172,8 +172,7 @@ fn commands_python() {
     // Into a pipe, Python's stdout is block-buffered: unless the parent flushes before it starts
     // the next child, its earlier lines come out after that child's. Run it buffered, as a
     // reader's `| less` would, and check the order the parent's waits impose.
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/python/ch02-02-commands.py");
+    let path = common::twin_file("ch02-02-commands.py");
     let mut cmd = std::process::Command::new("python3");
     cmd.arg(path).env_remove("PYTHONUNBUFFERED");
     let run = common::run_command(&mut cmd, None).success();

@@ -39,6 +39,33 @@ impl Run {
     }
 }
 
+/// The source file of the listing `name`: `examples/NAME.rs`.
+pub fn listing_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(format!("{name}.rs"))
+}
+
+/// The text of the listing `name`, for a test that checks the code itself (a property no number
+/// of runs can catch) or builds an edited copy of it.
+pub fn listing_source(name: &str) -> String {
+    let path = listing_file(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The file of the Python counterpart `file`: `examples/python/FILE`.
+pub fn twin_file(file: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/python")
+        .join(file)
+}
+
+/// The text of the Python counterpart `file`.
+pub fn twin_source(file: &str) -> String {
+    let path = twin_file(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// The path of a built example, in `<target>/<profile>/examples/`, next to the
 /// `<target>/<profile>/deps/` this test runs from.
 ///
@@ -105,9 +132,7 @@ pub fn twin_command(file: &str) -> Option<Command> {
     if !python_here(file) {
         return None;
     }
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/python")
-        .join(file);
+    let path = twin_file(file);
     assert!(
         path.is_file(),
         "no Python counterpart at {}",
@@ -126,9 +151,7 @@ pub fn twin_command(file: &str) -> Option<Command> {
 /// version: `python3.N` on the PATH, or the version pyenv names for it (`pyenv whence`, run
 /// with `PYENV_VERSION`). Returns each version (`"3.13"`) with its run; says which are absent.
 pub fn python_versions(file: &str) -> Vec<(String, Run)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/python")
-        .join(file);
+    let path = twin_file(file);
     python_versions_with(file, &[path.as_os_str()])
 }
 
@@ -197,10 +220,8 @@ pub fn python_edited(file: &str, edits: &[(&str, &str)]) -> Option<Run> {
     if !python_here(file) {
         return None;
     }
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/python")
-        .join(file);
-    let mut source = std::fs::read_to_string(&path).expect("the twin's text");
+    let path = twin_file(file);
+    let mut source = twin_source(file);
     for (old, new) in edits {
         assert_eq!(source.matches(old).count(), 1, "{old:?} in {file}");
         source = source.replace(old, new);
@@ -250,10 +271,7 @@ impl Drop for Scratch {
 /// and runs it like [`run`]: the Rust side of [`python_edited`], for a test that needs other
 /// constants than the page's.
 pub fn run_edited(name: &str, edits: &[(&str, &str)]) -> Run {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(format!("{name}.rs"));
-    let mut source = std::fs::read_to_string(&path).expect("the listing's text");
+    let mut source = listing_source(name);
     for (old, new) in edits {
         assert_eq!(source.matches(old).count(), 1, "{old:?} in {name}");
         source = source.replace(old, new);

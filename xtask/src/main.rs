@@ -16,7 +16,7 @@
 //! | `check` | `cmd/check.rs` | `exercises/`: the exercises' tests, PASS/FAIL per test, hints |
 //! | `mutants` | `cmd/mutants.rs` | `exercises/mutants.rs`: cargo-mutants on the solutions |
 //! | `tools` | `cmd/tools.rs` | `tools.rs`: the pinned mdBook tools, installed once |
-//! | `stress` | `cmd/stress.rs` | `stress.rs`: every test binary on one busy CPU (and the soak) |
+//! | `stress` | `cmd/stress.rs` | `stress.rs`: every test binary on one busy CPU; `stress/progress.rs` its record, `stress/soak.rs` the soak |
 //! | `bench` | `cmd/bench.rs` | the `course-bench` package (`bench/`) |
 //! | `renumber` | `cmd/renumber.rs` | `renumber.rs`: page numbers in SUMMARY.md order |
 //! | `nightly` | `cmd/nightly.rs` | `nightly.rs`: Miri and ThreadSanitizer output, stored and re-checked |

@@ -19,6 +19,9 @@
 //! paths, never run at the same time as each other. `--runs 100` still takes hours: after each round
 //! the counts so far are printed and kept in `target/stress/progress.json`, and `--resume`
 //! continues a run that was stopped, when it ran on the same commit and toolchain.
+//!
+//! `stress/progress.rs` keeps that record; `stress/soak.rs` is the soak, which shares the busy
+//! process ([`Hog`]) and the reading of libtest's output with the stress run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -29,6 +32,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail, ensure};
 use course_book::procs;
 use serde_json::Value;
+
+mod progress;
+mod soak;
+
+pub use progress::Record;
+use progress::{Progress, read_progress, source, start_from, write_progress};
+pub use soak::soak;
 
 use crate::exercises;
 use crate::process::{cargo, dies_with_us, found};
@@ -370,130 +380,6 @@ fn side_by_side(
     })
 }
 
-/// What a stress run has found, over every round so far. `cargo xtask stress` writes it to
-/// `target/stress/progress.json` after each round, so that a run cut short can be continued
-/// (`--resume`) on the same source: `--runs 100` takes hours.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Progress {
-    /// The commit, toolchain and Python the rounds ran with; `None` when the work tree had
-    /// changes no commit holds (such rounds are not continued).
-    source: Option<String>,
-    rounds: usize,
-    runs: usize,
-    failures: usize,
-    leftovers: usize,
-    /// Each failed run and each run that left processes behind, with its output.
-    failed: Vec<String>,
-    /// Time spent in rounds, over every piece of the run.
-    seconds: f64,
-    /// How many times `cargo xtask stress` ran to make these rounds.
-    pieces: usize,
-}
-
-impl Progress {
-    fn to_json(&self) -> Value {
-        serde_json::json!({
-            "source": self.source,
-            "rounds": self.rounds,
-            "runs": self.runs,
-            "failures": self.failures,
-            "leftovers": self.leftovers,
-            "failed": self.failed,
-            "seconds": self.seconds,
-            "pieces": self.pieces,
-        })
-    }
-
-    fn from_json(v: &Value) -> Option<Progress> {
-        let count = |key: &str| v[key].as_u64().map(|n| n as usize);
-        Some(Progress {
-            source: v["source"].as_str().map(str::to_string),
-            rounds: count("rounds")?,
-            runs: count("runs")?,
-            failures: count("failures")?,
-            leftovers: count("leftovers")?,
-            failed: v["failed"]
-                .as_array()?
-                .iter()
-                .map(|f| f.as_str().map(str::to_string))
-                .collect::<Option<_>>()?,
-            seconds: v["seconds"].as_f64()?,
-            pieces: count("pieces")?,
-        })
-    }
-}
-
-/// Where `cargo xtask stress` keeps its [`Progress`], and whether to continue it.
-pub struct Record<'a> {
-    pub path: &'a Path,
-    pub resume: bool,
-}
-
-/// What the rounds run with: the commit, `rustc -V` and `python3 --version`; `None` when the
-/// work tree has changes (tracked or not) that no commit holds, or git cannot say.
-fn source() -> Option<String> {
-    let output = |program: &str, args: &[&str]| {
-        let out = Command::new(program).args(args).output().ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-    };
-    let changes = output("git", &["status", "--porcelain", "--untracked-files=all"])?;
-    if !changes.is_empty() {
-        return None;
-    }
-    let commit = output("git", &["rev-parse", "HEAD"])?;
-    let rustc = output("rustc", &["-V"])?;
-    let python = output("python3", &["--version"]).unwrap_or_else(|| "no python3".into());
-    Some(format!("commit {commit}, {rustc}, {python}"))
-}
-
-/// Where a run starts: the recorded progress when it may be continued (`resume`, the same
-/// source, a commit), else nothing done; and, when a recorded run is not continued, why.
-fn start_from(
-    recorded: Option<Progress>,
-    source: Option<String>,
-    resume: bool,
-) -> (Progress, Option<String>) {
-    let fresh = Progress {
-        source: source.clone(),
-        ..Progress::default()
-    };
-    if !resume {
-        return (fresh, None);
-    }
-    let why = match (recorded, &source) {
-        (None, _) => "no stopped run is recorded".to_string(),
-        (Some(_), None) => {
-            "the work tree has uncommitted changes: only rounds of one commit add up".to_string()
-        }
-        (Some(recorded), Some(now)) if recorded.source.as_ref() == Some(now) => {
-            return (recorded, None);
-        }
-        (Some(recorded), Some(now)) => format!(
-            "the recorded rounds ran with {}; this is {now}",
-            recorded.source.as_deref().unwrap_or("uncommitted changes")
-        ),
-    };
-    (fresh, Some(why))
-}
-
-fn read_progress(path: &Path) -> Option<Progress> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Progress::from_json(&serde_json::from_str(&text).ok()?)
-}
-
-fn write_progress(path: &Path, progress: &Progress) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    // Written whole, then renamed: a run stopped mid-write leaves the previous round's record.
-    let partial = path.with_extension("json.partial");
-    std::fs::write(&partial, serde_json::to_string_pretty(&progress.to_json())?)
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
-}
-
 /// Runs the stress test (and keeps its progress in `record`, when given); fails if any run,
 /// continued ones included, failed or left a process behind.
 pub fn stress(runs: usize, record: Option<Record>) -> Result<()> {
@@ -708,94 +594,9 @@ fn slowest(binaries: &[TestBinary], took: &[Duration], n: usize) -> String {
     format!("slowest: {}", listed.join(", "))
 }
 
-/// What one soak run found: whether the test command passed, and the tests (or the step) that
-/// failed.
-#[derive(Debug, PartialEq)]
-pub struct SoakRun {
-    pub passed: bool,
-    pub failed: Vec<String>,
-}
-
-/// What failed in the output of `cargo xtask test`: the tests libtest reports `FAILED`, or,
-/// when none, the step that failed.
-fn soak_failures(output: &str) -> Vec<String> {
-    let mut failed = failed_tests(output);
-    if failed.is_empty()
-        && let Some(line) = output.lines().find(|l| l.contains("step `"))
-        && let Some(step) = line.split('`').nth(1)
-    {
-        failed.push(format!("step `{step}`"));
-    }
-    failed.sort();
-    failed.dedup();
-    failed
-}
-
-/// `cargo xtask test --soak N`: runs `command` (the test command) `runs` times while `hogs` CPU
-/// hogs (one per CPU, each pinned to its own) keep every CPU busy, each run marked and swept;
-/// prints `soak: N runs, F failed` and what failed. Each run writes its output straight into
-/// `logs/run-K.log` (follow it with `tail -f`), read once the run is over.
-pub fn soak(
-    runs: usize,
-    hogs: usize,
-    logs: &Path,
-    command: &dyn Fn() -> Command,
-) -> Result<Vec<SoakRun>> {
-    std::fs::create_dir_all(logs).with_context(|| format!("cannot create {}", logs.display()))?;
-    let mut hogs: Vec<Hog> = (0..hogs).map(Hog::start).collect::<Result<_>>()?;
-    eprintln!(
-        "xtask: soak: {runs} runs of the test command, {} CPU hog(s)",
-        hogs.len()
-    );
-    let mut results = Vec::new();
-    for run in 1..=runs {
-        let start = Instant::now();
-        let log = logs.join(format!("run-{run}.log"));
-        let file = std::fs::File::create(&log)
-            .with_context(|| format!("cannot write {}", log.display()))?;
-        let mut cmd = command();
-        // Stopped by a signal, the soak takes the run with it.
-        dies_with_us(&mut cmd);
-        cmd.stdin(Stdio::null())
-            .stdout(file.try_clone()?)
-            .stderr(file);
-        eprintln!("xtask: soak run {run}: output in {}", log.display());
-        let (status, left) = crate::process::swept(
-            &mut cmd,
-            course_book::patience(Duration::from_secs(4 * 3600)),
-        )?;
-        let output = std::fs::read_to_string(&log).unwrap_or_default();
-        let passed = status.is_some_and(|s| s.success()) && left.is_empty();
-        let mut failed = soak_failures(&output);
-        if status.is_none() {
-            failed.push("(still running at the time limit: killed)".into());
-        }
-        if !left.is_empty() {
-            failed.push(format!("(left processes running: {left:?})"));
-        }
-        eprintln!(
-            "xtask: soak run {run}: {} in {:.0?}",
-            if passed { "passed" } else { "FAILED" },
-            start.elapsed(),
-        );
-        results.push(SoakRun { passed, failed });
-    }
-    for hog in &mut hogs {
-        hog.still_running()?;
-    }
-    drop(hogs);
-    let failures: Vec<&SoakRun> = results.iter().filter(|r| !r.passed).collect();
-    println!("soak: {runs} runs, {} failed", failures.len());
-    for (i, r) in results.iter().enumerate() {
-        if !r.passed {
-            println!("  run {}: {}", i + 1, r.failed.join(", "));
-        }
-    }
-    Ok(results)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::progress::tests::progress;
     use super::*;
 
     #[test]
@@ -1007,115 +808,5 @@ mod tests {
         for outcome in outcomes.iter().flatten() {
             assert_eq!(outcome.failure, None);
         }
-    }
-
-    fn progress(source: Option<&str>, rounds: usize, failed: &[&str]) -> Progress {
-        Progress {
-            source: source.map(str::to_string),
-            rounds,
-            runs: rounds * 52,
-            failures: failed.len(),
-            leftovers: 0,
-            failed: failed.iter().map(|f| f.to_string()).collect(),
-            seconds: rounds as f64 * 190.5,
-            pieces: 1,
-        }
-    }
-
-    /// `--resume` continues only rounds of the same commit and toolchain, and keeps what they
-    /// found; anything else starts from round 1 and says why.
-    #[test]
-    fn a_stopped_run_continues_only_on_the_same_source() {
-        let here = Some("commit abc, rustc 1.95.0, Python 3.11.2".to_string());
-        let recorded = progress(here.as_deref(), 37, &["one CPU, round 5: examples failed"]);
-        assert_eq!(
-            start_from(Some(recorded.clone()), here.clone(), true),
-            (recorded.clone(), None)
-        );
-        // Without --resume, a new run.
-        let (fresh, why) = start_from(Some(recorded.clone()), here.clone(), false);
-        assert_eq!((fresh.rounds, fresh.failures, why), (0, 0, None));
-        assert_eq!(fresh.source, here);
-        // Another commit, uncommitted changes, nothing recorded: round 1, and why.
-        let other = Some("commit def, rustc 1.95.0, Python 3.11.2".to_string());
-        let (fresh, why) = start_from(Some(recorded.clone()), other, true);
-        assert_eq!(fresh.rounds, 0);
-        let why = why.unwrap();
-        assert!(
-            why.contains("commit abc") && why.contains("commit def"),
-            "{why}"
-        );
-        let (fresh, why) = start_from(Some(recorded.clone()), None, true);
-        assert_eq!((fresh.rounds, fresh.source), (0, None));
-        assert!(why.unwrap().contains("uncommitted"));
-        let dirty = progress(None, 3, &[]);
-        let (fresh, why) = start_from(Some(dirty), None, true);
-        assert_eq!(fresh.rounds, 0);
-        assert!(why.is_some());
-        let (fresh, why) = start_from(None, here, true);
-        assert_eq!(fresh.rounds, 0);
-        assert!(why.unwrap().contains("no stopped run"));
-    }
-
-    #[test]
-    fn the_progress_is_read_back_as_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("stress/progress.json");
-        // 13 rounds: 2476.5 s, a time that is not a whole number.
-        let written = progress(Some("commit abc"), 13, &["busy, round 3: x failed\nout"]);
-        write_progress(&path, &written).unwrap();
-        assert_eq!(read_progress(&path), Some(written));
-        assert!(!path.with_extension("json.partial").exists());
-        std::fs::write(&path, "{\"rounds\": 3}").unwrap();
-        assert_eq!(
-            read_progress(&path),
-            None,
-            "an incomplete record is not continued"
-        );
-    }
-
-    #[test]
-    fn a_soak_run_names_the_failing_tests_or_step() {
-        let output = "test a ... ok\ntest b::c ... FAILED\ntest d ... FAILED\n\
-                      xtask: error: step `cargo test` failed\n";
-        assert_eq!(soak_failures(output), ["b::c", "d"]);
-        assert_eq!(
-            soak_failures("xtask: error: step `cargo clippy` failed: ...\n"),
-            ["step `cargo clippy`"]
-        );
-    }
-
-    /// The soak itself, on a stand-in for the test command: one run passes, one fails a test.
-    #[cfg(unix)]
-    #[test]
-    fn the_soak_counts_failed_runs_and_names_their_tests() {
-        let runs = std::sync::atomic::AtomicUsize::new(0);
-        let command = || {
-            let n = runs.fetch_add(1, Ordering::SeqCst);
-            let mut cmd = Command::new("sh");
-            if n == 0 {
-                cmd.args(["-c", "echo 'test fine ... ok'"]);
-            } else {
-                cmd.args(["-c", "echo 'test flaky_one ... FAILED'; exit 101"]);
-            }
-            cmd
-        };
-        let logs = tempfile::tempdir().unwrap();
-        // No hog here: a test binary started as `hog` would run tests, not spin.
-        let results = soak(2, 0, logs.path(), &command).unwrap();
-        assert!(logs.path().join("run-2.log").is_file());
-        assert_eq!(
-            results,
-            [
-                SoakRun {
-                    passed: true,
-                    failed: vec![]
-                },
-                SoakRun {
-                    passed: false,
-                    failed: vec!["flaky_one".into()]
-                }
-            ]
-        );
     }
 }

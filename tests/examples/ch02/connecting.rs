@@ -503,10 +503,7 @@ fn completion_order_python_delivers_while_the_biggest_job_is_held() {
     let sweep = Sweep(mark.clone(), common::Scratch::new(&mark));
     let dir = sweep.1.path();
     let file = "ch02-12-completion-order.py";
-    let twin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/python")
-        .join(file);
-    let mut source = std::fs::read_to_string(twin).expect("the twin");
+    let mut source = common::twin_source(file);
     let tools = format!(
         "import os, time\nDIR = {dir:?}\n\n\ndef arm():\n    \
          open(os.path.join(DIR, 'armed'), 'w').close()\n    \

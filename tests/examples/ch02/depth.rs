@@ -141,8 +141,7 @@ fn orphan_python_keeps_its_workers() {
     if !has_python() {
         return;
     }
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/python/ch02-07-orphan.py");
+    let path = common::twin_file("ch02-07-orphan.py");
     let mut cmd = std::process::Command::new("python3");
     // Inherited by the parent and the workers: every ResourceWarning is shown.
     cmd.arg(path)
@@ -260,8 +259,7 @@ fn broken_pipe_python_closed_and_full_stdout() {
     if !has_python() {
         return;
     }
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/python/ch02-04-broken-pipe.py");
+    let path = common::twin_file("ch02-04-broken-pipe.py");
     let program = format!("python3 '{}'", path.display());
     let run = worker_with_stdout(&program, "careless", ">&-");
     assert!(run.status.success(), "{run:#?}");

@@ -80,8 +80,7 @@ fn process_groups_kill_a_grandchild_that_never_ends() {
         std::process::Command::new(listing).env("PATH", &path),
         None,
     )];
-    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
-    let twin = format!("{twin}ch02-08-process-groups.py");
+    let twin = common::twin_file("ch02-08-process-groups.py");
     let mut python = std::process::Command::new("python3");
     if python
         .arg("--version")
@@ -173,9 +172,9 @@ fn exit_status_the_abort_writes_no_core() {
     {
         return;
     }
-    let twin = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/python/");
-    let twin = format!("{twin}ch02-09-exit-status.py");
-    if let Some(lines) = cores_allowed("ch02-09-cores-py", "python3", &[&twin]) {
+    let twin = common::twin_file("ch02-09-exit-status.py");
+    let twin = twin.to_str().unwrap();
+    if let Some(lines) = cores_allowed("ch02-09-cores-py", "python3", &[twin]) {
         assert_eq!(lines.last().unwrap(), "core dumped: False");
     }
 }

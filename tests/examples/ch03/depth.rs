@@ -33,9 +33,7 @@ fn compare_exchange_loop_loses_no_update() {
     // store of the fresh value on `Err`) loses updates only when a thread is stopped between the
     // two, so on one core it printed 4000 in 8 of 8 runs: the count must change only through
     // `compare_exchange`, which the page is about.
-    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let listing =
-        std::fs::read_to_string(manifest.join("examples/ch03-05-compare-exchange.rs")).unwrap();
+    let listing = common::listing_source("ch03-05-compare-exchange");
     assert!(listing.contains("count.compare_exchange("), "{listing}");
     for other in ["count.store(", "count.swap(", "count.fetch_"] {
         assert!(!listing.contains(other), "the listing calls {other}..)");
@@ -217,8 +215,7 @@ fn spin_lock_loses_no_push() {
 /// Compiles the listing `ch03-07-spin-lock` with `check` appended (rustc, edition 2024, metadata
 /// only); returns whether it compiled and what rustc printed.
 fn compile_spin_lock_with(name: &str, check: &str) -> (bool, String) {
-    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let listing = std::fs::read_to_string(manifest.join("examples/ch03-07-spin-lock.rs")).unwrap();
+    let listing = common::listing_source("ch03-07-spin-lock");
     common::rustc_check(
         &format!("spin-lock-{name}"),
         &format!("{listing}\n{check}\n"),

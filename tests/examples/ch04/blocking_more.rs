@@ -74,8 +74,7 @@ fn a_long_loop_holds_the_pool_but_not_its_own_thread() {
     // the quick job runs on a second pool thread while the loop is alive, and the program
     // still printed these lines in 199 runs out of 200 (the loop wakes before a new thread
     // starts), so no number of runs catches it: the cap is checked in the listing itself.
-    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let listing = std::fs::read_to_string(manifest.join("examples/ch04-13-own-thread.rs")).unwrap();
+    let listing = common::listing_source("ch04-13-own-thread");
     let caps: Vec<&str> = listing
         .lines()
         .filter(|line| line.contains("max_blocking_threads("))
